@@ -1,0 +1,375 @@
+"""The case domain. Models hold data and simple derived properties; every
+change to a case goes through cases/services.py."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    """A förvaltning."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    heads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="headed_departments", verbose_name=_("department heads")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """An enhet: the part of a department that handles cases."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="units", verbose_name=_("department"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail for new cases"), blank=True, help_text=_("New cases in the unit are announced here."))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="UnitMembership", blank=True, related_name="units", verbose_name=_("members")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["department__name", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="unique_unit_name_per_department")]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitMembership(models.Model):
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Case officer")
+        HEAD = "head", _("Unit head")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OFFICER)
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+        constraints = [models.UniqueConstraint(fields=["unit", "user"], name="unique_unit_membership")]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit} ({self.get_role_display()})"
+
+
+class Category(models.Model):
+    """An ämnesområde. Each has a default unit that new cases are routed to."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    default_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="default_for_categories", verbose_name=_("default unit")
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention (years after closing)"), null=True, blank=True,
+        help_text=_("Empty means the default of the records management plan."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def localized_name(self, language_code: str | None = None) -> str:
+        from django.utils.translation import get_language
+
+        lang = language_code or get_language() or "sv"
+        return self.name_en if lang.startswith("en") and self.name_en else self.name
+
+
+class PausePeriod(models.Model):
+    """Days that do not count as working days, such as the summer weeks the
+    guideline allows as an exception. Saving one recomputes open cases' due
+    dates (cases.services.pause_period_save)."""
+
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("pause period")
+        verbose_name_plural = _("pause periods")
+        constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="pause_end_after_start")]
+
+    def __str__(self):
+        return f"{self.reason} ({self.start}–{self.end})"
+
+
+class CaseNumberCounter(models.Model):
+    """The last number handed out per year. Numbers are never reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("case number counter")
+
+
+class Case(models.Model):
+    class Kind(models.TextChoices):
+        FEEDBACK = "feedback", _("Feedback")
+        QUESTION = "question", _("Question")
+        FAULT_REPORT = "fault_report", _("Fault report")
+
+    class FeedbackType(models.TextChoices):
+        PRAISE = "praise", _("Praise")
+        COMPLAINT = "complaint", _("Complaint")
+        SUGGESTION = "suggestion", _("Suggestion")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("Web")
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Visit")
+        LETTER = "letter", _("Letter")
+        EMAIL = "email", _("E-mail")
+        SOCIAL_MEDIA = "social_media", _("Social media")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    class Resolution(models.TextChoices):
+        ANSWERED = "answered", _("Answered")
+        TRANSFERRED = "transferred", _("Transferred to another system")
+        NOT_HANDLED = "not_handled", _("Not handled here")
+        ANONYMOUS = "anonymous", _("Anonymous, cannot be answered")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    class DeadlineFlag(models.TextChoices):
+        NONE = "", _("On track")
+        NEAR = "near", _("Near deadline")
+        OVERDUE = "overdue", _("Overdue")
+
+    OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.ANSWERED)
+
+    # The id used in citizens' URLs; not guessable, unlike the number.
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("case number"), max_length=30, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    feedback_type = models.CharField(_("kind of feedback"), max_length=20, choices=FeedbackType.choices, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("subject area"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_cases", verbose_name=_("case officer"),
+    )
+    channel = models.CharField(_("channel of receipt"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices, blank=True)
+    resolution_note = models.TextField(_("resolution note"), blank=True)
+    transfer_reference = models.CharField(_("reference in the other system"), max_length=200, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name=_("duplicate of")
+    )
+
+    description = models.TextField(_("description"))
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="sv")
+
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="citizen_cases", verbose_name=_("signed-in citizen"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="registered_cases", verbose_name=_("registered by"),
+    )
+
+    received_at = models.DateTimeField(_("received"))
+    received_date = models.DateField(_("received (local date)"))
+    due_date = models.DateField(_("due date"))
+    deadline_flag = models.CharField(_("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, default="")
+    first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    answered_in_time = models.BooleanField(_("answered in time"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_in_time = models.BooleanField(_("closed in time"), null=True, blank=True)
+
+    # Optimistic locking: every service that changes the case bumps it.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["unit", "status", "due_date"], name="case_unit_status_due"),
+            models.Index(fields=["status", "due_date"], name="case_status_due"),
+            models.Index(fields=["assignee", "status", "due_date"], name="case_assignee_status_due"),
+            models.Index(fields=["received_date"], name="case_received_date"),
+            models.Index(fields=["-received_at"], name="case_received_at_desc"),
+            models.Index(fields=["citizen", "-received_at"], name="case_citizen_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="feedback") | models.Q(feedback_type=""),
+                name="feedback_type_only_for_feedback",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    @property
+    def subtype(self) -> str:
+        """praise, complaint, suggestion, question or fault_report."""
+        return self.feedback_type or self.kind
+
+    def get_subtype_display(self) -> str:
+        return self.get_feedback_type_display() if self.feedback_type else self.get_kind_display()
+
+
+class Contact(models.Model):
+    """The sender's contact details, kept apart from the case text so they can
+    be purged without touching the record."""
+
+    class Preferred(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        PHONE = "phone", _("Phone call")
+        LETTER = "letter", _("Letter")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="contact", verbose_name=_("case"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True, help_text=_("E.164, e.g. +46701234567"))
+    address = models.CharField(_("postal address"), max_length=300, blank=True)
+    preferred = models.CharField(_("preferred way to be answered"), max_length=10, choices=Preferred.choices, blank=True)
+    protected_identity = models.BooleanField(_("protected personal data"), default=False)
+
+    class Meta:
+        verbose_name = _("contact details")
+        verbose_name_plural = _("contact details")
+
+    def __str__(self):
+        return self.name or self.email or self.phone
+
+    @property
+    def can_be_answered(self) -> bool:
+        return bool(self.email or self.phone or self.address)
+
+
+def attachment_path(instance, filename):
+    # The stored name never carries the sender's file name.
+    return f"attachments/{instance.case.received_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case"))
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    from_citizen = models.BooleanField(_("sent by the citizen"), default=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Answer(models.Model):
+    """An answer to the sender (återkoppling), with what was done."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS notice")
+        PORTAL = "portal", _("E-service (Mina sidor)")
+        LETTER = "letter", _("Letter")
+        PHONE = "phone", _("Phone call")
+        IN_PERSON = "in_person", _("In person")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers", verbose_name=_("case"))
+    text = models.TextField(_("answer"))
+    channel = models.CharField(_("answer channel"), max_length=20, choices=Channel.choices)
+    actions_taken = models.TextField(_("what was done"), blank=True)
+    improvement = models.TextField(_("suggested improvement"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("answered by")
+    )
+    created_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline. Appended, never edited."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        ROUTED = "routed", _("Routed")
+        ASSIGNED = "assigned", _("Assigned")
+        NOTE = "note", _("Internal note")
+        ANSWERED = "answered", _("Answered")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        CITIZEN_MESSAGE = "citizen_message", _("Message from the sender")
+        NOTIFICATION = "notification", _("Notification")
+        DEADLINE_CHANGED = "deadline_changed", _("Due date changed")
+        DEADLINE_FLAG = "deadline_flag", _("Deadline flag")
+        CONTACT_CHANGED = "contact_changed", _("Contact details changed")
+
+    # The kinds a citizen sees on Mina sidor; everything else is internal.
+    CITIZEN_KINDS = (Kind.REGISTERED, Kind.STATUS_CHANGED, Kind.ANSWERED, Kind.CLOSED, Kind.REOPENED, Kind.CITIZEN_MESSAGE)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("when"), db_index=True)
+    text = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        indexes = [models.Index(fields=["case", "created_at"], name="event_case_created")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_for_citizen(self) -> bool:
+        return self.kind in self.CITIZEN_KINDS

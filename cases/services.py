@@ -1,0 +1,397 @@
+"""Every change to a case. Each service runs in one transaction, locks the
+case row, checks the domain's rules, writes the change and appends a
+CaseEvent. Notifications are queued through notifications.api, which writes
+outbox rows in the same transaction and dispatches them after commit."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Sequence
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import deadlines
+from cases.models import (
+    Answer,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseNumberCounter,
+    Category,
+    Contact,
+    PausePeriod,
+    Unit,
+)
+from notifications import api as notify
+
+
+class CaseError(Exception):
+    """A rule of the domain was broken, e.g. closing a closed case. The
+    message is for the person who tried."""
+
+
+class CaseConflict(CaseError):
+    """Someone else changed the case since it was read."""
+
+
+@dataclass(frozen=True)
+class ContactData:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    preferred: str = ""
+    protected_identity: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.email or self.phone or self.address)
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    """An uploaded file already checked by the form: its content type was
+    read from the content, not from the name."""
+
+    file: UploadedFile
+    content_type: str
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def case_number_next(*, year: int) -> str:
+    """The next number for the year, e.g. KB-2026-00042. The counter row is
+    created if missing and incremented by one UPDATE, which holds the row
+    lock (PostgreSQL) or the write lock (SQLite) until the transaction ends,
+    so concurrent registrations never get the same number."""
+    with transaction.atomic():
+        CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year, last=0)], ignore_conflicts=True)
+        CaseNumberCounter.objects.filter(year=year).update(last=F("last") + 1)
+        last = CaseNumberCounter.objects.values_list("last", flat=True).get(year=year)
+    return f"{settings.KONTAKT_CASE_PREFIX}-{year}-{last:05d}"
+
+
+# ----------------------------------------------------------- registration
+
+
+def _event(case: Case, kind: str, *, actor=None, text: str = "", at: datetime | None = None, **data) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, text=text, data=data, created_at=at or timezone.now()
+    )
+
+
+def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -> Attachment:
+    digest = hashlib.sha256()
+    for chunk in item.file.chunks():
+        digest.update(chunk)
+    item.file.seek(0)
+    attachment = Attachment(
+        case=case,
+        original_name=(item.file.name or "bilaga")[:255],
+        content_type=item.content_type,
+        size=item.file.size,
+        sha256=digest.hexdigest(),
+        from_citizen=from_citizen,
+    )
+    attachment.file.save("upload", item.file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def case_register(
+    *,
+    kind: str,
+    category: Category,
+    description: str,
+    feedback_type: str = "",
+    channel: str = Case.Channel.WEB,
+    contact: ContactData | None = None,
+    place: str = "",
+    latitude=None,
+    longitude=None,
+    attachments: Sequence[AttachmentData] = (),
+    citizen=None,
+    registered_by=None,
+    language: str = "sv",
+    received_at: datetime | None = None,
+) -> Case:
+    """Register a case from any channel: the portal, or staff on behalf of a
+    citizen. Gives it a number and a due date, routes it to the category's
+    default unit, starts the timeline and queues the receipt."""
+    received_at = received_at or timezone.now()
+    received_date = deadlines.local_date(received_at)
+    case = Case.objects.create(
+        number=case_number_next(year=received_date.year),
+        kind=kind,
+        feedback_type=feedback_type if kind == Case.Kind.FEEDBACK else "",
+        category=category,
+        unit=category.default_unit,
+        channel=channel,
+        description=description,
+        place=place,
+        latitude=latitude,
+        longitude=longitude,
+        language=language,
+        citizen=citizen,
+        registered_by=registered_by,
+        received_at=received_at,
+        received_date=received_date,
+        due_date=deadlines.due_date(received_at),
+    )
+    if contact and not contact.is_empty():
+        Contact.objects.create(case=case, **contact.__dict__)
+    for item in attachments:
+        _store_attachment(case, item, from_citizen=registered_by is None)
+    _event(
+        case, CaseEvent.Kind.REGISTERED, actor=registered_by, at=received_at,
+        channel=channel, unit=case.unit.name, due_date=case.due_date.isoformat(),
+    )
+    notify.case_registered(case)
+    return case
+
+
+# ---------------------------------------------------------------- changes
+
+
+def _lock(case: Case, expected_version: int | None) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise CaseConflict(
+            _("Someone else changed case %(number)s while you were working on it. Read the latest version and try again.")
+            % {"number": locked.number}
+        )
+    return locked
+
+
+def _save(case: Case, *fields: str) -> Case:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+    return case
+
+
+def _require_open(case: Case) -> None:
+    if case.status == Case.Status.CLOSED:
+        raise CaseError(_("Case %(number)s is closed. Reopen it first.") % {"number": case.number})
+
+
+def _start_work(case: Case) -> list[str]:
+    if case.status == Case.Status.NEW:
+        case.status = Case.Status.IN_PROGRESS
+        return ["status"]
+    return []
+
+
+@transaction.atomic
+def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int | None = None) -> Case:
+    case = _lock(case, expected_version)
+    _require_open(case)
+    if unit.pk == case.unit_id:
+        raise CaseError(_("The case is already with %(unit)s.") % {"unit": unit.name})
+    old_unit = case.unit
+    case.unit = unit
+    case.assignee = None
+    _save(case, "unit", "assignee")
+    _event(case, CaseEvent.Kind.ROUTED, actor=by, text=reason, from_unit=old_unit.name, to_unit=unit.name)
+    notify.case_routed(case)
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee, by, expected_version: int | None = None) -> Case:
+    case = _lock(case, expected_version)
+    _require_open(case)
+    if assignee is not None and case.assignee_id == assignee.pk:
+        raise CaseError(_("The case is already assigned to %(name)s.") % {"name": assignee.display_name})
+    case.assignee = assignee
+    changed = ["assignee", *_start_work(case)]
+    _save(case, *changed)
+    _event(
+        case, CaseEvent.Kind.ASSIGNED, actor=by,
+        assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None,
+    )
+    if assignee is not None and assignee != by:
+        notify.case_assigned(case)
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, text: str, by) -> CaseEvent:
+    """An internal note. Never shown to the citizen."""
+    return _event(case, CaseEvent.Kind.NOTE, actor=by, text=text)
+
+
+@transaction.atomic
+def case_answer(
+    *,
+    case: Case,
+    text: str,
+    channel: str,
+    by,
+    actions_taken: str = "",
+    improvement: str = "",
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Answer:
+    """Record the answer to the sender. The first answer freezes whether the
+    case was answered in time."""
+    case = _lock(case, expected_version)
+    _require_open(case)
+    contact = Contact.objects.filter(case=case).first()
+    if channel in (Answer.Channel.EMAIL, Answer.Channel.SMS, Answer.Channel.LETTER, Answer.Channel.PHONE):
+        if contact is None or not contact.can_be_answered:
+            raise CaseError(_("The case has no contact details, so it cannot be answered. Close it as anonymous."))
+        if channel == Answer.Channel.EMAIL and not contact.email:
+            raise CaseError(_("There is no e-mail address. Choose another way to answer."))
+        if channel in (Answer.Channel.SMS, Answer.Channel.PHONE) and not contact.phone:
+            raise CaseError(_("There is no phone number. Choose another way to answer."))
+        if channel == Answer.Channel.LETTER and not contact.address:
+            raise CaseError(_("There is no postal address. Choose another way to answer."))
+    if channel == Answer.Channel.PORTAL and case.citizen_id is None:
+        raise CaseError(_("The sender was not signed in, so they cannot read an answer on Mina sidor."))
+    at = at or timezone.now()
+    answer = Answer.objects.create(
+        case=case, text=text, channel=channel, actions_taken=actions_taken,
+        improvement=improvement, author=by, created_at=at,
+    )
+    case.status = Case.Status.ANSWERED
+    fields = ["status"]
+    if case.first_answered_at is None:
+        case.first_answered_at = at
+        case.answered_in_time = deadlines.local_date(at) <= case.due_date
+        fields += ["first_answered_at", "answered_in_time"]
+    _save(case, *fields)
+    _event(case, CaseEvent.Kind.ANSWERED, actor=by, at=at, text=text, channel=channel, answer_id=answer.pk)
+    notify.case_answered(case, answer)
+    return answer
+
+
+@transaction.atomic
+def case_close(
+    *,
+    case: Case,
+    resolution: str,
+    by,
+    note: str = "",
+    transfer_reference: str = "",
+    duplicate_of: Case | None = None,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Case:
+    case = _lock(case, expected_version)
+    _require_open(case)
+    R = Case.Resolution
+    if resolution == R.ANSWERED and not case.answers.exists():
+        raise CaseError(_("Record the answer before closing the case as answered."))
+    if resolution == R.TRANSFERRED and not transfer_reference.strip():
+        raise CaseError(_("Give the reference in the other system."))
+    if resolution == R.NOT_HANDLED and not note.strip():
+        raise CaseError(_("Say why the case is not handled here."))
+    if resolution == R.DUPLICATE:
+        if duplicate_of is None:
+            raise CaseError(_("Give the number of the case this one duplicates."))
+        if duplicate_of.pk == case.pk:
+            raise CaseError(_("A case cannot be a duplicate of itself."))
+    if resolution == R.ANONYMOUS and Contact.objects.filter(case=case).exists() and case.contact.can_be_answered:
+        raise CaseError(_("The sender left contact details, so the case can be answered."))
+    at = at or timezone.now()
+    case.status = Case.Status.CLOSED
+    case.resolution = resolution
+    case.resolution_note = note
+    case.transfer_reference = transfer_reference if resolution == R.TRANSFERRED else ""
+    case.duplicate_of = duplicate_of if resolution == R.DUPLICATE else None
+    case.deadline_flag = Case.DeadlineFlag.NONE
+    fields = ["status", "resolution", "resolution_note", "transfer_reference", "duplicate_of", "deadline_flag"]
+    if case.closed_at is None:
+        # The first closing freezes the in-time verdict; a reopened case
+        # keeps it, so later work never rewrites history.
+        case.closed_in_time = deadlines.local_date(at) <= case.due_date
+        fields.append("closed_in_time")
+    case.closed_at = at
+    fields.append("closed_at")
+    _save(case, *fields)
+    _event(
+        case, CaseEvent.Kind.CLOSED, actor=by, at=at, text=note, resolution=resolution,
+        transfer_reference=case.transfer_reference, duplicate_of=duplicate_of.number if duplicate_of else "",
+    )
+    notify.case_closed(case)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = None) -> Case:
+    case = _lock(case, expected_version)
+    if case.status != Case.Status.CLOSED:
+        raise CaseError(_("Only a closed case can be reopened."))
+    case.status = Case.Status.IN_PROGRESS
+    case.resolution = ""
+    _save(case, "status", "resolution")
+    _event(case, CaseEvent.Kind.REOPENED, actor=by, text=reason)
+    return case
+
+
+@transaction.atomic
+def case_add_citizen_message(*, case: Case, text: str, citizen, attachments: Sequence[AttachmentData] = ()) -> CaseEvent:
+    """A follow-up from the signed-in sender on Mina sidor."""
+    case = _lock(case, None)
+    _require_open(case)
+    stored = [_store_attachment(case, item, from_citizen=True) for item in attachments]
+    if case.status == Case.Status.ANSWERED:
+        case.status = Case.Status.IN_PROGRESS
+        _save(case, "status")
+    event = _event(
+        case, CaseEvent.Kind.CITIZEN_MESSAGE, actor=citizen, text=text,
+        attachments=[a.original_name for a in stored],
+    )
+    notify.citizen_message(case)
+    return event
+
+
+# --------------------------------------------------------------- calendar
+
+
+def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: str) -> int:
+    """Recompute the due date of every open case whose deadline window can
+    touch [affected_from, affected_to]; note each change on its timeline."""
+    calendar = deadlines.current_calendar()
+    changed = 0
+    open_cases = (
+        Case.objects.select_for_update()
+        .filter(status__in=Case.OPEN_STATUSES, received_date__lte=affected_to, due_date__gte=affected_from)
+        .only("id", "received_at", "due_date", "version")
+    )
+    for case in open_cases.iterator(chunk_size=500):
+        new_due = calendar.due_date(case.received_at)
+        if new_due != case.due_date:
+            old_due = case.due_date
+            case.due_date = new_due
+            _save(case, "due_date")
+            _event(case, CaseEvent.Kind.DEADLINE_CHANGED, actor=by, text=reason,
+                   old=old_due.isoformat(), new=new_due.isoformat())
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def pause_period_save(*, period: PausePeriod, by=None) -> int:
+    """Create or change a pause period and recompute the due dates of the
+    open cases it affects. Returns how many cases got a new due date."""
+    old = PausePeriod.objects.filter(pk=period.pk).values_list("start", "end").first() if period.pk else None
+    period.full_clean()
+    period.save()
+    lo = min(period.start, old[0]) if old else period.start
+    hi = max(period.end, old[1]) if old else period.end
+    return _recompute_due_dates(affected_from=lo, affected_to=hi, by=by, reason=str(period))
+
+
+@transaction.atomic
+def pause_period_delete(*, period: PausePeriod, by=None) -> int:
+    lo, hi, reason = period.start, period.end, str(period)
+    period.delete()
+    return _recompute_due_dates(affected_from=lo, affected_to=hi, by=by, reason=reason)

@@ -1,0 +1,60 @@
+"""Shared fixtures and the rule for missing parts: outside CI, a test whose
+part (PostgreSQL, Redis, Chromium) is missing on the machine is skipped with
+a plain reason; in CI (CI=true) any skip fails the run."""
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {}
+    if not settings.USES_POSTGRES:
+        reasons["postgres"] = "needs PostgreSQL: set DATABASE_URL=postgres://… to run it"
+    if not os.environ.get("KONTAKT_TEST_REDIS_URL") or not shutil.which("redis-server"):
+        reasons["redis"] = "needs Redis: set KONTAKT_TEST_REDIS_URL and install redis-server to run it"
+    if not chromium_path():
+        reasons["browser"] = "needs Chromium: install Debian's chromium package to run it"
+    for item in items:
+        for marker, reason in reasons.items():
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=f"part missing: {reason}"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not IN_CI:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"CI: {skipped} test(s) skipped; in CI nothing may hide behind a skip.", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def organisation(db):
+    """Burlöv-shaped departments, units and categories."""
+    from cases import demo
+
+    demo.load_organisation()
+    return demo
