@@ -82,3 +82,11 @@ def cases_of_citizen(user) -> QuerySet[Case]:
     if not (user and user.is_authenticated and user.is_citizen):
         return Case.objects.none()
     return Case.objects.filter(citizen=user)
+
+
+def ensure_groups() -> None:
+    """The role groups exist after every migrate (and after a test flush)."""
+    from django.contrib.auth.models import Group
+
+    for name in Role.ALL:
+        Group.objects.get_or_create(name=name)

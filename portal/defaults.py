@@ -1,4 +1,5 @@
-from django.db import migrations
+"""Default texts of the pages an administrator edits. Created after every
+migrate (and after a test flush) when missing; never overwritten."""
 
 ACCESSIBILITY_SV = """Kommunen står bakom den här webbtjänsten. Vi vill att så många som möjligt ska kunna använda den. Här beskriver vi hur tjänsten uppfyller lagen om tillgänglighet till digital offentlig service, kända problem och hur du kan rapportera brister till oss.
 
@@ -65,8 +66,9 @@ You have the right to know what we hold about you and to have errors corrected. 
 You can send a case without contact details. Then we cannot answer you."""
 
 
-def create_pages(apps, schema_editor):
-    Page = apps.get_model("portal", "Page")
+def ensure_pages(**kwargs):
+    from portal.models import Page
+
     Page.objects.get_or_create(
         slug="tillganglighet",
         defaults={"title": "Tillgänglighetsredogörelse", "body": ACCESSIBILITY_SV,
@@ -77,8 +79,3 @@ def create_pages(apps, schema_editor):
         defaults={"title": "Så hanterar vi dina personuppgifter", "body": PRIVACY_SV,
                   "title_en": "How we handle your personal data", "body_en": PRIVACY_EN},
     )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("portal", "0001_initial")]
-    operations = [migrations.RunPython(create_pages, migrations.RunPython.noop)]

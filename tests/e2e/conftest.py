@@ -1,0 +1,60 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live
+server, with axe-core checking every page the journey visits."""
+import os
+
+import pytest
+
+from tests.conftest import chromium_path
+
+# Playwright's sync API runs an event loop in this thread; the test code's
+# own ORM calls are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def narrow_page(browser, live_server):
+    """A 320 px wide window, to check reflow."""
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def assert_accessible(page, context: str = ""):
+    """axe-core (WCAG 2.0/2.1 A and AA rules) finds no violations on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    violations = results.response["violations"]
+    detail = "\n".join(
+        f"- {v['id']}: {v['help']} ({len(v['nodes'])} nodes) e.g. {v['nodes'][0]['html'][:200]}" for v in violations
+    )
+    assert not violations, f"axe-core violations on {context or page.url}:\n{detail}"
+
+
+def assert_no_horizontal_scroll(page):
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    viewport = page.evaluate("() => window.innerWidth")
+    assert width <= viewport, f"page is {width}px wide in a {viewport}px window"
