@@ -235,7 +235,7 @@ class IntakeForm(PortalForm):
         label=_("Place"),
         required=False,
         max_length=300,
-        help_text=_("An address or a description of the place, for example \u201cthe playground in the park on Storgatan\u201d."),
+        help_text=_("An address or a description of the place, for example “the playground in the park on Storgatan”."),
         error_messages={"max_length": _("The place can be at most %(limit_value)d characters. You wrote %(show_value)d.")},
     )
     latitude = forms.CharField(
