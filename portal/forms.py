@@ -197,6 +197,10 @@ def _description_hint() -> str:
     ) % {"max": number_format(settings.KONTAKT_DESCRIPTION_MAX_CHARS, force_grouping=True)}
 
 
+def _bound(value: float) -> str:
+    return number_format(Decimal(f"{value:g}"))
+
+
 def _coordinate(value: str, *, name: str, example: str) -> Decimal | None:
     value = (value or "").strip().replace(" ", "").replace(",", ".").replace("\u2212", "-")
     if not value:
@@ -382,7 +386,7 @@ class IntakeForm(PortalForm):
         if value is not None and not (Decimal(str(south)) <= value <= Decimal(str(north))):
             raise ValidationError(
                 gettext("The latitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude.")
-                % {"low": number_format(south), "high": number_format(north)},
+                % {"low": _bound(south), "high": _bound(north)},
                 code="out_of_range",
             )
         return value
@@ -393,7 +397,7 @@ class IntakeForm(PortalForm):
         if value is not None and not (Decimal(str(west)) <= value <= Decimal(str(east))):
             raise ValidationError(
                 gettext("The longitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude.")
-                % {"low": number_format(west), "high": number_format(east)},
+                % {"low": _bound(west), "high": _bound(east)},
                 code="out_of_range",
             )
         return value

@@ -34,7 +34,7 @@ def start(request):
 
 @require_http_methods(["GET", "POST"])
 def choose_kind(request):
-    form = KindForm(request.POST or None, initial={"kind": request.GET.get("typ")})
+    form = KindForm(request.POST if request.method == "POST" else None, initial={"kind": request.GET.get("typ")})
     if request.method == "POST" and form.is_valid():
         return redirect("portal:intake", kind=form.cleaned_data["kind"])
     return render(request, "portal/choose_kind.html", {"form": form})
