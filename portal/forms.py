@@ -320,7 +320,11 @@ class IntakeForm(PortalForm):
         fields["email"].hide_optional_marker = True
         fields["phone"].hide_optional_marker = True
         is_fault = intake_kind.kind == Case.Kind.FAULT_REPORT
-        if not is_fault:
+        if is_fault:
+            # Their fieldset's legend already says "(optional)".
+            fields["latitude"].hide_optional_marker = True
+            fields["longitude"].hide_optional_marker = True
+        else:
             for name in ("place", "latitude", "longitude"):
                 del fields[name]
 
