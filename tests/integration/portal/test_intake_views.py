@@ -364,3 +364,15 @@ def test_text_pages_in_both_languages(client, slug, sv_title, en_title):
     assert f"<h1>{sv_title}</h1>" in html_of(client.get(f"/om/{slug}/"))
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert f"<h1>{en_title}</h1>" in html_of(client.get(f"/om/{slug}/"))
+
+
+# ------------------------------------------------------------- queries
+
+
+def test_form_and_receipt_run_a_fixed_number_of_queries(client, category, django_assert_num_queries):
+    CategoryFactory.create_batch(20)
+    with django_assert_num_queries(1):  # the categories
+        client.get(INTAKE_QUESTION)
+    response = client.post(INTAKE_QUESTION, good_data(category))
+    with django_assert_num_queries(2):  # the session, the case with its category, unit and contact
+        client.get(response["Location"])
