@@ -230,3 +230,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Portal (public intake form).
+# Shortest description that makes sense; the longest is KONTAKT_DESCRIPTION_MAX_CHARS.
+KONTAKT_DESCRIPTION_MIN_CHARS = env.int("KONTAKT_DESCRIPTION_MIN_CHARS", default=10)
+# All attachments of one case together; each file is also held to KONTAKT_MAX_ATTACHMENT_MB.
+KONTAKT_MAX_ATTACHMENTS_TOTAL_MB = env.int("KONTAKT_MAX_ATTACHMENTS_TOTAL_MB", default=25)
+# Coordinates of a fault report must lie in this box: south, west, north, east
+# (default: Sweden). A municipality may narrow it to its own area.
+KONTAKT_COORDINATE_BOUNDS = env.list("KONTAKT_COORDINATE_BOUNDS", cast=float, default=[55.0, 10.5, 69.5, 24.5])
+# Behind a reverse proxy the rate limit reads the client address from the first
+# X-Forwarded-For hop; the proxy must set (not append to) that header.
+KONTAKT_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)

@@ -6,6 +6,12 @@ ACCESSIBILITY_SV = """Kommunen står bakom den här webbtjänsten. Vi vill att s
 ## Hur tillgänglig är tjänsten?
 Tjänsten är gjord för att uppfylla WCAG 2.1 nivå AA. Du kan använda den med enbart tangentbord, med skärmläsare och på en skärm som är 320 pixlar bred. Du kan förstora texten till 200 procent.
 
+## Innehåll som inte är tillgängligt
+Vi känner inte till några brister i tjänsten just nu. Om du hittar en, berätta gärna för oss.
+
+## Så har vi testat tjänsten
+Vi testar varje sida med automatiska verktyg för tillgänglighet och går igenom formulären med enbart tangentbord, i bred skärm och i 320 pixlars bredd.
+
 ## Vad kan du göra om du inte kan använda delar av tjänsten?
 Ring kommunens kundtjänst eller besök oss, så registrerar vi ditt ärende åt dig.
 
@@ -19,6 +25,12 @@ ACCESSIBILITY_EN = """The municipality is responsible for this web service. We w
 
 ## How accessible is the service?
 The service is built to meet WCAG 2.1 level AA. You can use it by keyboard alone, with a screen reader and on a screen 320 pixels wide. You can enlarge the text to 200 per cent.
+
+## Content that is not accessible
+We know of no problems in the service at the moment. If you find one, please tell us.
+
+## How we tested the service
+We test every page with automated accessibility tools and go through the forms by keyboard alone, on a wide screen and 320 pixels wide.
 
 ## What can you do if you cannot use parts of the service?
 Call or visit the municipality's customer service and we will register your case for you.

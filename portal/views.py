@@ -1,10 +1,96 @@
-from django.shortcuts import get_object_or_404, render
+import logging
 
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cases import services
+from cases.models import Case
+from portal import ratelimit, selectors
+from portal.forms import KINDS, IntakeForm, KindForm
 from portal.models import Page
+
+log = logging.getLogger(__name__)
+
+# The public ids of the cases this browser session sent; only these
+# receipts are shown, so a shared or guessed receipt address shows nothing.
+RECEIPTS_SESSION_KEY = "portal_receipts"
+RECEIPTS_KEPT = 20
+
+
+def _citizen(request):
+    user = request.user
+    return user if user.is_authenticated and getattr(user, "is_citizen", False) else None
 
 
 def start(request):
-    return render(request, "portal/start.html")
+    return render(request, "portal/start.html", {
+        "response_working_days": settings.KONTAKT_RESPONSE_WORKING_DAYS,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def choose_kind(request):
+    form = KindForm(request.POST if request.method == "POST" else None, initial={"kind": request.GET.get("typ")})
+    if request.method == "POST" and form.is_valid():
+        return redirect("portal:intake", kind=form.cleaned_data["kind"])
+    return render(request, "portal/choose_kind.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake(request, kind):
+    intake_kind = KINDS.get(kind)
+    if intake_kind is None:
+        raise Http404
+    citizen = _citizen(request)
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES, intake_kind=intake_kind, citizen=citizen)
+        if form.honeypot_filled():
+            # A program filled the hidden field: it gets a neutral page and
+            # no case is registered. See docs/portal.md.
+            ratelimit.submission_record(request)
+            log.info("portal: honeypot filled, nothing registered")
+            return render(request, "portal/neutral.html")
+        allowed = ratelimit.submission_allowed(request)
+        if form.is_valid() and allowed:
+            case = services.case_register(
+                **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
+            )
+            ratelimit.submission_record(request)
+            kept = request.session.get(RECEIPTS_SESSION_KEY, [])
+            request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]
+            return redirect("portal:receipt", public_id=case.public_id)
+        if not allowed:
+            form.add_error(None, _(
+                "You have sent many cases from this connection in a short time. Wait an hour and send again, "
+                "or call the municipality. What you wrote is still here."
+            ))
+        form.mark_files_lost(request.FILES)
+    else:
+        initial = {}
+        if citizen is not None:
+            initial = {"name": citizen.get_full_name(), "email": citizen.email}
+        form = IntakeForm(intake_kind=intake_kind, citizen=citizen, initial=initial)
+    return render(request, "portal/intake.html", {"form": form, "intake_kind": intake_kind, "citizen": citizen})
+
+
+@never_cache
+def receipt(request, public_id):
+    case = None
+    if str(public_id) in request.session.get(RECEIPTS_SESSION_KEY, []):
+        case = selectors.case_for_receipt(public_id)
+    if case is None:
+        return render(request, "portal/receipt_unavailable.html", status=404)
+    contact = getattr(case, "contact", None)
+    return render(request, "portal/receipt.html", {
+        "case": case,
+        "contact": contact,
+        "signed_in": case.citizen_id is not None,
+    })
 
 
 def page(request, slug):

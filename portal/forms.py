@@ -1,0 +1,466 @@
+"""The public intake forms. They validate everything a citizen sends; the
+view then calls cases.services.case_register with what `case_data()` gives.
+
+Messages follow ACCESSIBILITY.md: they say what to do, in plain words. The
+field template (templates/portal/crispy/field.html) puts each error between
+the label and the input; Django ties hint and error to the input with
+aria-describedby and sets aria-invalid."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
+from django import forms
+from django.db import models
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from PIL import Image, UnidentifiedImageError
+
+from cases.models import Case
+from cases.services import AttachmentData, ContactData
+from cases.validators import ALLOWED_UPLOAD_TYPES, normalize_phone, upload_content_type
+from portal import selectors
+
+
+FIELD_TEMPLATE = "portal/crispy/field.html"
+
+
+@dataclass(frozen=True)
+class IntakeKind:
+    """One of the five things a citizen can send, as the portal names them."""
+
+    slug: str  # in the URL, Swedish
+    kind: str
+    feedback_type: str
+    label: str
+    hint: str
+    heading: str
+    description_label: str
+
+
+KINDS: dict[str, IntakeKind] = {
+    k.slug: k
+    for k in (
+        IntakeKind(
+            "berom", Case.Kind.FEEDBACK, Case.FeedbackType.PRAISE,
+            _("Praise"), _("Tell us about something that works well."),
+            _("Give praise"), _("What do you want to praise?"),
+        ),
+        IntakeKind(
+            "klagomal", Case.Kind.FEEDBACK, Case.FeedbackType.COMPLAINT,
+            _("Complaint"), _("Tell us about something you are not happy with."),
+            _("Make a complaint"), _("What are you not happy with?"),
+        ),
+        IntakeKind(
+            "forslag", Case.Kind.FEEDBACK, Case.FeedbackType.SUGGESTION,
+            _("Suggestion"), _("Tell us how we can do something better."),
+            _("Make a suggestion"), _("What is your suggestion?"),
+        ),
+        IntakeKind(
+            "fraga", Case.Kind.QUESTION, "",
+            _("Question"), _("Ask about the municipality's services."),
+            _("Ask a question"), _("What do you want to ask?"),
+        ),
+        IntakeKind(
+            "felanmalan", Case.Kind.FAULT_REPORT, "",
+            _("Fault report"), _("Report something that is broken, dirty or dangerous outdoors, such as a street lamp, a pothole or graffiti."),
+            _("Report a fault"), _("Describe the fault"),
+        ),
+    )
+}
+
+
+class PortalBoundField(forms.BoundField):
+    """Hint and error ids the field template uses, and the error summary's
+    link target (the first radio of a group)."""
+
+    @property
+    def error_target(self) -> str:
+        if self.field.widget.use_fieldset:
+            return f"{self.auto_id}_0"
+        return self.id_for_label
+
+
+class PortalForm(forms.Form):
+    bound_field_class = PortalBoundField
+
+    @property
+    def error_list(self):
+        """(message, bound field or None) in page order, for the summary."""
+        items = [(message, None) for message in self.non_field_errors()]
+        for bound in self:
+            for message in bound.errors:
+                items.append((message, bound))
+        return items
+
+
+class KindForm(PortalForm):
+    kind = forms.ChoiceField(
+        label=_("What do you want to do?"),
+        choices=[(k.slug, k.label) for k in KINDS.values()],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you want to do."), "invalid_choice": _("Choose what you want to do.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].option_hints = {k.slug: k.hint for k in KINDS.values()}
+        self.fields["kind"].legend_is_heading = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.field_template = FIELD_TEMPLATE
+        self.helper.layout = Layout("kind")
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.Field):
+    """Up to KONTAKT_MAX_ATTACHMENTS photos or PDFs. The type is read from the
+    content (cases.validators.upload_content_type); photos must also open as
+    pictures. Every bad file gets its own message naming it. Cleans to a
+    list of cases.services.AttachmentData."""
+
+    widget = MultipleFileInput
+
+    def clean(self, value):
+        files = [f for f in (value if isinstance(value, (list, tuple)) else [value]) if f]
+        max_files = settings.KONTAKT_MAX_ATTACHMENTS
+        if len(files) > max_files:
+            raise ValidationError(
+                ngettext(
+                    "You can attach at most %(max)d file. You chose %(count)d. Choose fewer files.",
+                    "You can attach at most %(max)d files. You chose %(count)d. Choose fewer files.",
+                    max_files,
+                ) % {"max": max_files, "count": len(files)},
+                code="too_many",
+            )
+        errors, checked = [], []
+        for upload in files:
+            try:
+                content_type = upload_content_type(upload)
+                _check_picture(upload, content_type)
+            except ValidationError as error:
+                errors.append(error)
+            else:
+                checked.append(AttachmentData(file=upload, content_type=content_type))
+        total_max = settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB * 1024 * 1024
+        if len(files) > 1 and sum(f.size for f in files) > total_max:
+            errors.append(ValidationError(
+                gettext("The files are larger than %(max)d MB together. Choose fewer or smaller files.")
+                % {"max": settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB},
+                code="too_large_total",
+            ))
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+def _check_picture(upload, content_type: str) -> None:
+    """JPG, PNG and WEBP must open as pictures: a file that only starts like
+    one is refused. (HEIC has no decoder here; its signature is checked.)"""
+    if content_type not in ("image/jpeg", "image/png", "image/webp"):
+        return
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            gettext("%(name)s cannot be opened as a picture. Choose another file.") % {"name": upload.name},
+            code="broken_image",
+        )
+    finally:
+        upload.seek(0)
+
+
+def _attachments_hint() -> str:
+    return gettext(
+        "You can attach up to %(count)d photos or PDF files. Allowed file types: %(types)s. Each file "
+        "can be at most %(size)d MB, and all files at most %(total)d MB together."
+    ) % {
+        "count": settings.KONTAKT_MAX_ATTACHMENTS,
+        "types": ", ".join(ALLOWED_UPLOAD_TYPES.values()),
+        "size": settings.KONTAKT_MAX_ATTACHMENT_MB,
+        "total": settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB,
+    }
+
+
+def _description_hint() -> str:
+    return gettext(
+        "Write as clearly as you can. Do not write sensitive details, for example about health, unless "
+        "they are needed. You can write up to %(max)s characters."
+    ) % {"max": number_format(settings.KONTAKT_DESCRIPTION_MAX_CHARS, force_grouping=True)}
+
+
+def _bound(value: float) -> str:
+    return number_format(Decimal(f"{value:g}"))
+
+
+def _coordinate(value: str, *, name: str, example: str) -> Decimal | None:
+    value = (value or "").strip().replace(" ", "").replace(",", ".").replace("\u2212", "-")
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationError(
+            gettext("Write the %(name)s as a number, for example %(example)s.")
+            % {"name": name, "example": number_format(Decimal(example), 4)},
+            code="invalid",
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+class IntakeForm(PortalForm):
+    class Reply(models.TextChoices):
+        EMAIL = "email", _("By e-mail")  # = Contact.Preferred.EMAIL
+        SMS = "sms", _("By text message (SMS)")  # = Contact.Preferred.SMS
+        ANONYMOUS = "anonymous", _("I want to stay anonymous")
+
+    category = forms.ModelChoiceField(
+        label=_("Subject area"),
+        queryset=selectors.categories_for_intake(),
+        empty_label=_("Choose a subject area"),
+        help_text=_("Choose the area that fits best. If you are unsure, choose the one closest."),
+        error_messages={"required": _("Choose a subject area."), "invalid_choice": _("Choose a subject area from the list.")},
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        error_messages={"required": _("Describe your case.")},
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=300,
+        help_text=_("An address or a description of the place, for example “the playground in the park on Storgatan”."),
+        error_messages={"max_length": _("The place can be at most %(limit_value)d characters. You wrote %(show_value)d.")},
+    )
+    latitude = forms.CharField(
+        label=_("Latitude"), required=False, max_length=20,
+        help_text=_("For example 55,5520"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "input-coordinate"}),
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"), required=False, max_length=20,
+        help_text=_("For example 13,0210"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "input-coordinate"}),
+    )
+    attachments = AttachmentsField(label=_("Photos or documents"), required=False)
+    reply = forms.ChoiceField(
+        label=_("How do you want us to answer?"),
+        choices=Reply.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how you want us to answer, or that you want to stay anonymous."),
+            "invalid_choice": _("Choose how you want us to answer, or that you want to stay anonymous."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name"), required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"max_length": _("The name can be at most %(limit_value)d characters. You wrote %(show_value)d.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False, max_length=254,
+        help_text=_("We send the receipt and the answer here if you choose e-mail."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": _("Enter an e-mail address in the right format, like name@example.se."),
+            "max_length": _("The e-mail address can be at most %(limit_value)d characters. You wrote %(show_value)d."),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"), required=False, max_length=30,
+        help_text=_("We send the receipt and a notice of the answer here if you choose text message. For example 070 123 45 67 or +46 70 123 45 67."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67.")},
+    )
+    # The honeypot: people never see it, nor do screen readers (the template
+    # hides it with aria-hidden and tabindex=-1). Programs that fill every
+    # field fill it; the view then shows a neutral page and registers nothing.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, intake_kind: IntakeKind, citizen=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intake_kind = intake_kind
+        self.citizen = citizen
+        fields = self.fields
+        fields["category"].label_from_instance = lambda c: c.localized_name()
+        description = fields["description"]
+        description.label = intake_kind.description_label
+        description.help_text = _description_hint()
+        # The messages of the character counter (static/js/portal.js).
+        description.widget.attrs.update({
+            "data-maxlength": settings.KONTAKT_DESCRIPTION_MAX_CHARS,
+            "data-left-one": ngettext("You have %(count)s character left", "You have %(count)s characters left", 1),
+            "data-left-many": ngettext("You have %(count)s character left", "You have %(count)s characters left", 2),
+            "data-over-one": ngettext("You have %(count)s character too many", "You have %(count)s characters too many", 1),
+            "data-over-many": ngettext("You have %(count)s character too many", "You have %(count)s characters too many", 2),
+        })
+        fields["attachments"].help_text = _attachments_hint()
+        fields["attachments"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.heic,.heif,.webp,.pdf,image/jpeg,image/png,image/heic,image/webp,application/pdf"
+        fields["reply"].option_hints = {
+            self.Reply.EMAIL: "",
+            self.Reply.SMS: "",
+            self.Reply.ANONYMOUS: (
+                _("We save no contact details. You can follow the case on Mina sidor, but we cannot answer you by e-mail or text message.")
+                if citizen else
+                _("We save no contact details, so we cannot answer you.")
+            ),
+        }
+        fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # Needed only for the chosen way of answering, so not "(optional)".
+        fields["email"].hide_optional_marker = True
+        fields["phone"].hide_optional_marker = True
+        is_fault = intake_kind.kind == Case.Kind.FAULT_REPORT
+        if is_fault:
+            # Their fieldset's legend already says "(optional)".
+            fields["latitude"].hide_optional_marker = True
+            fields["longitude"].hide_optional_marker = True
+        else:
+            for name in ("place", "latitude", "longitude"):
+                del fields[name]
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.field_template = FIELD_TEMPLATE
+        place_parts = []
+        if is_fault:
+            place_parts = [
+                Field("place", template=FIELD_TEMPLATE),
+                Fieldset(
+                    _("Coordinates (optional)"),
+                    HTML('<p class="form-text" id="coordinates-hint">{}</p>'.format(
+                        _("If you know the exact position, for example from a map app, write it in decimal degrees."))),
+                    Field("latitude", wrapper_class="coordinate", template=FIELD_TEMPLATE),
+                    Field("longitude", wrapper_class="coordinate", template=FIELD_TEMPLATE),
+                    css_class="coordinates",
+                    aria_describedby="coordinates-hint",
+                ),
+            ]
+        self.helper.layout = Layout(
+            "category",
+            "description",
+            *place_parts,
+            "attachments",
+            "reply",
+            Fieldset(
+                _("Your contact details"),
+                HTML('<p class="form-text" id="contact-hint">{}</p>'.format(
+                    _("Fill in only if you want an answer. Leave empty if you want to stay anonymous."))),
+                "name",
+                "email",
+                "phone",
+                css_class="contact-details",
+                aria_describedby="contact-hint",
+            ),
+        )
+
+    def clean_description(self):
+        text = (self.cleaned_data.get("description") or "").replace("\r\n", "\n").strip()
+        min_chars, max_chars = settings.KONTAKT_DESCRIPTION_MIN_CHARS, settings.KONTAKT_DESCRIPTION_MAX_CHARS
+        if len(text) < min_chars:
+            raise ValidationError(
+                gettext("Write at least %(min)d characters, so that we understand what your case is about.") % {"min": min_chars},
+                code="too_short",
+            )
+        if len(text) > max_chars:
+            raise ValidationError(
+                gettext("The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s characters.")
+                % {
+                    "max": number_format(max_chars, force_grouping=True),
+                    "count": number_format(len(text), force_grouping=True),
+                    "over": number_format(len(text) - max_chars, force_grouping=True),
+                },
+                code="too_long",
+            )
+        return text
+
+    def clean_latitude(self):
+        value = _coordinate(self.cleaned_data.get("latitude"), name=gettext("latitude"), example="55.5520")
+        south, _west, north, _east = settings.KONTAKT_COORDINATE_BOUNDS
+        if value is not None and not (Decimal(str(south)) <= value <= Decimal(str(north))):
+            raise ValidationError(
+                gettext("The latitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude.")
+                % {"low": _bound(south), "high": _bound(north)},
+                code="out_of_range",
+            )
+        return value
+
+    def clean_longitude(self):
+        value = _coordinate(self.cleaned_data.get("longitude"), name=gettext("longitude"), example="13.0210")
+        _south, west, _north, east = settings.KONTAKT_COORDINATE_BOUNDS
+        if value is not None and not (Decimal(str(west)) <= value <= Decimal(str(east))):
+            raise ValidationError(
+                gettext("The longitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude.")
+                % {"low": _bound(west), "high": _bound(east)},
+                code="out_of_range",
+            )
+        return value
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_name(self):
+        return " ".join((self.cleaned_data.get("name") or "").split())
+
+    def clean(self):
+        data = super().clean()
+        if "latitude" in self.fields and not self.has_error("latitude") and not self.has_error("longitude"):
+            lat, lon = data.get("latitude"), data.get("longitude")
+            if lat is None and lon is not None:
+                self.add_error("latitude", gettext("Write the latitude too, or leave both coordinates empty."))
+            elif lon is None and lat is not None:
+                self.add_error("longitude", gettext("Write the longitude too, or leave both coordinates empty."))
+        reply = data.get("reply")
+        if reply == self.Reply.ANONYMOUS:
+            # Anonymous means nothing is kept: what was typed in the contact
+            # fields is dropped, and so are its errors.
+            for name in ("name", "email", "phone"):
+                self._errors.pop(name, None)
+                data[name] = ""
+        if reply == self.Reply.EMAIL and not data.get("email") and not self.has_error("email"):
+            self.add_error("email", gettext("Enter your e-mail address, so that we can answer you by e-mail."))
+        if reply == self.Reply.SMS and not data.get("phone") and not self.has_error("phone"):
+            self.add_error("phone", gettext("Enter your mobile number, so that we can answer you by text message."))
+        return data
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.cleaned_data["reply"] == self.Reply.ANONYMOUS
+
+    def honeypot_filled(self) -> bool:
+        return bool((self.data.get(self.add_prefix("website")) or "").strip())
+
+    def case_data(self) -> dict:
+        """Keyword arguments for cases.services.case_register."""
+        data = self.cleaned_data
+        contact = None
+        if not self.is_anonymous:
+            # Both addresses are kept when given; the choice says which to use.
+            contact = ContactData(name=data["name"], email=data["email"], phone=data["phone"], preferred=data["reply"])
+        return {
+            "kind": self.intake_kind.kind,
+            "feedback_type": self.intake_kind.feedback_type,
+            "category": data["category"],
+            "description": data["description"],
+            "place": data.get("place", ""),
+            "latitude": data.get("latitude"),
+            "longitude": data.get("longitude"),
+            "attachments": data["attachments"],
+            "contact": contact,
+        }
+
+    def mark_files_lost(self, files) -> None:
+        """Files cannot be kept across a failed submission; say so."""
+        if any(files.getlist(self.add_prefix("attachments"))):
+            self.fields["attachments"].reselect_notice = True
+            self.files_lost = True
