@@ -8,3 +8,18 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("om/<slug:slug>/", views.page, name="page"),
 ]
+
+# Mina sidor: the signed-in citizen's own pages (portal/mina_sidor.py).
+from portal import mina_sidor  # noqa: E402
+
+urlpatterns += [
+    path("mina-sidor/", mina_sidor.overview, name="mina_sidor"),
+    path("mina-sidor/logga-in/", mina_sidor.sign_in, name="mina_sidor_sign_in"),
+    path("mina-sidor/logga-ut/", mina_sidor.sign_out, name="mina_sidor_sign_out"),
+    path("mina-sidor/installningar/", mina_sidor.contact_settings, name="mina_sidor_settings"),
+    path("mina-sidor/mina-uppgifter.json", mina_sidor.data_export, name="mina_sidor_export"),
+    path("mina-sidor/arenden/<uuid:public_id>/", mina_sidor.case_detail, name="mina_sidor_case"),
+    path("mina-sidor/arenden/<uuid:public_id>/meddelande/", mina_sidor.case_message, name="mina_sidor_message"),
+    path("mina-sidor/arenden/<uuid:public_id>/bilagor/<uuid:attachment_id>/", mina_sidor.attachment_download,
+         name="mina_sidor_attachment"),
+]
