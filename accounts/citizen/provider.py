@@ -14,6 +14,7 @@ provider with these changes:
 from __future__ import annotations
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -26,7 +27,7 @@ from accounts.citizen.views import CitizenOAuth2Adapter
 
 def account_uid(issuer: str, subject: str) -> str:
     """The SocialAccount uid: the same subject at two issuers never collides."""
-    return hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()
+    return hashlib.sha256(json.dumps([issuer, subject]).encode()).hexdigest()
 
 
 class CitizenProvider(OpenIDConnectProvider):
