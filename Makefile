@@ -19,7 +19,7 @@ messages: setup
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 run: setup messages
-	DEBUG=$${DEBUG:-true} KONTAKT_DEMO=$${KONTAKT_DEMO:-true} bash scripts/run-embedded.sh
+	DEBUG=$${DEBUG:-true} KONTAKT_DEMO=$${KONTAKT_DEMO:-true} KONTAKT_DEV_IDP=$${KONTAKT_DEV_IDP:-true} bash scripts/run-embedded.sh
 
 test: setup messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -51,3 +51,48 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email or self.username
+
+
+# ------------------------------------------------------------- citizens
+
+
+class CitizenIdentity(models.Model):
+    """What Kontakt keeps about a citizen who signed in with e-legitimation.
+    The personal identity number is never stored: only a keyed hash, used to
+    find the same person again, and a masked form to show them. The
+    issuer and subject live on the allauth SocialAccount."""
+
+    class NumberKind(models.TextChoices):
+        PERSONAL = "personnummer", _("Personal identity number")
+        COORDINATION = "samordningsnummer", _("Coordination number")
+        NONE = "", _("None (foreign e-identification)")
+
+    class NotifyBy(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        NONE = "none", _("No notifications")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="citizen_identity", verbose_name=_("user")
+    )
+    number_hash = models.CharField(_("number (keyed hash)"), max_length=64, blank=True, editable=False)
+    number_kind = models.CharField(_("kind of number"), max_length=20, choices=NumberKind.choices, blank=True)
+    number_masked = models.CharField(_("number (masked)"), max_length=20, blank=True)
+    assurance_level = models.CharField(_("assurance level at last sign-in"), max_length=200, blank=True)
+    notify_by = models.CharField(_("notify by"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True, help_text=_("E.164, e.g. +46701234567"))
+    created_at = models.DateTimeField(_("first signed in"), auto_now_add=True)
+    last_signed_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("citizen identity")
+        verbose_name_plural = _("citizen identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_hash"], condition=~models.Q(number_hash=""), name="unique_citizen_number_hash"
+            )
+        ]
+
+    def __str__(self):
+        return self.number_masked or self.user.display_name

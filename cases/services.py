@@ -395,3 +395,42 @@ def pause_period_delete(*, period: PausePeriod, by=None) -> int:
     lo, hi, reason = period.start, period.end, str(period)
     period.delete()
     return _recompute_due_dates(affected_from=lo, affected_to=hi, by=by, reason=reason)
+
+
+# ---------------------------------------------------- citizens (Mina sidor)
+
+
+@transaction.atomic
+def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify_by: str) -> int:
+    """The signed-in citizen's contact details and how they want to be
+    notified (accounts.CitizenIdentity.NotifyBy: email, sms or none), kept on
+    their identity and applied to each of their open cases. Returns how many
+    cases changed; each of those notes it on its timeline (which fields,
+    never the values)."""
+    from accounts.models import CitizenIdentity
+
+    identity, _created = CitizenIdentity.objects.select_for_update().get_or_create(user=citizen)
+    identity.email, identity.phone, identity.notify_by = email, phone, notify_by
+    identity.save(update_fields=["email", "phone", "notify_by"])
+    preferred = {
+        CitizenIdentity.NotifyBy.EMAIL: Contact.Preferred.EMAIL,
+        CitizenIdentity.NotifyBy.SMS: Contact.Preferred.SMS,
+    }.get(notify_by, "")
+    wanted = {"name": name, "email": email, "phone": phone, "preferred": preferred}
+    changed_cases = 0
+    open_cases = list(
+        Case.objects.select_for_update().filter(citizen=citizen, status__in=Case.OPEN_STATUSES).order_by("pk")
+    )
+    contacts = {c.case_id: c for c in Contact.objects.filter(case_id__in=[case.pk for case in open_cases])}
+    for case in open_cases:
+        contact = contacts.get(case.pk) or Contact(case=case)
+        changed = [field for field, value in wanted.items() if getattr(contact, field) != value]
+        if not changed:
+            continue
+        for field in changed:
+            setattr(contact, field, wanted[field])
+        contact.save()
+        _save(case)
+        _event(case, CaseEvent.Kind.CONTACT_CHANGED, actor=citizen, fields=changed)
+        changed_cases += 1
+    return changed_cases

@@ -242,3 +242,124 @@ KONTAKT_COORDINATE_BOUNDS = env.list("KONTAKT_COORDINATE_BOUNDS", cast=float, de
 # Behind a reverse proxy the rate limit reads the client address from the first
 # X-Forwarded-For hop; the proxy must set (not append to) that header.
 KONTAKT_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+
+# ---------------------------------------------------------------------------
+# Citizen sign-in (Mina sidor): e-legitimation (BankID, Freja eID) through an
+# OpenID Connect broker, following the Swedish OpenID Connect profile for
+# e-identification. See docs/mina-sidor.md.
+import sys  # noqa: E402
+
+# The development identity provider (devidp/) with test persons. Never on in
+# production: `make run` turns it on, and the test suite runs on the embedded
+# default, which includes it. `manage.py check --deploy` refuses it.
+KONTAKT_DEV_IDP = env.bool("KONTAKT_DEV_IDP", default="pytest" in sys.modules)
+KONTAKT_OIDC_PROVIDER_ID = env.str("KONTAKT_OIDC_PROVIDER_ID", default="eid")
+KONTAKT_OIDC_NAME = env.str("KONTAKT_OIDC_NAME", default="e-legitimation")
+KONTAKT_OIDC_CLIENT_ID = env.str("KONTAKT_OIDC_CLIENT_ID", default="")
+KONTAKT_OIDC_CLIENT_SECRET = env.str("KONTAKT_OIDC_CLIENT_SECRET", default="")
+KONTAKT_OIDC_SERVER_URL = env.str("KONTAKT_OIDC_SERVER_URL", default="")
+KONTAKT_OIDC_SCOPES = env.list(
+    "KONTAKT_OIDC_SCOPES",
+    default=["openid", "https://id.oidc.se/scope/naturalPersonNumber", "https://id.oidc.se/scope/naturalPersonInfo"],
+)
+KONTAKT_OIDC_PERSONAL_NUMBER_CLAIM = env.str(
+    "KONTAKT_OIDC_PERSONAL_NUMBER_CLAIM", default="https://id.oidc.se/claim/personalIdentityNumber"
+)
+KONTAKT_OIDC_COORDINATION_NUMBER_CLAIM = env.str(
+    "KONTAKT_OIDC_COORDINATION_NUMBER_CLAIM", default="https://id.oidc.se/claim/coordinationNumber"
+)
+KONTAKT_OIDC_GIVEN_NAME_CLAIM = env.str("KONTAKT_OIDC_GIVEN_NAME_CLAIM", default="given_name")
+KONTAKT_OIDC_FAMILY_NAME_CLAIM = env.str("KONTAKT_OIDC_FAMILY_NAME_CLAIM", default="family_name")
+# The level asked for (acr_values) and the levels accepted on the returned acr.
+KONTAKT_OIDC_REQUIRED_ACR = env.str("KONTAKT_OIDC_REQUIRED_ACR", default="http://id.elegnamnden.se/loa/1.0/loa3")
+KONTAKT_OIDC_ACCEPTED_ACR = env.list(
+    "KONTAKT_OIDC_ACCEPTED_ACR",
+    default=[
+        KONTAKT_OIDC_REQUIRED_ACR,
+        "http://id.elegnamnden.se/loa/1.0/loa4",
+        "http://id.elegnamnden.se/loa/1.0/eidas-sub",
+        "http://id.elegnamnden.se/loa/1.0/eidas-high",
+    ],
+)
+KONTAKT_OIDC_FETCH_USERINFO = env.bool("KONTAKT_OIDC_FETCH_USERINFO", default=False)
+# After signing out of Kontakt, also end the session at the broker when it
+# offers an end_session_endpoint.
+KONTAKT_OIDC_PROVIDER_LOGOUT = env.bool("KONTAKT_OIDC_PROVIDER_LOGOUT", default=True)
+# The key of the personal-number hash. Changing it breaks the link to
+# existing identities, so set it once, apart from SECRET_KEY, in production.
+KONTAKT_PIN_HASH_KEY = env.str("KONTAKT_PIN_HASH_KEY", default="")
+# Show case officers' names to citizens on Mina sidor.
+KONTAKT_SHOW_STAFF_NAMES = env.bool("KONTAKT_SHOW_STAFF_NAMES", default=False)
+
+if KONTAKT_DEV_IDP:
+    INSTALLED_APPS.append("devidp")
+    KONTAKT_OIDC_CLIENT_ID = KONTAKT_OIDC_CLIENT_ID or "kontakt-dev"
+    KONTAKT_OIDC_CLIENT_SECRET = KONTAKT_OIDC_CLIENT_SECRET or "kontakt-dev-secret-only-for-development"
+    KONTAKT_OIDC_SERVER_URL = KONTAKT_OIDC_SERVER_URL or f"{SITE_URL}/dev-idp"
+    KONTAKT_OIDC_NAME = env.str("KONTAKT_OIDC_NAME", default="e-legitimation (testmiljö)")
+
+    def _dev_idp_key() -> str:
+        """The signing key: from KONTAKT_DEV_IDP_RSA_KEY, or made once and kept under var/."""
+        pem = env.str("KONTAKT_DEV_IDP_RSA_KEY", default="")
+        if pem:
+            return pem.replace("\\n", "\n")
+        path = VAR_DIR / "devidp-rsa.pem"
+        if not path.exists():
+            from cryptography.hazmat.primitives import serialization
+            from cryptography.hazmat.primitives.asymmetric import rsa
+
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            path.write_bytes(key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            ))
+            path.chmod(0o600)
+        return path.read_text()
+
+    OAUTH2_PROVIDER = {
+        "OIDC_ENABLED": True,
+        "OIDC_RSA_PRIVATE_KEY": _dev_idp_key(),
+        "PKCE_REQUIRED": True,
+        "ALLOW_LOCALHOST_LOOPBACK": True,
+        "OAUTH2_VALIDATOR_CLASS": "devidp.validators.DevIdPValidator",
+        "SCOPES": {
+            "openid": "OpenID Connect",
+            "https://id.oidc.se/scope/naturalPersonNumber": "Personal identity number",
+            "https://id.oidc.se/scope/naturalPersonInfo": "Name",
+        },
+        "DEFAULT_SCOPES": ["openid"],
+        "ID_TOKEN_EXPIRE_SECONDS": 300,
+        "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+    }
+
+SOCIALACCOUNT_ADAPTER = "accounts.citizen.adapter.CitizenSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # Kontakt's subclass of allauth's OpenID Connect provider: signature
+        # always checked, nonce, acr and the personal number verified.
+        "provider_class": "accounts.citizen.provider.CitizenProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": KONTAKT_OIDC_PROVIDER_ID,
+                "name": KONTAKT_OIDC_NAME,
+                "client_id": KONTAKT_OIDC_CLIENT_ID,
+                "secret": KONTAKT_OIDC_CLIENT_SECRET,
+                "settings": {
+                    "server_url": KONTAKT_OIDC_SERVER_URL,
+                    "oauth_pkce_enabled": True,
+                    "fetch_userinfo": KONTAKT_OIDC_FETCH_USERINFO,
+                    "scope": KONTAKT_OIDC_SCOPES,
+                    "auth_params": {"acr_values": KONTAKT_OIDC_REQUIRED_ACR},
+                },
+            }
+        ]
+        if KONTAKT_OIDC_CLIENT_ID and KONTAKT_OIDC_SERVER_URL
+        else [],
+    }
+}
+ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"

@@ -11,3 +11,9 @@ urlpatterns = [
     path("", include("portal.urls")),
 ]
 
+
+# The development identity provider exists only when switched on (never in production).
+from django.conf import settings  # noqa: E402
+
+if settings.KONTAKT_DEV_IDP:
+    urlpatterns.insert(0, path("dev-idp/", include("devidp.urls")))

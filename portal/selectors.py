@@ -1,9 +1,19 @@
-"""Reads the portal's views share."""
+"""Reads the portal's views share. Every Mina sidor query starts from
+cases.permissions.cases_of_citizen(user), so a case that is not the
+citizen's is never found."""
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from cases.models import Case, Category
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact
+from cases.permissions import cases_of_citizen
 
 
 def categories_for_intake() -> QuerySet[Category]:
@@ -19,3 +29,190 @@ def case_for_receipt(public_id) -> Case | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+# The status in the citizen's words.
+STATUS_WORDS = {
+    Case.Status.NEW: _("Received"),
+    Case.Status.IN_PROGRESS: _("Being handled"),
+    Case.Status.ANSWERED: _("Answered"),
+    Case.Status.CLOSED: _("Closed"),
+}
+
+TIMELINE_WORDS = {
+    CaseEvent.Kind.REGISTERED: _("We received your case"),
+    CaseEvent.Kind.STATUS_CHANGED: _("Your case is being handled"),
+    CaseEvent.Kind.ANSWERED: _("You got an answer"),
+    CaseEvent.Kind.CLOSED: _("Your case was closed"),
+    CaseEvent.Kind.REOPENED: _("Your case was opened again"),
+    CaseEvent.Kind.CITIZEN_MESSAGE: _("You sent a message"),
+}
+
+
+def status_in_words(case: Case) -> str:
+    return str(STATUS_WORDS.get(case.status, case.get_status_display()))
+
+
+def citizen_case_list(user) -> QuerySet[Case]:
+    return (
+        cases_of_citizen(user)
+        .select_related("category")
+        .only("public_id", "number", "kind", "feedback_type", "category__name", "category__name_en",
+              "received_at", "received_date", "status", "due_date", "first_answered_at")
+        .order_by("-received_at")
+    )
+
+
+def citizen_case(user, public_id) -> Case:
+    """The citizen's case, or 404."""
+    return get_object_or_404(cases_of_citizen(user).select_related("category"), public_id=public_id)
+
+
+def citizen_attachments(case: Case) -> QuerySet[Attachment]:
+    # What the citizen sent; files staff add are working material.
+    return case.attachments.filter(from_citizen=True).order_by("uploaded_at", "id")
+
+
+def citizen_attachment(user, public_id, attachment_id) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.select_related("case"),
+        case__in=cases_of_citizen(user), case__public_id=public_id, public_id=attachment_id, from_citizen=True,
+    )
+
+
+@dataclass(frozen=True)
+class AnswerEntry:
+    text: str
+    created_at: datetime
+    author_name: str = ""
+
+
+def citizen_answers(case: Case) -> list[AnswerEntry]:
+    show_names = settings.KONTAKT_SHOW_STAFF_NAMES
+    answers = case.answers.select_related("author") if show_names else case.answers.all()
+    return [
+        AnswerEntry(text=a.text, created_at=a.created_at,
+                    author_name=a.author.display_name if show_names and a.author else "")
+        for a in answers.order_by("created_at", "id")
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str
+    label: str
+    created_at: datetime
+    text: str = ""
+    attachments: list = field(default_factory=list)
+    actor_name: str = ""
+
+
+def citizen_timeline(case: Case) -> list[TimelineEntry]:
+    """The timeline entries meant for the citizen (CaseEvent.CITIZEN_KINDS).
+    Only their own messages carry text; staff notes, reasons and names stay
+    internal unless KONTAKT_SHOW_STAFF_NAMES is on."""
+    show_names = settings.KONTAKT_SHOW_STAFF_NAMES
+    events = case.events.filter(kind__in=CaseEvent.CITIZEN_KINDS).order_by("created_at", "id")
+    if show_names:
+        events = events.select_related("actor")
+    entries = []
+    for event in events:
+        own = event.kind == CaseEvent.Kind.CITIZEN_MESSAGE
+        actor_name = ""
+        if show_names and not own and event.actor is not None and not event.actor.is_citizen:
+            actor_name = event.actor.display_name
+        entries.append(TimelineEntry(
+            kind=event.kind,
+            label=str(TIMELINE_WORDS[event.kind]),
+            created_at=event.created_at,
+            text=event.text if own else "",
+            attachments=list(event.data.get("attachments", [])) if own else [],
+            actor_name=actor_name,
+        ))
+    return entries
+
+
+def citizen_data_export(user) -> dict:
+    """Everything Kontakt holds about the citizen (GDPR article 15), in a
+    fixed number of queries."""
+    from accounts.models import CitizenIdentity
+    from allauth.socialaccount.models import SocialAccount
+
+    identity = CitizenIdentity.objects.filter(user=user).first()
+    accounts = SocialAccount.objects.filter(user=user).order_by("date_joined")
+    cases = (
+        cases_of_citizen(user)
+        .select_related("category", "contact")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.filter(from_citizen=True).order_by("uploaded_at", "id")),
+            Prefetch("answers", queryset=Answer.objects.order_by("created_at", "id")),
+            Prefetch("events", queryset=CaseEvent.objects.filter(kind__in=CaseEvent.CITIZEN_KINDS).order_by("created_at", "id"),
+                     to_attr="citizen_events"),
+        )
+        .order_by("received_at")
+    )
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    def contact_of(case):
+        try:
+            contact = case.contact
+        except Contact.DoesNotExist:
+            return None
+        return {"name": contact.name, "email": contact.email, "phone": contact.phone,
+                "address": contact.address, "preferred": contact.preferred}
+
+    return {
+        "service": settings.KONTAKT_SERVICE_NAME,
+        "municipality": settings.KONTAKT_MUNICIPALITY_NAME,
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "identity_number": identity.number_masked if identity else "",
+            "identity_number_kind": identity.number_kind if identity else "",
+            "identity_number_note": "Kontakt stores only a keyed hash of the number and this masked form.",
+            "assurance_level": identity.assurance_level if identity else "",
+            "notify_by": identity.notify_by if identity else "",
+            "email": identity.email if identity else "",
+            "phone": identity.phone if identity else "",
+            "first_signed_in": when(identity.created_at) if identity else None,
+            "last_signed_in": when(identity.last_signed_in_at) if identity else None,
+            "e_identifications": [
+                {"issuer": a.extra_data.get("id_token", {}).get("iss", ""),
+                 "subject": a.extra_data.get("id_token", {}).get("sub", ""),
+                 "first_used": when(a.date_joined), "last_used": when(a.last_login)}
+                for a in accounts
+            ],
+        },
+        "cases": [
+            {
+                "number": case.number,
+                "id": str(case.public_id),
+                "type": str(case.get_subtype_display()),
+                "subject": case.category.localized_name(),
+                "description": case.description,
+                "place": case.place,
+                "latitude": str(case.latitude) if case.latitude is not None else None,
+                "longitude": str(case.longitude) if case.longitude is not None else None,
+                "received": when(case.received_at),
+                "status": status_in_words(case),
+                "answer_due": case.due_date.isoformat(),
+                "closed": when(case.closed_at),
+                "contact": contact_of(case),
+                "attachments": [
+                    {"name": a.original_name, "content_type": a.content_type, "size": a.size,
+                     "sha256": a.sha256, "uploaded": when(a.uploaded_at)}
+                    for a in case.attachments.all()
+                ],
+                "answers": [{"text": a.text, "answered": when(a.created_at)} for a in case.answers.all()],
+                "timeline": [
+                    {"what": str(TIMELINE_WORDS[e.kind]), "when": when(e.created_at),
+                     "text": e.text if e.kind == CaseEvent.Kind.CITIZEN_MESSAGE else ""}
+                    for e in case.citizen_events
+                ],
+            }
+            for case in cases
+        ],
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import mina_sidor, views
 
 app_name = "portal"
 
@@ -10,4 +10,14 @@ urlpatterns = [
     path("lamna/<slug:kind>/", views.intake, name="intake"),
     path("kvitto/<uuid:public_id>/", views.receipt, name="receipt"),
     path("om/<slug:slug>/", views.page, name="page"),
+    # Mina sidor: the signed-in citizen's own pages.
+    path("mina-sidor/", mina_sidor.overview, name="mina_sidor"),
+    path("mina-sidor/logga-in/", mina_sidor.sign_in, name="mina_sidor_sign_in"),
+    path("mina-sidor/logga-ut/", mina_sidor.sign_out, name="mina_sidor_sign_out"),
+    path("mina-sidor/installningar/", mina_sidor.contact_settings, name="mina_sidor_settings"),
+    path("mina-sidor/mina-uppgifter.json", mina_sidor.data_export, name="mina_sidor_export"),
+    path("mina-sidor/arenden/<uuid:public_id>/", mina_sidor.case_detail, name="mina_sidor_case"),
+    path("mina-sidor/arenden/<uuid:public_id>/meddelande/", mina_sidor.case_message, name="mina_sidor_message"),
+    path("mina-sidor/arenden/<uuid:public_id>/bilagor/<uuid:attachment_id>/", mina_sidor.attachment_download,
+         name="mina_sidor_attachment"),
 ]

@@ -1,0 +1,173 @@
+"""The sign-in and callback views, and the checks allauth leaves out."""
+from __future__ import annotations
+
+import logging
+
+import jwt
+import requests
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from allauth.account.internal.decorators import login_not_required
+from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Error
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
+from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+
+from accounts.citizen import numbers
+from accounts.citizen.errors import SignInRefused
+
+log = logging.getLogger(__name__)
+
+# Asymmetric algorithms only: never "none", never a shared-secret HMAC.
+ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
+CLOCK_SKEW_SECONDS = 30
+WELL_KNOWN = "/.well-known/openid-configuration"
+
+
+def nonce_for_state(state_id: str) -> str:
+    """The nonce sent with a sign-in. It is derived from the state, which
+    allauth keeps in the session and accepts once, so an ID token is bound to
+    one sign-in in one browser."""
+    return salted_hmac("kontakt.citizen.nonce", state_id or "", algorithm="sha256").hexdigest()
+
+
+def expected_issuer(server_url: str) -> str:
+    url = server_url.split(WELL_KNOWN)[0]
+    return url.rstrip("/")
+
+
+class NonceClient(OAuth2Client):
+    def get_redirect_url(self, authorization_url, scope, extra_params) -> str:
+        return super().get_redirect_url(authorization_url, scope, {**extra_params, "nonce": nonce_for_state(self.state)})
+
+
+class CitizenOAuth2Adapter(OpenIDConnectOAuth2Adapter):
+    client_class = NonceClient
+
+    @property
+    def openid_config(self):
+        config = super().openid_config
+        # OpenID Connect Discovery: the issuer is the URL the configuration came from.
+        server_url = self.get_provider().app.settings["server_url"]
+        if config.get("issuer", "").rstrip("/") != expected_issuer(server_url):
+            raise SignInRefused(SignInRefused.TOKEN, "discovery issuer does not match the configured server URL")
+        return config
+
+    def complete_login(self, request: HttpRequest, app, token, **kwargs):
+        id_token = kwargs["response"].get("id_token")
+        if not id_token:
+            raise SignInRefused(SignInRefused.TOKEN, "no id_token in the token response")
+        claims = self._verify_id_token(app, id_token)
+        if not constant_time_compare(str(claims.get("nonce", "")), nonce_for_state(request.GET.get("state", ""))):
+            raise SignInRefused(SignInRefused.TOKEN, "nonce does not belong to this sign-in")
+        if app.settings.get("fetch_userinfo", False):
+            userinfo = self._fetch_user_info(token.token)
+            if userinfo.get("sub") != claims["sub"]:
+                raise SignInRefused(SignInRefused.TOKEN, "userinfo subject differs from the ID token's")
+            claims = {**userinfo, **claims}
+        acr = claims.get("acr", "")
+        if acr not in settings.KONTAKT_OIDC_ACCEPTED_ACR:
+            raise SignInRefused(SignInRefused.ASSURANCE, f"acr {acr!r} not accepted")
+        data = {"id_token": claims, "citizen": citizen_from_claims(claims)}
+        return self.get_provider().sociallogin_from_response(request, data)
+
+    def _verify_id_token(self, app, id_token: str) -> dict:
+        config = self.openid_config
+        try:
+            header = jwt.get_unverified_header(id_token)
+        except jwt.PyJWTError as exc:
+            raise SignInRefused(SignInRefused.TOKEN, "unreadable ID token") from exc
+        alg = header.get("alg")
+        if alg not in ALLOWED_ALGORITHMS:
+            raise SignInRefused(SignInRefused.TOKEN, f"algorithm {alg!r} not allowed")
+        key = self._signing_key(config["jwks_uri"], header.get("kid"), alg)
+        try:
+            claims = jwt.decode(
+                id_token,
+                key=key,
+                algorithms=[alg],
+                audience=app.client_id,
+                issuer=config["issuer"],
+                leeway=CLOCK_SKEW_SECONDS,
+                options={"require": ["iss", "sub", "aud", "exp", "iat"]},
+            )
+        except jwt.PyJWTError as exc:
+            raise SignInRefused(SignInRefused.TOKEN, f"ID token rejected: {exc}") from exc
+        audience = claims["aud"]
+        if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != app.client_id:
+            raise SignInRefused(SignInRefused.TOKEN, "several audiences and azp is not this client")
+        try:
+            jwtkit.verify_jti(claims)
+        except OAuth2Error as exc:
+            raise SignInRefused(SignInRefused.TOKEN, "ID token already used") from exc
+        return claims
+
+    def _signing_key(self, jwks_uri: str, kid, alg: str):
+        with get_adapter().get_requests_session() as session:
+            response = session.get(jwks_uri)
+            response.raise_for_status()
+            keys = response.json().get("keys", [])
+        candidates = [k for k in keys if k.get("use", "sig") == "sig" and (kid is None or k.get("kid") == kid)]
+        if len(candidates) != 1:
+            raise SignInRefused(SignInRefused.TOKEN, f"no single signing key for kid {kid!r}")
+        try:
+            return jwt.PyJWK(candidates[0], algorithm=alg).key
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise SignInRefused(SignInRefused.TOKEN, "unusable signing key") from exc
+
+
+def citizen_from_claims(claims: dict) -> dict:
+    """Validate the number claims and keep only what Kontakt stores."""
+    personal = claims.get(settings.KONTAKT_OIDC_PERSONAL_NUMBER_CLAIM)
+    coordination = claims.get(settings.KONTAKT_OIDC_COORDINATION_NUMBER_CLAIM)
+    if personal and coordination:
+        raise SignInRefused(SignInRefused.NUMBER, "both a personal and a coordination number")
+    number = None
+    try:
+        if personal:
+            number = numbers.parse(personal, coordination=False)
+        elif coordination:
+            number = numbers.parse(coordination, coordination=True)
+    except numbers.InvalidNumber as exc:
+        raise SignInRefused(SignInRefused.NUMBER, str(exc)) from exc
+    return {
+        "number": number,
+        "acr": claims.get("acr", ""),
+        "given_name": str(claims.get(settings.KONTAKT_OIDC_GIVEN_NAME_CLAIM) or "")[:150],
+        "family_name": str(claims.get(settings.KONTAKT_OIDC_FAMILY_NAME_CLAIM) or "")[:150],
+    }
+
+
+class CitizenCallbackView(OAuth2CallbackView):
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except SignInRefused as exc:
+            return render_authentication_error(request, self.adapter.get_provider(), exception=exc)
+        except (OAuth2Error, requests.RequestException, ValueError, KeyError) as exc:
+            # The broker answered with something unusable (the discovery
+            # document, the key set): refuse like any bad token.
+            return render_authentication_error(
+                request, self.adapter.get_provider(), exception=SignInRefused(SignInRefused.TOKEN, repr(exc))
+            )
+
+
+@login_not_required
+def login(request: HttpRequest, provider_id):
+    try:
+        return OAuth2LoginView.adapter_view(CitizenOAuth2Adapter(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404
+
+
+@login_not_required
+def callback(request: HttpRequest, provider_id):
+    try:
+        return CitizenCallbackView.adapter_view(CitizenOAuth2Adapter(request, provider_id))(request)
+    except SocialApp.DoesNotExist:
+        raise Http404
