@@ -230,3 +230,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Back office (staff sign-in forms with the accessible error pattern) ---
+ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm"}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.StaffAuthenticateForm",
+    "activate_totp": "accounts.forms.StaffActivateTOTPForm",
+}
+# --- end back office ---
