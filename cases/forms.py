@@ -205,9 +205,9 @@ class ReopenForm(VersionedForm):
                              error_messages={"required": _("Write why the case is reopened.")})
 
 
-def with_version(data, version: int):
+def with_version(data, version: int, prefix: str):
     """The submitted data with the case's current version, so that after a
     conflict the officer can send what they typed again, knowingly."""
     data = data.copy()
-    data["version"] = str(version)
+    data[f"{prefix}-version"] = str(version)
     return data

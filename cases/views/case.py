@@ -63,6 +63,9 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
             forms["close"] = bound.get("close") or CloseForm(initial=version, prefix="close", user=user)
         else:
             forms["reopen"] = bound.get("reopen") or ReopenForm(initial=version, prefix="reopen")
+    # A form sent back with errors is shown even if the case has moved on
+    # (e.g. closed meanwhile), so the message and the typed text are there.
+    forms.update(bound)
     anonymous = not case.citizen_id and (contact is None or not contact.can_be_answered)
     return render(request, "cases/detail.html", {
         "case": case,
@@ -115,7 +118,7 @@ def _action(request, number, name: str, form_class, run, *, form_kwargs=None, su
     except services.CaseConflict as error:
         messages.error(request, str(error))
         case = selectors.case_for_page(user=request.user, number=number)
-        again = form_class(with_version(request.POST, case.version) if name != "note" else request.POST,
+        again = form_class(with_version(request.POST, case.version, name),
                            prefix=name, **(form_kwargs(case) if form_kwargs else {}))
         again.is_valid()
         return _page(request, case, bound={name: again}, status=409, open_action=name)
