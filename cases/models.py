@@ -233,6 +233,7 @@ class Case(models.Model):
             # Back-office lists at a million cases: all cases by due date, and
             # the open unassigned cases of given units.
             models.Index(fields=["due_date", "id"], name="case_due_id"),
+            models.Index(fields=["unit", "received_date"], name="case_unit_received"),
             models.Index(
                 fields=["unit", "due_date"], name="case_open_unassigned",
                 condition=models.Q(assignee__isnull=True, status__in=["new", "in_progress", "answered"]),

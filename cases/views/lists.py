@@ -30,6 +30,9 @@ def case_list(request):
     paginator = selectors.CappedPaginator(
         selectors.case_list(user=request.user, filters=filters, today=today, calendar=calendar), PAGE_SIZE
     )
+    if filters.get("q") and not paginator.capped:
+        sort = filters.get("sort") or ("due" if filters.get("queue") else "-received")
+        paginator.object_list = selectors.order_for_few(paginator.object_list, sort)
     page = paginator.get_page(request.GET.get("page"))
     rows = [(case, selectors.deadline_of(case, today, calendar)) for case in page.object_list]
     params = request.GET.copy()
