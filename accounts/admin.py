@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext_lazy as _, ngettext
 
+from accounts import services
 from accounts.models import User
 
 
@@ -12,3 +14,40 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Kontakt"), {"fields": ("kind",)}),)
+    actions = ["reset_mfa"]
+
+    @admin.action(description=_("Reset two-factor authentication"))
+    def reset_mfa(self, request, queryset):
+        count = 0
+        for user in queryset:
+            services.user_mfa_reset(user=user, by=request.user)
+            count += 1
+        messages.success(
+            request,
+            ngettext(
+                "Two-factor authentication was reset for %(n)d user. They set it up again at their next sign-in.",
+                "Two-factor authentication was reset for %(n)d users. They set it up again at their next sign-in.",
+                count,
+            ) % {"n": count},
+        )
+
+
+def _admin_login(request, extra_context=None):
+    """The admin has no sign-in form of its own: everyone signs in through
+    allauth, with the second factor."""
+    return redirect_to_login(request.GET.get("next") or request.get_full_path().replace("login/", ""))
+
+
+admin.site.login = _admin_login
+
+
+_admin_has_permission = admin.site.has_permission
+
+
+def _admin_has_permission_with_mfa(request):
+    from accounts.mfa import session_passed_mfa
+
+    return _admin_has_permission(request) and session_passed_mfa(request)
+
+
+admin.site.has_permission = _admin_has_permission_with_mfa

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from allauth.mfa.signals import authenticator_added
+
+        from accounts.mfa import record_mfa
+
+        def on_added(sender, request, user, authenticator, **kwargs):
+            if request is not None and getattr(authenticator, "type", None) == "totp":
+                record_mfa(request, user, authenticator)
+
+        authenticator_added.connect(on_added, weak=False, dispatch_uid="kontakt_record_mfa_on_activation")

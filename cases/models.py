@@ -3,6 +3,7 @@ change to a case goes through cases/services.py."""
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -213,6 +214,10 @@ class Case(models.Model):
     # Optimistic locking: every service that changes the case bumps it.
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Full-text search document (number, description, place, answers) in the
+    # 'swedish' configuration, kept by the services on PostgreSQL and indexed
+    # with GIN (migration 0002). Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
@@ -225,6 +230,14 @@ class Case(models.Model):
             models.Index(fields=["received_date"], name="case_received_date"),
             models.Index(fields=["-received_at"], name="case_received_at_desc"),
             models.Index(fields=["citizen", "-received_at"], name="case_citizen_received"),
+            # Back-office lists at a million cases: all cases by due date, and
+            # the open unassigned cases of given units.
+            models.Index(fields=["due_date", "id"], name="case_due_id"),
+            models.Index(fields=["unit", "received_date"], name="case_unit_received"),
+            models.Index(
+                fields=["unit", "due_date"], name="case_open_unassigned",
+                condition=models.Q(assignee__isnull=True, status__in=["new", "in_progress", "answered"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -373,3 +386,25 @@ class CaseEvent(models.Model):
     @property
     def is_for_citizen(self) -> bool:
         return self.kind in self.CITIZEN_KINDS
+
+
+class AnswerTemplate(models.Model):
+    """A svarsmall: a text a case officer starts an answer from. Without a
+    category it is offered for every case."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="answer_templates",
+        verbose_name=_("subject area"), help_text=_("Empty means every subject area."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+
+    def __str__(self):
+        return self.title

@@ -11,8 +11,9 @@ from typing import Sequence
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,21 @@ def _event(case: Case, kind: str, *, actor=None, text: str = "", at: datetime | 
     )
 
 
+def search_document(case: Case) -> str:
+    """What full-text search finds a case by: its number, text, place and
+    every answer."""
+    answers = Answer.objects.filter(case=case).values_list("text", flat=True)
+    return " ".join([case.number, case.description, case.place, *answers])
+
+
+def _refresh_search(case: Case) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite searches the columns directly.
+    Case.objects.filter(pk=case.pk).update(
+        search_vector=SearchVector(Value(search_document(case)), config="swedish")
+    )
+
+
 def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -> Attachment:
     digest = hashlib.sha256()
     for chunk in item.file.chunks():
@@ -153,6 +169,7 @@ def case_register(
         case, CaseEvent.Kind.REGISTERED, actor=registered_by, at=received_at,
         channel=channel, unit=case.unit.name, due_date=case.due_date.isoformat(),
     )
+    _refresh_search(case)
     notify.case_registered(case)
     return case
 
@@ -268,6 +285,7 @@ def case_answer(
         fields += ["first_answered_at", "answered_in_time"]
     _save(case, *fields)
     _event(case, CaseEvent.Kind.ANSWERED, actor=by, at=at, text=text, channel=channel, answer_id=answer.pk)
+    _refresh_search(case)
     notify.case_answered(case, answer)
     return answer
 

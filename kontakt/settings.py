@@ -363,3 +363,11 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
+
+# --- Back office (staff sign-in forms with the accessible error pattern) ---
+ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm"}
+MFA_FORMS = {
+    "authenticate": "accounts.forms.StaffAuthenticateForm",
+    "activate_totp": "accounts.forms.StaffActivateTOTPForm",
+}
+# --- end back office ---

@@ -1,0 +1,29 @@
+"""Second factor for staff. allauth asks for the TOTP code at sign-in when the
+user has an authenticator; the back office additionally requires that the
+session actually passed that step, so no other way of signing in (the admin's
+own form, a forced login) reaches a case with a password alone."""
+from __future__ import annotations
+
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+
+MFA_METHOD = "mfa"
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def session_passed_mfa(request) -> bool:
+    return any(r.get("method") == MFA_METHOD for r in get_authentication_records(request, request.user))
+
+
+def record_mfa(request, user, authenticator=None) -> None:
+    """Note in the session that the second factor was just proven (used when
+    the user activates TOTP: entering a valid code is that proof)."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    record_authentication(
+        request, user, MFA_METHOD, type="totp", id=getattr(authenticator, "pk", None)
+    )

@@ -1,0 +1,216 @@
+"""Read queries for the back office, shaped for the screen. Each returns a
+queryset or a small structure built with a fixed number of queries, whatever
+the number of rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _, ngettext
+
+from cases import deadlines, permissions
+from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent
+
+OPEN = Case.OPEN_STATUSES
+SEARCH_CONFIG = "swedish"
+LIST_COUNT_CAP = 1_000
+
+
+class Queue:
+    MINE = "mine"
+    UNITS = "units"
+    UNASSIGNED = "unassigned"
+    NEAR = "near"
+    OVERDUE = "overdue"
+    NEW = "new"
+
+
+SORTS = {
+    "due": ("due_date", "id"),
+    "-due": ("-due_date", "-id"),
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+}
+SUBTYPES = {
+    "praise": Q(kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.PRAISE),
+    "complaint": Q(kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.COMPLAINT),
+    "suggestion": Q(kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.SUGGESTION),
+    "question": Q(kind=Case.Kind.QUESTION),
+    "fault_report": Q(kind=Case.Kind.FAULT_REPORT),
+}
+
+
+def near_deadline_threshold(today: date, calendar: deadlines.WorkingCalendar | None = None) -> date:
+    """The date N working days after today (N = KONTAKT_NEAR_DEADLINE_WORKING_DAYS):
+    an open case due on or before it, and not yet overdue, is near its deadline.
+    Computed once per request; lists filter on due_date in SQL."""
+    return (calendar or deadlines.current_calendar()).add_working_days(
+        today, settings.KONTAKT_NEAR_DEADLINE_WORKING_DAYS
+    )
+
+
+def queues_for(user) -> list[tuple[str, str]]:
+    """The queues shown to the user, in order."""
+    queues = [
+        (Queue.MINE, _("My cases")),
+        (Queue.UNITS, _("My units' queue")),
+        (Queue.UNASSIGNED, _("Unassigned")),
+        (Queue.NEAR, _("Near deadline")),
+        (Queue.OVERDUE, _("Overdue")),
+    ]
+    if permissions.is_citizen_service(user) or permissions.is_administrator(user):
+        queues.append((Queue.NEW, _("All new cases")))
+    return queues
+
+
+def _search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    q = q.strip()
+    if not q:
+        return qs
+    number = q.upper()
+    if number.startswith(f"{settings.KONTAKT_CASE_PREFIX}-"):
+        return qs.filter(number__startswith=number)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        return qs.filter(search_vector=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch"))
+    answers = Answer.objects.filter(case=OuterRef("pk"), text__icontains=q)
+    return qs.filter(Q(number__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q) | Exists(answers))
+
+
+def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCalendar) -> QuerySet[Case]:
+    """The cases the user may see, narrowed by a queue and filters (the
+    cleaned data of cases.forms.CaseFilterForm), sorted, shaped for a row."""
+    qs = permissions.cases_visible_to(user)
+    queue = filters.get("queue") or ""
+    if queue:
+        qs = qs.filter(status__in=OPEN)
+    if queue == Queue.MINE:
+        qs = qs.filter(assignee=user)
+    elif queue == Queue.UNITS:
+        qs = qs.filter(unit_id__in=sorted(permissions.visible_unit_ids(user)))
+    elif queue == Queue.UNASSIGNED:
+        qs = qs.filter(assignee__isnull=True)
+    elif queue == Queue.NEAR:
+        qs = qs.filter(due_date__gte=today, due_date__lte=near_deadline_threshold(today, calendar))
+    elif queue == Queue.OVERDUE:
+        qs = qs.filter(due_date__lt=today)
+    elif queue == Queue.NEW:
+        qs = qs.filter(status=Case.Status.NEW)
+
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("subtype"):
+        qs = qs.filter(SUBTYPES[filters["subtype"]])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("unit"):
+        qs = qs.filter(unit=filters["unit"])
+    if filters.get("department"):
+        qs = qs.filter(unit__department=filters["department"])
+    if filters.get("channel"):
+        qs = qs.filter(channel=filters["channel"])
+    if filters.get("resolution"):
+        qs = qs.filter(resolution=filters["resolution"])
+    if filters.get("received_from"):
+        qs = qs.filter(received_date__gte=filters["received_from"])
+    if filters.get("received_to"):
+        qs = qs.filter(received_date__lte=filters["received_to"])
+    qs = _search(qs, filters.get("q") or "")
+
+    default_sort = "due" if queue else "-received"
+    return (
+        qs.select_related("category", "unit", "assignee")
+        .only(
+            "id", "number", "kind", "feedback_type", "status", "due_date", "received_at", "channel",
+            "category__name", "category__name_en", "unit__name", "assignee__first_name",
+            "assignee__last_name", "assignee__email", "assignee__username",
+        )
+        .annotate(excerpt=Substr("description", 1, 140))
+        .order_by(*SORTS[filters.get("sort") or default_sort])
+    )
+
+
+def order_for_few(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    """The same order, written so PostgreSQL does not walk the sort index.
+    For a search with few matches (the capped count says so) reading the
+    matches from the GIN index and sorting them is fast, while walking the
+    received/due index and testing every row would read the whole table."""
+    from django.db.models.functions import Coalesce
+
+    fields = SORTS[sort]
+    key = fields[0].lstrip("-")
+    expr = Coalesce(key, key)
+    return qs.order_by(expr.desc() if fields[0].startswith("-") else expr.asc(), fields[1])
+
+
+class CappedPaginator(Paginator):
+    """Counts at most LIST_COUNT_CAP + 1 rows, so a broad search at a million
+    cases costs a bounded count; the page then says "more than 1 000"."""
+
+    cap = LIST_COUNT_CAP
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+@dataclass(frozen=True)
+class Deadline:
+    state: str  # "ok", "near", "overdue", "done"
+    days_left: int | None
+    label: str
+
+
+def deadline_of(case: Case, today: date, calendar: deadlines.WorkingCalendar) -> Deadline:
+    """The deadline in words, from the stored due date; pure arithmetic."""
+    if case.status == Case.Status.CLOSED:
+        return Deadline("done", None, _("Closed"))
+    if case.due_date < today:
+        return Deadline("overdue", None, _("Overdue"))
+    left = calendar.working_days_between(today, case.due_date)
+    if left <= settings.KONTAKT_NEAR_DEADLINE_WORKING_DAYS:
+        words = _("Due today") if left == 0 else ngettext(
+            "%(n)d working day left", "%(n)d working days left", left) % {"n": left}
+        return Deadline("near", left, _("Near deadline: %(when)s") % {"when": words})
+    return Deadline("ok", left, ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left})
+
+
+def case_for_page(*, user, number: str) -> Case:
+    """One case with everything its page shows, in a fixed number of queries."""
+    from django.shortcuts import get_object_or_404
+
+    events = CaseEvent.objects.select_related("actor").order_by("created_at", "id")
+    return get_object_or_404(
+        permissions.cases_visible_to(user)
+        .select_related("category", "unit", "unit__department", "assignee", "registered_by", "duplicate_of", "contact")
+        .prefetch_related(
+            Prefetch("events", queryset=events),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+            Prefetch("answers", queryset=Answer.objects.select_related("author").order_by("created_at", "id")),
+        ),
+        number=number,
+    )
+
+
+def answer_templates_for(case: Case) -> QuerySet[AnswerTemplate]:
+    return AnswerTemplate.objects.filter(Q(category=case.category_id) | Q(category__isnull=True), is_active=True)
+
+
+def colleagues_for(case: Case):
+    """Who a case can be assigned to: the members of its unit."""
+    from accounts.models import User
+
+    return User.objects.filter(unit_memberships__unit_id=case.unit_id, is_active=True).order_by("first_name", "last_name")

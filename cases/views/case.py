@@ -1,0 +1,229 @@
+"""The case page and its actions. Each action view checks permission and
+input, calls one service, adds a message and redirects; on bad input or a
+conflict it shows the case page again with the officer's text kept."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import deadlines, permissions, selectors, services
+from cases.forms import (
+    AnswerForm, AssignForm, CloseForm, NoteForm, RegisterForm, ReopenForm, RouteForm, TakeForm, with_version,
+)
+from cases.models import Answer, Case, Contact
+from cases.views.access import staff_view
+
+
+def _contact(case: Case) -> Contact | None:
+    try:
+        return case.contact
+    except Contact.DoesNotExist:
+        return None
+
+
+def _answer_initial(request, case: Case) -> dict:
+    """?mall=<id> starts the answer from a template, without JavaScript."""
+    initial = {"version": case.version}
+    template_id = request.GET.get("mall", "")
+    if template_id.isdigit():
+        template = selectors.answer_templates_for(case).filter(pk=template_id).first()
+        if template is not None:
+            initial["text"] = template.text
+    contact = _contact(case)
+    if contact is not None:
+        initial["channel"] = {"email": Answer.Channel.EMAIL, "sms": Answer.Channel.SMS, "phone": Answer.Channel.PHONE,
+                              "letter": Answer.Channel.LETTER}.get(contact.preferred, "")
+    return initial
+
+
+def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, open_action: str = ""):
+    user = request.user
+    bound = bound or {}
+    today = deadlines.local_date(timezone.now())
+    calendar = deadlines.current_calendar()
+    can_work = permissions.can_work_on(user, case)
+    contact = _contact(case)
+    version = {"version": case.version}
+    forms = {}
+    if can_work:
+        if case.is_open:
+            forms["route"] = bound.get("route") or RouteForm(case=case, initial=version, prefix="route")
+            if permissions.can_assign(user, case):
+                forms["assign"] = bound.get("assign") or AssignForm(case=case, initial=version, prefix="assign")
+                if case.assignee_id != user.pk:
+                    forms["take"] = TakeForm(initial=version, prefix="take")
+            forms["note"] = bound.get("note") or NoteForm(prefix="note")
+            if contact is not None and contact.can_be_answered or case.citizen_id:
+                forms["answer"] = bound.get("answer") or AnswerForm(initial=_answer_initial(request, case), prefix="answer")
+            forms["close"] = bound.get("close") or CloseForm(initial=version, prefix="close", user=user)
+        else:
+            forms["reopen"] = bound.get("reopen") or ReopenForm(initial=version, prefix="reopen")
+    # A form sent back with errors is shown even if the case has moved on
+    # (e.g. closed meanwhile), so the message and the typed text are there.
+    forms.update(bound)
+    anonymous = not case.citizen_id and (contact is None or not contact.can_be_answered)
+    return render(request, "cases/detail.html", {
+        "case": case,
+        "contact": contact,
+        "deadline": selectors.deadline_of(case, today, calendar),
+        "events": case.events.all(),
+        "answers": case.answers.all(),
+        "attachments": case.attachments.all(),
+        "forms": forms,
+        "can_work": can_work,
+        "anonymous": anonymous,
+        "templates": list(selectors.answer_templates_for(case)) if "answer" in forms else [],
+        "open_action": open_action or request.GET.get("atgard", ""),
+        "has_errors": any(f.errors for f in bound.values()),
+    }, status=status)
+
+
+@staff_view
+def case_detail(request, number):
+    case = selectors.case_for_page(user=request.user, number=number)
+    return _page(request, case)
+
+
+@staff_view
+def attachment_download(request, number, attachment_id):
+    case = get_object_or_404(permissions.cases_visible_to(request.user), number=number)
+    attachment = get_object_or_404(case.attachments, public_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _action(request, number, name: str, form_class, run, *, form_kwargs=None, success: str):
+    """The shared shape of every action: load (404 if not visible), check
+    (403 if read only), validate, call the service, redirect or show again."""
+    case = selectors.case_for_page(user=request.user, number=number)
+    if not permissions.can_work_on(request.user, case):
+        raise PermissionDenied
+    form = form_class(request.POST, prefix=name, **(form_kwargs(case) if form_kwargs else {}))
+    if not form.is_valid():
+        return _page(request, case, bound={name: form}, status=400, open_action=name)
+    try:
+        run(case, form.cleaned_data)
+    except services.CaseConflict as error:
+        messages.error(request, str(error))
+        case = selectors.case_for_page(user=request.user, number=number)
+        again = form_class(with_version(request.POST, case.version, name),
+                           prefix=name, **(form_kwargs(case) if form_kwargs else {}))
+        again.is_valid()
+        return _page(request, case, bound={name: again}, status=409, open_action=name)
+    except services.CaseError as error:
+        form.add_error(None, str(error))
+        return _page(request, case, bound={name: form}, status=400, open_action=name)
+    messages.success(request, success)
+    return redirect("cases:detail", number=number)
+
+
+@require_POST
+@staff_view
+def case_route(request, number):
+    def run(case, data):
+        services.case_route(case=case, unit=data["unit"], reason=data["reason"], by=request.user,
+                            expected_version=data["version"])
+    return _action(request, number, "route", RouteForm, run, form_kwargs=lambda c: {"case": c},
+                   success=_("The case was sent to the new unit."))
+
+
+@require_POST
+@staff_view
+def case_assign(request, number):
+    case = selectors.case_for_page(user=request.user, number=number)
+    if not permissions.can_assign(request.user, case):
+        raise PermissionDenied
+
+    def run(case, data):
+        assignee = data["assignee"]
+        if case.assignee_id not in (None, request.user.pk) and not permissions.can_reassign(request.user, case):
+            raise PermissionDenied
+        services.case_assign(case=case, assignee=assignee, by=request.user, expected_version=data["version"])
+    return _action(request, number, "assign", AssignForm, run, form_kwargs=lambda c: {"case": c},
+                   success=_("The case was assigned."))
+
+
+@require_POST
+@staff_view
+def case_take(request, number):
+    case = selectors.case_for_page(user=request.user, number=number)
+    if not permissions.can_assign(request.user, case):
+        raise PermissionDenied
+
+    def run(case, data):
+        services.case_assign(case=case, assignee=request.user, by=request.user, expected_version=data["version"])
+    return _action(request, number, "take", TakeForm, run, success=_("You now handle the case."))
+
+
+@require_POST
+@staff_view
+def case_note(request, number):
+    def run(case, data):
+        services.case_add_note(case=case, text=data["text"], by=request.user)
+    return _action(request, number, "note", NoteForm, run, success=_("The note was saved."))
+
+
+@require_POST
+@staff_view
+def case_answer(request, number):
+    def run(case, data):
+        services.case_answer(case=case, text=data["text"], channel=data["channel"], by=request.user,
+                             actions_taken=data["actions_taken"], improvement=data["improvement"],
+                             expected_version=data["version"])
+    return _action(request, number, "answer", AnswerForm, run, success=_("The answer was recorded."))
+
+
+@require_POST
+@staff_view
+def case_close(request, number):
+    def run(case, data):
+        services.case_close(case=case, resolution=data["resolution"], by=request.user, note=data["note"],
+                            transfer_reference=data["transfer_reference"], duplicate_of=data.get("duplicate_of"),
+                            expected_version=data["version"])
+    return _action(request, number, "close", CloseForm, run, form_kwargs=lambda c: {"user": request.user},
+                   success=_("The case was closed."))
+
+
+@require_POST
+@staff_view
+def case_reopen(request, number):
+    def run(case, data):
+        services.case_reopen(case=case, reason=data["reason"], by=request.user, expected_version=data["version"])
+    return _action(request, number, "reopen", ReopenForm, run, success=_("The case was reopened."))
+
+
+@staff_view
+def case_register(request):
+    if not permissions.can_register(request.user):
+        raise PermissionDenied
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        subtype = data["subtype"]
+        kind = subtype if subtype in (Case.Kind.QUESTION, Case.Kind.FAULT_REPORT) else Case.Kind.FEEDBACK
+        case = services.case_register(
+            kind=kind,
+            feedback_type=subtype if kind == Case.Kind.FEEDBACK else "",
+            category=data["category"],
+            description=data["description"],
+            place=data["place"],
+            channel=data["channel"],
+            contact=services.ContactData(name=data["name"], email=data["email"], phone=data["phone"],
+                                         address=data["address"], preferred=data["preferred"]),
+            registered_by=request.user,
+        )
+        messages.success(request, _("Case %(number)s was registered.") % {"number": case.number})
+        return redirect("cases:detail", number=case.number)
+    return render(request, "cases/register.html", {"form": form}, status=400 if form.is_bound else 200)

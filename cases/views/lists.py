@@ -1,0 +1,51 @@
+"""The back office's start page and case list (queues, filters, search)."""
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import deadlines, permissions, selectors
+from cases.forms import CaseFilterForm
+from cases.views.access import staff_view
+
+PAGE_SIZE = 25
+
+
+@staff_view
+def home(request):
+    queue = selectors.Queue.NEW if permissions.is_citizen_service(request.user) else selectors.Queue.MINE
+    return redirect(f"{reverse('cases:list')}?queue={queue}")
+
+
+@staff_view
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # Keep what is valid (the queue especially) and show the errors.
+        filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    today = deadlines.local_date(timezone.now())
+    calendar = deadlines.current_calendar()
+    paginator = selectors.CappedPaginator(
+        selectors.case_list(user=request.user, filters=filters, today=today, calendar=calendar), PAGE_SIZE
+    )
+    if filters.get("q") and not paginator.capped:
+        sort = filters.get("sort") or ("due" if filters.get("queue") else "-received")
+        paginator.object_list = selectors.order_for_few(paginator.object_list, sort)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(case, selectors.deadline_of(case, today, calendar)) for case in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    queue = filters.get("queue") or ""
+    queues = selectors.queues_for(request.user)
+    return render(request, "cases/list.html", {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "queues": queues,
+        "queue": queue,
+        "queue_label": dict(queues).get(queue, ""),
+        "query_string": params.urlencode(),
+        "can_register": permissions.can_register(request.user),
+    })
