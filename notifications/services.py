@@ -4,13 +4,14 @@ they implement is described in docs/notifications.md."""
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -210,14 +211,28 @@ def message_deliver(*, message_id: int) -> Outcome:
             next_attempt_at=timezone.now() + timedelta(seconds=delay), updated_at=timezone.now(),
         )
         return Outcome(Status.PENDING, retry_in=delay)
-    with transaction.atomic():
-        sent_at = timezone.now()
-        OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-            status=Status.SENT, provider_message_id=provider_id[:100], sent_at=sent_at,
-            last_error="", updated_at=sent_at,
-        )
-        _note_on_case(message, "sent")
+    _mark_sent(message, provider_id)
     return Outcome(Status.SENT)
+
+
+def _mark_sent(message: OutboundMessage, provider_id: str, tries: int = 6) -> None:
+    """Record that the provider has the message. Losing this write would let
+    the sweep send it again, so a busy database is waited out."""
+    for attempt in range(tries):
+        try:
+            with transaction.atomic():
+                sent_at = timezone.now()
+                OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+                    status=Status.SENT, provider_message_id=provider_id[:100], sent_at=sent_at,
+                    last_error="", updated_at=sent_at,
+                )
+                _note_on_case(message, "sent")
+            return
+        except OperationalError:
+            if attempt == tries - 1:
+                raise
+            logger.warning("Outbox message %s sent, but recording it failed; trying again.", message.pk)
+            time.sleep(0.5 * 2 ** attempt)
 
 
 def outbox_sweep(*, now=None, limit: int = 1000) -> int:
@@ -236,7 +251,7 @@ def outbox_sweep(*, now=None, limit: int = 1000) -> int:
     )
     if not ids:
         return 0
-    OutboundMessage.objects.filter(pk__in=ids, status=Status.PENDING).update(next_attempt_at=now)
+    OutboundMessage.objects.filter(pk__in=ids, status=Status.PENDING).update(next_attempt_at=timezone.now())
     from notifications.tasks import message_send
 
     dispatched = 0

@@ -5,6 +5,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import Retry
+from django.db import OperationalError
 
 from notifications import services
 
@@ -13,7 +14,12 @@ logger = logging.getLogger(__name__)
 
 @shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
 def message_send(self, message_id: int) -> str:
-    outcome = services.message_deliver(message_id=message_id)
+    try:
+        outcome = services.message_deliver(message_id=message_id)
+    except OperationalError as exc:
+        # The database was busy or away before anything was sent; the row's
+        # status is unchanged (or "sending", which the sweep recovers).
+        raise self.retry(exc=exc, countdown=5)
     if outcome.retry_in is not None:
         try:
             # Backoff is capped at NOTIFICATIONS_RETRY_MAX_SECONDS (minutes,
