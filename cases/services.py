@@ -452,3 +452,80 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
         _event(case, CaseEvent.Kind.CONTACT_CHANGED, actor=citizen, fields=changed)
         changed_cases += 1
     return changed_cases
+
+# ------------------------------------------------ notifications and deadlines
+# Services added by the notifications work: the outbox's notes on the
+# timeline, corrected contact details, and the deadline flag sweep.
+
+
+@transaction.atomic
+def case_record_notification(*, case_id: int, text: str, **data) -> CaseEvent:
+    """A message to the sender was sent, delivered, failed or queued again.
+    Appended without touching the case row, so it never conflicts with an
+    officer's edit."""
+    return CaseEvent.objects.create(
+        case_id=case_id, kind=CaseEvent.Kind.NOTIFICATION, text=text, data=data, created_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def case_update_contact(*, case: Case, by, email: str | None = None, phone: str | None = None,
+                        expected_version: int | None = None) -> Contact:
+    """Correct the sender's e-mail address or mobile number (already
+    validated and normalised by the form). The timeline names the fields
+    that changed, not the values: contact details live apart from the record."""
+    case = _lock(case, expected_version)
+    contact, _created = Contact.objects.get_or_create(case=case)
+    changed = []
+    for field, value in (("email", email), ("phone", phone)):
+        if value is not None and getattr(contact, field) != value:
+            setattr(contact, field, value)
+            changed.append(field)
+    if changed:
+        contact.save(update_fields=changed)
+        _save(case)
+        _event(case, CaseEvent.Kind.CONTACT_CHANGED, actor=by, fields=changed)
+    return contact
+
+
+def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> int:
+    """Set each open case's deadline flag from its due date: overdue after
+    the due date, near when KONTAKT_NEAR_DEADLINE_WORKING_DAYS or fewer
+    working days are left, otherwise none. Idempotent: only cases whose flag
+    changes are written, each with one DEADLINE_FLAG event per transition.
+    The case's version is not bumped, so the sweep never makes an officer's
+    open form stale. Returns how many cases changed."""
+    from django.db.models import Q
+
+    today = today or deadlines.local_date(timezone.now())
+    near_limit = deadlines.add_working_days(today, settings.KONTAKT_NEAR_DEADLINE_WORKING_DAYS + 1)
+    Flag = Case.DeadlineFlag
+    targets = {
+        Flag.OVERDUE: Q(due_date__lt=today),
+        Flag.NEAR: Q(due_date__gte=today, due_date__lt=near_limit),
+        Flag.NONE: Q(due_date__gte=near_limit),
+    }
+    changed = 0
+    for flag, rule in targets.items():
+        candidates = Case.objects.filter(rule, status__in=Case.OPEN_STATUSES).exclude(deadline_flag=flag)
+        ids = list(candidates.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk_size):
+            with transaction.atomic():
+                locked = list(
+                    candidates.filter(pk__in=ids[start:start + chunk_size])
+                    .select_for_update().only("pk", "deadline_flag", "due_date")
+                )
+                if not locked:
+                    continue
+                Case.objects.filter(pk__in=[c.pk for c in locked]).update(deadline_flag=flag)
+                now = timezone.now()
+                CaseEvent.objects.bulk_create([
+                    CaseEvent(
+                        case_id=c.pk, kind=CaseEvent.Kind.DEADLINE_FLAG, created_at=now,
+                        text=str(Flag(flag).label),
+                        data={"flag": flag, "previous": c.deadline_flag, "due_date": c.due_date.isoformat()},
+                    )
+                    for c in locked
+                ])
+                changed += len(locked)
+    return changed

@@ -122,13 +122,15 @@ else:
     }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("in", "processed"):
+    for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "in"),
         "data_folder_out": str(_broker_dir / "in"),
         "data_folder_processed": str(_broker_dir / "processed"),
         "store_processed": False,
+        # kombu's broadcast (worker control) files; its default is ./control.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -136,7 +138,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
-CELERY_BEAT_SCHEDULE = {}
+# ---- Celery beat: a static schedule (notifications work) ----
+# Static rather than django-celery-beat: three fixed jobs, no tables, and the
+# same schedule everywhere. Every job is an idempotent sweep over the database,
+# so a missed or doubled run does no harm, and nothing is scheduled days ahead.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "deadline-flags": {"task": "cases.tasks.deadline_flags_update", "schedule": crontab(minute=5)},
+    "deadline-digest": {
+        "task": "notifications.tasks.deadline_digests_send",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# ---- end of the notifications block ----
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
@@ -189,6 +206,36 @@ TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
 TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
 # Where the twilio client sends its API calls; only tests point it elsewhere.
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="")
+
+# ---- Notifications (notifications/; see docs/notifications.md) ----
+# Seconds an SMTP command or a Twilio request may take before it fails.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+TWILIO_TIMEOUT = env.int("TWILIO_TIMEOUT", default=30)
+# Twilio calls this back with delivery statuses; off when SITE_URL is not
+# reachable from the internet.
+TWILIO_STATUS_CALLBACK = env.bool("TWILIO_STATUS_CALLBACK", default=SITE_URL.startswith("https://"))
+# The domain in the Message-ID of outgoing e-mail.
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env.str(
+    "NOTIFICATIONS_MESSAGE_ID_DOMAIN",
+    default=DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "kontakt.invalid",
+)
+# The sweep re-dispatches a pending message this long after it was due.
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=120)
+# A message left "sending" this long is taken to belong to a worker that
+# died; it must exceed the longest provider call (EMAIL_TIMEOUT, TWILIO_TIMEOUT).
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=300)
+# Transient failures retry after base * 2^(attempt-1) seconds, capped.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=900)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=10)
+NOTIFICATIONS_SMS_MAX_CHARS = env.int("NOTIFICATIONS_SMS_MAX_CHARS", default=320)
+# On SQLite (the embedded default) web, worker threads and beat share one
+# file: transactions take the write lock when they begin and wait for it
+# (the busy timeout) rather than failing with "database is locked" when a
+# read turns into a write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
+# ---- end of the notifications block ----
 
 # django-allauth: staff sign in with e-mail and password plus TOTP; citizens
 # through an OpenID Connect broker (see portal/).

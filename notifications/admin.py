@@ -1,0 +1,37 @@
+"""Administrators edit message templates here and can read the outbox.
+Outbox rows change only through notifications/services.py."""
+from django.contrib import admin
+
+from notifications.models import MessageTemplate, OutboundMessage
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ("key", "channel", "language", "subject", "updated_at")
+    list_filter = ("key", "channel", "language")
+    fields = ("key", "channel", "language", "subject", "body_text", "body_html")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The shipped set is fixed; only the words change.
+        return ("key", "channel", "language") if obj else ()
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "template_key", "channel", "recipient", "status", "attempts", "case")
+    list_filter = ("status", "channel", "template_key", "kind")
+    search_fields = ("recipient", "case__number", "provider_message_id")
+    list_select_related = ("case",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]

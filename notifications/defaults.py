@@ -1,0 +1,208 @@
+"""The message templates Kontakt ships with. They are copied into
+MessageTemplate rows when missing (after migrate and on first use), and
+administrators edit the rows. E-mail and SMS are not secure channels: no
+template carries the sender's own text or a personal identity number, and
+SMS never carries the answer."""
+from __future__ import annotations
+
+from notifications.models import Channel, TemplateKey
+
+E, S = Channel.EMAIL, Channel.SMS
+K = TemplateKey
+
+_SIGN_SV = "\n\nMed vänlig hälsning\n{{ municipality_name }}\n\nDet här meddelandet går inte att svara på."
+_SIGN_EN = "\n\nKind regards\n{{ municipality_name }}\n\nPlease do not reply to this message."
+
+_FACTS_SV = (
+    "Ärendenummer: {{ case_number }}\n"
+    "Typ: {{ case_type }}\n"
+    "Ämnesområde: {{ category }}\n"
+    "Mottaget: {{ received|date:'j F Y' }} kl. {{ received|time:'H:i' }}\n"
+    "Vi svarar senast: {{ due_date|date:'j F Y' }}"
+)
+_FACTS_EN = (
+    "Case number: {{ case_number }}\n"
+    "Type: {{ case_type }}\n"
+    "Subject area: {{ category }}\n"
+    "Received: {{ received|date:'j F Y' }} at {{ received|time:'H:i' }}\n"
+    "We will answer by: {{ due_date|date:'j F Y' }}"
+)
+_STAFF_FACTS_SV = (
+    "Ärendenummer: {{ case_number }}\n"
+    "Typ: {{ case_type }}\n"
+    "Ämnesområde: {{ category }}\n"
+    "Enhet: {{ unit }}\n"
+    "Svara senast: {{ due_date|date:'j F Y' }}\n\n"
+    "Öppna ärendet: {{ case_url }}"
+)
+_STAFF_FACTS_EN = (
+    "Case number: {{ case_number }}\n"
+    "Type: {{ case_type }}\n"
+    "Subject area: {{ category }}\n"
+    "Unit: {{ unit }}\n"
+    "Answer by: {{ due_date|date:'j F Y' }}\n\n"
+    "Open the case: {{ case_url }}"
+)
+
+_DIGEST_SV = """Hej {{ recipient_name }}!
+
+Det här är dagens ärenden som behöver svar snart.
+{% if overdue %}
+Försenade ({{ overdue|length }}):
+{% for c in overdue %}- {{ c.number }}, {{ c.type }}, {{ c.category }}, skulle ha besvarats {{ c.due_date|date:'j F' }} ({{ c.unit }}{% if c.assignee %}, {{ c.assignee }}{% endif %})
+  {{ c.url }}
+{% endfor %}{% endif %}{% if near %}
+Nära svarstiden ({{ near|length }}):
+{% for c in near %}- {{ c.number }}, {{ c.type }}, {{ c.category }}, svara senast {{ c.due_date|date:'j F' }} ({{ c.unit }}{% if c.assignee %}, {{ c.assignee }}{% endif %})
+  {{ c.url }}
+{% endfor %}{% endif %}
+Med vänlig hälsning
+{{ service_name }}"""
+
+_DIGEST_EN = """Hello {{ recipient_name }},
+
+These are today's cases that need an answer soon.
+{% if overdue %}
+Overdue ({{ overdue|length }}):
+{% for c in overdue %}- {{ c.number }}, {{ c.type }}, {{ c.category }}, was due {{ c.due_date|date:'j F' }} ({{ c.unit }}{% if c.assignee %}, {{ c.assignee }}{% endif %})
+  {{ c.url }}
+{% endfor %}{% endif %}{% if near %}
+Near the deadline ({{ near|length }}):
+{% for c in near %}- {{ c.number }}, {{ c.type }}, {{ c.category }}, answer by {{ c.due_date|date:'j F' }} ({{ c.unit }}{% if c.assignee %}, {{ c.assignee }}{% endif %})
+  {{ c.url }}
+{% endfor %}{% endif %}
+Kind regards
+{{ service_name }}"""
+
+# (key, channel, language): (subject, body_text)
+DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
+    (K.RECEIPT, E, "sv"): (
+        "Vi har tagit emot ditt ärende {{ case_number }}",
+        "Hej!\n\nTack för att du hör av dig till {{ municipality_name }}. Vi har tagit emot ditt ärende.\n\n"
+        + _FACTS_SV
+        + "\n\n{% if signed_in %}Du kan följa ärendet på Mina sidor: {{ mina_sidor_url }}"
+        "{% else %}Ärenden som du skickar när du är inloggad med e-legitimation kan du följa på Mina sidor: "
+        "{{ mina_sidor_url }}{% endif %}\n"
+        "Ange ärendenumret om du kontaktar oss om ärendet." + _SIGN_SV,
+    ),
+    (K.RECEIPT, E, "en"): (
+        "We have received your case {{ case_number }}",
+        "Hello,\n\nThank you for contacting {{ municipality_name }}. We have received your case.\n\n"
+        + _FACTS_EN
+        + "\n\n{% if signed_in %}You can follow the case on Mina sidor: {{ mina_sidor_url }}"
+        "{% else %}Cases you send while signed in with e-identification can be followed on Mina sidor: "
+        "{{ mina_sidor_url }}{% endif %}\n"
+        "Please give the case number if you contact us about it." + _SIGN_EN,
+    ),
+    (K.RECEIPT, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Vi har tagit emot ditt ärende {{ case_number }} ({{ case_type }}). "
+        "Vi svarar senast {{ due_date|date:'j F' }}. "
+        "{% if signed_in %}Följ det på Mina sidor: {{ mina_sidor_url }}{% else %}Ange ärendenumret om du kontaktar oss.{% endif %}",
+    ),
+    (K.RECEIPT, S, "en"): (
+        "",
+        "{{ municipality_name }}: We have received your case {{ case_number }} ({{ case_type }}). "
+        "We will answer by {{ due_date|date:'j F' }}. "
+        "{% if signed_in %}Follow it on Mina sidor: {{ mina_sidor_url }}{% else %}Please give the case number if you contact us.{% endif %}",
+    ),
+    (K.ANSWERED, E, "sv"): (
+        "Svar på ditt ärende {{ case_number }}",
+        "Hej!\n\nVi har besvarat ditt ärende {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
+        "{% if answer_text %}Vårt svar:\n\n{{ answer_text }}\n\n{% endif %}"
+        "{% if signed_in %}Du kan läsa {% if answer_text %}svaret{% else %}vårt svar{% endif %} på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Ange ärendenumret om du kontaktar oss om ärendet." + _SIGN_SV,
+    ),
+    (K.ANSWERED, E, "en"): (
+        "Answer to your case {{ case_number }}",
+        "Hello,\n\nWe have answered your case {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
+        "{% if answer_text %}Our answer:\n\n{{ answer_text }}\n\n{% endif %}"
+        "{% if signed_in %}You can read {% if answer_text %}the answer{% else %}our answer{% endif %} on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Please give the case number if you contact us about it." + _SIGN_EN,
+    ),
+    (K.ANSWERED, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Ditt ärende {{ case_number }} har besvarats. "
+        "{% if signed_in %}Läs svaret på Mina sidor: {{ mina_sidor_url }}{% else %}Kontakta oss och ange ärendenumret om du vill veta mer.{% endif %}",
+    ),
+    (K.ANSWERED, S, "en"): (
+        "",
+        "{{ municipality_name }}: Your case {{ case_number }} has been answered. "
+        "{% if signed_in %}Read the answer on Mina sidor: {{ mina_sidor_url }}{% else %}Contact us and give the case number to learn more.{% endif %}",
+    ),
+    (K.CLOSED, E, "sv"): (
+        "Ditt ärende {{ case_number }} är avslutat",
+        "Hej!\n\nDitt ärende {{ case_number }} ({{ case_type }}, {{ category }}) är nu avslutat.\n\n"
+        "{% if signed_in %}Du kan se ärendet på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Om du har frågor, kontakta oss och ange ärendenumret." + _SIGN_SV,
+    ),
+    (K.CLOSED, E, "en"): (
+        "Your case {{ case_number }} is closed",
+        "Hello,\n\nYour case {{ case_number }} ({{ case_type }}, {{ category }}) is now closed.\n\n"
+        "{% if signed_in %}You can see the case on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "If you have questions, contact us and give the case number." + _SIGN_EN,
+    ),
+    (K.CLOSED, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Ditt ärende {{ case_number }} är avslutat. Kontakta oss och ange ärendenumret om du har frågor.",
+    ),
+    (K.CLOSED, S, "en"): (
+        "",
+        "{{ municipality_name }}: Your case {{ case_number }} is closed. Contact us and give the case number if you have questions.",
+    ),
+    (K.STAFF_NEW_CASE, E, "sv"): (
+        "Nytt ärende {{ case_number }} till {{ unit }}",
+        "Ett nytt ärende har kommit till {{ unit }}.\n\n" + _STAFF_FACTS_SV,
+    ),
+    (K.STAFF_NEW_CASE, E, "en"): (
+        "New case {{ case_number }} for {{ unit }}",
+        "A new case has arrived for {{ unit }}.\n\n" + _STAFF_FACTS_EN,
+    ),
+    (K.STAFF_ROUTED, E, "sv"): (
+        "Ärende {{ case_number }} har skickats till {{ unit }}",
+        "Ärendet har skickats vidare till {{ unit }}.\n\n" + _STAFF_FACTS_SV,
+    ),
+    (K.STAFF_ROUTED, E, "en"): (
+        "Case {{ case_number }} has been routed to {{ unit }}",
+        "The case has been routed to {{ unit }}.\n\n" + _STAFF_FACTS_EN,
+    ),
+    (K.STAFF_ASSIGNED, E, "sv"): (
+        "Du har fått ärende {{ case_number }}",
+        "Hej {{ recipient_name }}!\n\nDu är nu handläggare för ärende {{ case_number }}.\n\n" + _STAFF_FACTS_SV,
+    ),
+    (K.STAFF_ASSIGNED, E, "en"): (
+        "You have been given case {{ case_number }}",
+        "Hello {{ recipient_name }},\n\nYou are now the case officer for case {{ case_number }}.\n\n" + _STAFF_FACTS_EN,
+    ),
+    (K.STAFF_CITIZEN_MESSAGE, E, "sv"): (
+        "Nytt meddelande från avsändaren i ärende {{ case_number }}",
+        "Avsändaren har skrivit ett nytt meddelande i ärendet. Läs det i Kontakt.\n\n" + _STAFF_FACTS_SV,
+    ),
+    (K.STAFF_CITIZEN_MESSAGE, E, "en"): (
+        "New message from the sender in case {{ case_number }}",
+        "The sender has written a new message in the case. Read it in Kontakt.\n\n" + _STAFF_FACTS_EN,
+    ),
+    (K.STAFF_DIGEST, E, "sv"): (
+        "Ärenden att svara på: {{ overdue|length }} försenade, {{ near|length }} nära svarstiden",
+        _DIGEST_SV,
+    ),
+    (K.STAFF_DIGEST, E, "en"): (
+        "Cases to answer: {{ overdue|length }} overdue, {{ near|length }} near the deadline",
+        _DIGEST_EN,
+    ),
+}
+
+
+def ensure_templates() -> int:
+    """Create the shipped templates that are missing; never overwrite an
+    administrator's edits. Returns how many were created."""
+    from notifications.models import MessageTemplate
+
+    existing = set(MessageTemplate.objects.values_list("key", "channel", "language"))
+    missing = [
+        MessageTemplate(key=key, channel=channel, language=language, subject=subject, body_text=body)
+        for (key, channel, language), (subject, body) in DEFAULT_TEMPLATES.items()
+        if (str(key), str(channel), language) not in existing
+    ]
+    MessageTemplate.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)

@@ -1,0 +1,197 @@
+"""What is written to the outbox, and what the messages say."""
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.models import Answer, Case, CaseEvent
+from cases.services import ContactData
+from notifications import services
+from notifications.models import MessageTemplate, OutboundMessage
+from notifications.rendering import sms_text, to_gsm
+from tests.factories import CategoryFactory, UnitFactory, UserFactory, member, register_case
+
+pytestmark = pytest.mark.django_db
+
+
+def _category(unit_email="enhet@burlov.example"):
+    return CategoryFactory(name="Gator och parker", name_en="Streets and parks",
+                           default_unit=UnitFactory(email=unit_email))
+
+
+def test_receipt_and_unit_notice_are_written_in_the_registering_transaction():
+    case = register_case(category=_category(), contact=ContactData(email="eva@example.se"),
+                         kind=Case.Kind.FAULT_REPORT, description="Trasig lampa. 19800101-1234")
+    rows = {m.recipient: m for m in OutboundMessage.objects.filter(case=case)}
+    assert set(rows) == {"eva@example.se", "enhet@burlov.example"}
+    receipt = rows["eva@example.se"]
+    assert (receipt.channel, receipt.template_key, receipt.kind, receipt.status) == ("email", "receipt", "citizen", "pending")
+    assert receipt.subject == f"Vi har tagit emot ditt ärende {case.number}"
+    for expected in (case.number, "Felanmälan", "Gator och parker", "Mina sidor", "/mina-sidor/"):
+        assert expected in receipt.body_text
+    assert case.due_date.strftime("%Y") in receipt.body_text
+    for secret in ("Trasig lampa", "19800101"):
+        assert secret not in receipt.body_text and secret not in receipt.body_html
+    assert rows["enhet@burlov.example"].template_key == "staff_new_case"
+    assert "Trasig lampa" not in rows["enhet@burlov.example"].body_text
+
+
+def test_anonymous_case_gets_no_message_and_nothing_fails():
+    case = register_case(category=_category(unit_email=""))
+    assert not OutboundMessage.objects.filter(case=case).exists()
+
+
+def test_case_with_only_a_postal_address_gets_no_message():
+    case = register_case(category=_category(unit_email=""), contact=ContactData(address="Storgatan 1, Arlöv"))
+    assert not OutboundMessage.objects.filter(case=case).exists()
+
+
+def test_receipt_goes_by_sms_when_preferred_in_gsm_and_short():
+    case = register_case(category=_category(""), contact=ContactData(
+        email="eva@example.se", phone="+46701234567", preferred="sms"))
+    sms = OutboundMessage.objects.get(case=case)
+    assert (sms.channel, sms.recipient) == ("sms", "+46701234567")
+    assert len(sms.body_text) <= 320 and to_gsm(sms.body_text) == sms.body_text
+    assert case.number in sms.body_text and "ärende" in sms.body_text
+
+
+def test_email_wins_when_both_are_given_without_preference():
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se", phone="+46701234567"))
+    assert OutboundMessage.objects.get(case=case).channel == "email"
+
+
+def test_receipt_is_in_the_case_language():
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"), language="en")
+    receipt = OutboundMessage.objects.get(case=case)
+    assert receipt.subject == f"We have received your case {case.number}"
+    assert "Question" in receipt.body_text and "Streets and parks" in receipt.body_text
+
+
+def test_answer_by_email_carries_the_text_and_by_sms_only_says_where_to_read_it():
+    officer = UserFactory()
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se", phone="+46701234567"))
+    case_services.case_answer(case=case, text="Vi lagar lampan på tisdag.", channel=Answer.Channel.EMAIL, by=officer)
+    case_services.case_answer(case=case, text="Hemligt svar om din granne.", channel=Answer.Channel.SMS, by=officer)
+    email = OutboundMessage.objects.get(case=case, template_key="answered", channel="email")
+    sms = OutboundMessage.objects.get(case=case, template_key="answered", channel="sms")
+    assert "Vi lagar lampan på tisdag." in email.body_text
+    assert "Hemligt" not in sms.body_text and "besvarats" in sms.body_text
+
+
+def test_answers_by_letter_or_phone_send_nothing_and_closing_notifies():
+    officer = UserFactory()
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se", address="Storgatan 1"))
+    OutboundMessage.objects.all().delete()
+    case_services.case_answer(case=case, text="Brev", channel=Answer.Channel.LETTER, by=officer)
+    assert not OutboundMessage.objects.exists()
+    case_services.case_close(case=case, resolution=Case.Resolution.ANSWERED, by=officer)
+    closed = OutboundMessage.objects.get()
+    assert closed.template_key == "closed" and "avslutat" in closed.subject
+
+
+def test_staff_notices_for_routing_assignment_and_citizen_messages():
+    desk, officer = UserFactory(), UserFactory(email="handlaggare@burlov.example")
+    citizen = UserFactory(kind="citizen")
+    case = register_case(category=_category(""), citizen=citizen)
+    new_unit = UnitFactory(email="ny@burlov.example")
+    case_services.case_route(case=case, unit=new_unit, reason="Fel enhet", by=desk)
+    member(officer, new_unit)
+    case_services.case_assign(case=case, assignee=officer, by=desk)
+    case_services.case_add_citizen_message(case=case, text="Hej igen, lampan lyser fortfarande inte.", citizen=citizen)
+    rows = list(OutboundMessage.objects.filter(case=case).order_by("pk").values_list("template_key", "recipient", "kind"))
+    assert rows == [
+        ("staff_routed", "ny@burlov.example", "staff"),
+        ("staff_assigned", "handlaggare@burlov.example", "staff"),
+        ("staff_citizen_message", "handlaggare@burlov.example", "staff"),
+    ]
+    assert "lampan lyser" not in OutboundMessage.objects.get(template_key="staff_citizen_message").body_text
+
+
+def test_deliver_sends_once_with_text_and_html_and_a_stable_message_id():
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    message = OutboundMessage.objects.get(case=case)
+    assert services.message_deliver(message_id=message.pk).status == "sent"
+    assert services.message_deliver(message_id=message.pk).status == "sent"  # already sent: nothing happens
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["eva@example.se"] and sent.alternatives[0][1] == "text/html"
+    assert sent.extra_headers["Message-ID"] == message.message_id_header
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.provider_message_id) == ("sent", 1, message.message_id_header)
+    assert message.sent_at is not None
+
+
+def test_a_message_being_sent_by_another_worker_is_left_alone():
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    message = OutboundMessage.objects.get(case=case)
+    OutboundMessage.objects.filter(pk=message.pk).update(status="sending", attempts=1, sending_started_at=timezone.now())
+    assert services.message_deliver(message_id=message.pk).status == "in_flight"
+    assert mail.outbox == []
+
+
+def test_a_message_left_sending_past_the_timeout_is_sent_again(settings):
+    settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = 60
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    message = OutboundMessage.objects.get(case=case)
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status="sending", attempts=1, sending_started_at=timezone.now() - timezone.timedelta(seconds=61))
+    assert services.message_deliver(message_id=message.pk).status == "sent"
+    assert len(mail.outbox) == 1 and mail.outbox[0].extra_headers["Message-ID"] == message.message_id_header
+
+
+def test_retry_of_a_sent_message_is_refused():
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    message = OutboundMessage.objects.get(case=case)
+    services.message_deliver(message_id=message.pk)
+    with pytest.raises(services.NotificationError):
+        services.message_retry(message=message, by=UserFactory(), recipient="x@example.se")
+
+
+def test_sms_text_is_gsm_and_capped():
+    assert to_gsm("Tack – ”bra” … ç") == "Tack - \"bra\" ... c"
+    assert to_gsm("åäöÅÄÖé") == "åäöÅÄÖé"
+    long = sms_text("ärende " * 100)
+    assert len(long) == 320 and long.endswith("...")
+
+
+def test_edited_sms_template_too_long_is_refused_with_a_clear_message():
+    template = MessageTemplate(key="receipt", channel="sms", language="sv", body_text="x" * 400)
+    with pytest.raises(ValidationError) as error:
+        template.full_clean()
+    assert "320" in str(error.value)
+
+
+def test_edited_template_with_a_syntax_error_is_refused():
+    template = MessageTemplate(key="receipt", channel="email", language="sv", subject="Hej", body_text="{% if %}")
+    with pytest.raises(ValidationError):
+        template.full_clean()
+
+
+def test_shipped_templates_all_pass_their_own_checks():
+    from notifications.defaults import ensure_templates
+
+    ensure_templates()
+    templates = list(MessageTemplate.objects.all())
+    assert len(templates) == 22
+    for template in templates:
+        template.full_clean()
+
+
+def test_administrators_edit_is_used_and_never_overwritten():
+    from notifications.defaults import ensure_templates
+
+    ensure_templates()
+    MessageTemplate.objects.filter(key="receipt", channel="email", language="sv").update(subject="Tack! {{ case_number }}")
+    ensure_templates()
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    assert OutboundMessage.objects.get(case=case).subject == f"Tack! {case.number}"
+
+
+def test_failure_event_on_the_case_timeline_is_internal():
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    message = OutboundMessage.objects.get(case=case)
+    OutboundMessage.objects.filter(pk=message.pk).update(status="sending")
+    services._mark_failed(message, "550 no such user")
+    event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.NOTIFICATION)
+    assert "550 no such user" in event.text and not event.is_for_citizen

@@ -1,0 +1,112 @@
+"""The failed-message page and Twilio's signed status callback."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from twilio.request_validator import RequestValidator
+
+from cases.models import CaseEvent, UnitMembership
+from cases.services import ContactData
+from notifications.models import OutboundMessage
+from tests.factories import CategoryFactory, UnitFactory, UserFactory, member, register_case
+
+pytestmark = pytest.mark.django_db
+TOKEN = "secret-twilio-token"
+URL = "http://testserver/notiser/twilio/status/"
+
+
+def _failed_case(unit, email="eva@exampel.se"):
+    case = register_case(category=CategoryFactory(default_unit=unit), contact=ContactData(email=email))
+    OutboundMessage.objects.filter(case=case).update(status="failed", attempts=1, last_error="550 no such user")
+    return case
+
+
+def test_failed_list_shows_unit_members_their_units_messages_only(client):
+    mine, other = UnitFactory(email=""), UnitFactory(email="")
+    officer = member(UserFactory(), mine)
+    visible, hidden = _failed_case(mine), _failed_case(other)
+    client.force_login(officer)
+    page = client.get("/notiser/misslyckade/").content.decode()
+    assert visible.number in page and hidden.number not in page
+    hidden_message = OutboundMessage.objects.get(case=hidden)
+    assert client.get(f"/notiser/misslyckade/{hidden_message.pk}/").status_code == 404
+
+
+def test_administrators_see_every_failed_message_in_a_fixed_number_of_queries(client):
+    admin = UserFactory(is_superuser=True)
+    client.force_login(admin)
+    unit = UnitFactory(email="")
+    _failed_case(unit)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/notiser/misslyckade/")
+    cases = [_failed_case(UnitFactory(email="")) for _ in range(6)]
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/notiser/misslyckade/").content.decode()
+    assert all(c.number in page for c in cases)
+    assert len(many) == len(few)
+
+
+def test_citizens_and_anonymous_visitors_are_kept_out(client):
+    assert client.get("/notiser/misslyckade/").status_code == 302
+    client.force_login(UserFactory(kind="citizen"))
+    assert client.get("/notiser/misslyckade/").status_code == 403
+
+
+def test_retry_with_a_bad_phone_number_keeps_the_input_and_says_what_to_do(client):
+    unit = UnitFactory(email="")
+    case = register_case(category=CategoryFactory(default_unit=unit), contact=ContactData(phone="+46701234567",
+                                                                                           preferred="sms"))
+    message = OutboundMessage.objects.get(case=case)
+    OutboundMessage.objects.filter(pk=message.pk).update(status="failed")
+    client.force_login(member(UserFactory(), unit, UnitMembership.Role.HEAD))
+    response = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "12"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'aria-invalid="true"' in html and 'value="12"' in html
+    response = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "070-765 43 21"})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.status, message.recipient, message.attempts) == ("pending", "+46707654321", 0)
+    assert case.contact.__class__.objects.get(case=case).phone == "+46707654321"
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CONTACT_CHANGED).count() == 1
+
+
+@pytest.fixture
+def sent_sms(settings):
+    settings.TWILIO_AUTH_TOKEN = TOKEN
+    case = register_case(category=CategoryFactory(default_unit=UnitFactory(email="")),
+                         contact=ContactData(phone="+46701234567", preferred="sms"))
+    message = OutboundMessage.objects.get(case=case)
+    OutboundMessage.objects.filter(pk=message.pk).update(status="sent", provider_message_id="SM0123")
+    return message
+
+
+def _post(client, params, signature):
+    headers = {"HTTP_X_TWILIO_SIGNATURE": signature} if signature is not None else {}
+    return client.post("/notiser/twilio/status/", params, **headers)
+
+
+def test_twilio_callback_signed_with_our_token_updates_the_status(client, sent_sms):
+    params = {"MessageSid": "SM0123", "MessageStatus": "delivered", "AccountSid": "AC1"}
+    response = _post(client, params, RequestValidator(TOKEN).compute_signature(URL, params))
+    assert response.status_code == 204
+    sent_sms.refresh_from_db()
+    assert sent_sms.status == "delivered"
+
+
+def test_twilio_callback_undelivered_is_listed_as_failed(client, sent_sms):
+    params = {"MessageSid": "SM0123", "MessageStatus": "undelivered", "ErrorCode": "30003"}
+    assert _post(client, params, RequestValidator(TOKEN).compute_signature(URL, params)).status_code == 204
+    sent_sms.refresh_from_db()
+    assert sent_sms.status == "undelivered" and "30003" in sent_sms.last_error
+    assert CaseEvent.objects.get(case=sent_sms.case, kind=CaseEvent.Kind.NOTIFICATION).data["outcome"] == "failed"
+
+
+@pytest.mark.parametrize("signature", [None, "", "forged", "signed-with-another-token", "signed-other-params"])
+def test_twilio_callback_unsigned_or_forged_is_rejected(client, sent_sms, signature):
+    params = {"MessageSid": "SM0123", "MessageStatus": "failed"}
+    if signature == "signed-with-another-token":
+        signature = RequestValidator("another-token").compute_signature(URL, params)
+    elif signature == "signed-other-params":
+        signature = RequestValidator(TOKEN).compute_signature(URL, {**params, "MessageStatus": "delivered"})
+    assert _post(client, params, signature).status_code == 403
+    sent_sms.refresh_from_db()
+    assert sent_sms.status == "sent"
