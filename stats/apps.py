@@ -4,4 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class StatsConfig(AppConfig):
     name = "stats"
-    verbose_name = _("Stats")
+    verbose_name = _("Statistics")
+
+    def ready(self):
+        from stats import signals  # noqa: F401
