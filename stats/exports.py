@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from stats.tables import Table
 
@@ -32,14 +32,14 @@ class FileHeader:
     filters: list[tuple[str, str]]
 
     def rows(self) -> list[list[str]]:
-        filters = "; ".join(f"{k}: {v}" for k, v in self.filters) or _("None")
+        filters = "; ".join(f"{k}: {v}" for k, v in self.filters) or pgettext("statistics", "None")
         return [
-            [_("Table"), self.title],
-            [_("Municipality"), self.municipality],
+            [pgettext("statistics", "Table"), self.title],
+            [pgettext("statistics", "Municipality"), self.municipality],
             [_("Period (date of receipt)"), self.period],
-            [_("Filters"), filters],
-            [_("Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
-            [_("Note"), _("Counts of 1 or 2 in a part of the municipality are shown as <3.")],
+            [pgettext("statistics", "Filters"), filters],
+            [pgettext("statistics", "Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+            [pgettext("statistics", "Note"), _("Counts of 1 or 2 in a part of the municipality are shown as <3.")],
         ]
 
 
@@ -47,7 +47,7 @@ def _csv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return str(int(value)) if value == int(value) else f"{value:.1f}".replace(".", ",")
     if isinstance(value, int):
         return str(value)
     return safe_text(str(value))

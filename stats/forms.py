@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
 from stats.periods import Period
@@ -16,22 +16,22 @@ MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 class StatisticsForm(forms.Form):
     period = forms.ChoiceField(
-        label=_("Period"),
-        choices=[("month", _("Month")), ("quarter", _("Quarter")), ("year", _("Year")), ("range", _("From–to"))],
+        label=pgettext_lazy("statistics", "Period"),
+        choices=[("month", pgettext_lazy("statistics", "Month")), ("quarter", pgettext_lazy("statistics", "Quarter")), ("year", pgettext_lazy("statistics", "Year")), ("range", _("From–to"))],
         widget=forms.RadioSelect,
     )
     manad = forms.CharField(
-        label=_("Month"), required=False, help_text=_("For example 2026-03"),
+        label=pgettext_lazy("statistics", "Month"), required=False, help_text=_("For example 2026-03"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": ""}),
     )
     kvartal = forms.TypedChoiceField(
-        label=_("Quarter"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Choose a quarter")), ("1", _("Quarter 1 (January–March)")),
+        label=pgettext_lazy("statistics", "Quarter"), required=False, coerce=int, empty_value=None,
+        choices=[("", pgettext_lazy("statistics", "Choose a quarter")), ("1", _("Quarter 1 (January–March)")),
                  ("2", _("Quarter 2 (April–June)")), ("3", _("Quarter 3 (July–September)")),
                  ("4", _("Quarter 4 (October–December)"))],
     )
     ar = forms.IntegerField(
-        label=_("Year"), required=False, help_text=_("For a quarter or a year, for example 2026"),
+        label=pgettext_lazy("statistics", "Year"), required=False, help_text=_("For a quarter or a year, for example 2026"),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Enter the year with four digits, for example 2026.")},
     )
@@ -46,23 +46,23 @@ class StatisticsForm(forms.Form):
         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-03-31.")},
     )
     forvaltning = forms.ModelChoiceField(
-        label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("All departments"),
+        label=pgettext_lazy("statistics", "Department"), required=False, queryset=Department.objects.all(), empty_label=_("All departments"),
         error_messages={"invalid_choice": _("Choose a department from the list.")},
     )
     enhet = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All units"),
+        label=pgettext_lazy("statistics", "Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All units"),
         error_messages={"invalid_choice": _("Choose a unit from the list.")},
     )
     amne = forms.ModelChoiceField(
-        label=_("Subject area"), required=False, queryset=Category.objects.all(), empty_label=_("All subject areas"),
+        label=pgettext_lazy("statistics", "Subject area"), required=False, queryset=Category.objects.all(), empty_label=_("All subject areas"),
         error_messages={"invalid_choice": _("Choose a subject area from the list.")},
     )
     undertyp = forms.ChoiceField(
-        label=_("Case type"), required=False, choices=[("", _("All case types")), *SUBTYPE_CHOICES],
+        label=pgettext_lazy("statistics", "Case type"), required=False, choices=[("", _("All case types")), *SUBTYPE_CHOICES],
         error_messages={"invalid_choice": _("Choose a case type from the list.")},
     )
     kanal = forms.ChoiceField(
-        label=_("Channel of receipt"), required=False, choices=[("", _("All channels")), *Case.Channel.choices],
+        label=pgettext_lazy("statistics", "Channel of receipt"), required=False, choices=[("", _("All channels")), *Case.Channel.choices],
         error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
@@ -110,7 +110,7 @@ class StatisticsForm(forms.Form):
             if "ar" not in self.errors and (year is None or not 1900 < year < 2200):
                 self.add_error("ar", _("Enter the year with four digits, for example 2026."))
             if kind == "quarter" and not data.get("kvartal"):
-                self.add_error("kvartal", _("Choose a quarter."))
+                self.add_error("kvartal", pgettext_lazy("statistics", "Choose a quarter."))
             if not self.errors:
                 data["the_period"] = Period.quarter(year, data["kvartal"]) if kind == "quarter" else Period.year(year)
         elif kind == "range":

@@ -9,7 +9,7 @@ per-case row carries only the dimensions and verdicts that are counted.
   twice for the same month.
 """
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class WorkingDay(models.Model):
@@ -18,7 +18,7 @@ class WorkingDay(models.Model):
     (start, end] are ordinal(end) - ordinal(start), as in
     cases.deadlines.WorkingCalendar.working_days_between."""
 
-    date = models.DateField(_("date"), primary_key=True)
+    date = models.DateField(pgettext_lazy("statistics", "date"), primary_key=True)
     is_working = models.BooleanField(_("working day"))
     ordinal = models.IntegerField(_("working-day number"))
 
@@ -70,9 +70,9 @@ class CaseStat(models.Model):
 class MonthlyReport(models.Model):
     """A monthly report that has been sent (month = its first day)."""
 
-    month = models.DateField(_("month"), unique=True)
-    sent_at = models.DateTimeField(_("sent"))
-    recipients = models.TextField(_("recipients"), blank=True)
+    month = models.DateField(pgettext_lazy("statistics", "month"), unique=True)
+    sent_at = models.DateTimeField(pgettext_lazy("statistics", "sent"))
+    recipients = models.TextField(pgettext_lazy("statistics", "recipients"), blank=True)
 
     class Meta:
         ordering = ["-month"]

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
 from stats.maintenance import calendar_ensure
@@ -91,15 +91,15 @@ class Filters:
         """(label, value) pairs for the page and the export files."""
         out = []
         if self.department:
-            out.append((str(_("Department")), self.department.name))
+            out.append((str(pgettext_lazy("statistics", "Department")), self.department.name))
         if self.unit:
-            out.append((str(_("Unit")), self.unit.name))
+            out.append((str(pgettext_lazy("statistics", "Unit")), self.unit.name))
         if self.category:
-            out.append((str(_("Subject area")), self.category.localized_name()))
+            out.append((str(pgettext_lazy("statistics", "Subject area")), self.category.localized_name()))
         if self.subtype:
-            out.append((str(_("Case type")), str(dict(SUBTYPE_CHOICES)[self.subtype])))
+            out.append((str(pgettext_lazy("statistics", "Case type")), str(dict(SUBTYPE_CHOICES)[self.subtype])))
         if self.channel:
-            out.append((str(_("Channel of receipt")), str(Case.Channel(self.channel).label)))
+            out.append((str(pgettext_lazy("statistics", "Channel of receipt")), str(Case.Channel(self.channel).label)))
         return out
 
     def drill(self) -> dict[str, str]:
@@ -248,18 +248,18 @@ class Dimension:
 DIMENSIONS = {
     d.slug: d
     for d in [
-        Dimension("forvaltning", _("Department"), "unit__department_id", "department",
+        Dimension("forvaltning", pgettext_lazy("statistics", "Department"), "unit__department_id", "department",
                   label_fields=("unit__department__name",), order_by=("unit__department__name",)),
-        Dimension("enhet", _("Unit"), "unit_id", "unit",
+        Dimension("enhet", pgettext_lazy("statistics", "Unit"), "unit_id", "unit",
                   label_fields=("unit__name", "unit__department__name"), order_by=("unit__department__name", "unit__name")),
-        Dimension("amnesomrade", _("Subject area"), "category_id", "category",
+        Dimension("amnesomrade", pgettext_lazy("statistics", "Subject area"), "category_id", "category",
                   label_fields=("category__name", "category__name_en", "category__position"),
                   order_by=("category__position", "category__name")),
-        Dimension("arendetyp", _("Type"), "kind", "kind", choices=tuple(Case.Kind.choices)),
-        Dimension("undertyp", _("Case type"), "subtype", "subtype", choices=tuple(SUBTYPE_CHOICES)),
-        Dimension("inkanal", _("Channel of receipt"), "channel", "channel", choices=tuple(Case.Channel.choices)),
-        Dimension("utfall", _("Resolution"), "resolution", "resolution",
-                  choices=tuple(Case.Resolution.choices) + (("", _("Not closed")),)),
+        Dimension("arendetyp", pgettext_lazy("statistics", "Type"), "kind", "kind", choices=tuple(Case.Kind.choices)),
+        Dimension("undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(SUBTYPE_CHOICES)),
+        Dimension("inkanal", pgettext_lazy("statistics", "Channel of receipt"), "channel", "channel", choices=tuple(Case.Channel.choices)),
+        Dimension("utfall", pgettext_lazy("statistics", "Resolution"), "resolution", "resolution",
+                  choices=tuple(Case.Resolution.choices) + (("", pgettext_lazy("statistics", "Not closed")),)),
     ]
 }
 

@@ -15,7 +15,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, pgettext
 
 from stats.periods import Period
 from stats.selectors import BreakdownRow, Dimension, Figures, Filters, TrendMonth
@@ -77,8 +77,8 @@ FIGURE_COLUMNS = None  # filled lazily: translated headers need an active langua
 
 def figure_headers() -> list[str]:
     return [
-        _("Received"), _("Answered"), _("Closed"), _("Still open"), _("Overdue now"),
-        _("Answered in time"), _("Answered in time, %"), _("Closed in time"), _("Closed in time, %"),
+        pgettext("statistics", "Received"), pgettext("statistics", "Answered"), pgettext("statistics", "Closed"), pgettext("statistics", "Still open"), pgettext("statistics", "Overdue now"),
+        pgettext("statistics", "Answered in time"), _("Answered in time, %"), pgettext("statistics", "Closed in time"), _("Closed in time, %"),
         _("Working days to answer, median"), _("Working days to answer, 90th percentile"),
         _("Working days to closing, median"), _("Working days to closing, 90th percentile"),
     ]
@@ -115,7 +115,7 @@ def period_drill(period: Period, filters: Filters) -> dict[str, str]:
 def overview_table(f: Figures, *, period: Period, filters: Filters, links: bool) -> Table:
     drill = period_drill(period, filters) if links else None
     cells = figure_cells(f, mask=bool(filters), drill=drill)
-    table = Table("oversikt", _("Overview"), [_("Figure"), _("Value")])
+    table = Table("oversikt", pgettext("statistics", "Overview"), [pgettext("statistics", "Figure"), pgettext("statistics", "Value")])
     for header, cell in zip(figure_headers(), cells):
         table.rows.append([Cell(header, header, header=True), cell])
     return table
@@ -132,7 +132,7 @@ def breakdown_table(rows: list[BreakdownRow], total: Figures, *, dimension: Dime
             drill = {**period_drill(period, filters), **extra}
         label = f"{row.label} ({row.detail})" if row.detail else row.label
         table.rows.append([Cell(label, label, header=True), *figure_cells(row.figures, mask=True, drill=drill)])
-    total_label = _("Total")
+    total_label = pgettext("statistics", "Total")
     table.footer.append([
         Cell(total_label, total_label, header=True),
         *figure_cells(total, mask=bool(filters), drill=period_drill(period, filters) if links else None),
@@ -145,7 +145,7 @@ def trend_table(months: list[TrendMonth], *, filters: Filters, links: bool) -> T
     from django.utils.formats import date_format
 
     table = Table("trend", _("Received and closed in time per month"),
-                  [_("Month"), _("Received"), _("Closed in time"), _("Closed in time, %")])
+                  [pgettext("statistics", "Month"), pgettext("statistics", "Received"), pgettext("statistics", "Closed in time"), _("Closed in time, %")])
     mask = bool(filters)
     for m in months:
         drill = None
