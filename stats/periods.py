@@ -54,7 +54,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return date_format(self.start, "F Y").capitalize()
+            return date_format(self.start, "F Y")
         if self.kind == "quarter":
             return _("Quarter %(q)s %(year)s") % {"q": (self.start.month - 1) // 3 + 1, "year": self.start.year}
         if self.kind == "year":
