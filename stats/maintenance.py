@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import Case, Contact
+from stats import summary
 from stats.models import CaseStat, WorkingDay
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def _upsert_sql(where: str) -> str:
         LEFT JOIN {wd} wc ON wc.date = {_local_date_sql("c.closed_at")}
         WHERE {where}
         ON CONFLICT (case_id) DO UPDATE SET {updates}
+        RETURNING received_date
     """
 
 
@@ -126,6 +128,9 @@ def case_stat_refresh(case_id: int) -> None:
     changed the case, so the statistics never disagree with the cases."""
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql("c.id = %s"), [case_id])
+        row = cursor.fetchone()
+    if row:
+        summary.mark_dirty(_as_date(row[0]).replace(day=1))
 
 
 def case_stats_refresh(*, received_to: date | None = None, touched_from: date | None = None) -> int:
@@ -143,10 +148,18 @@ def case_stats_refresh(*, received_to: date | None = None, touched_from: date | 
         params += [since, since]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_upsert_sql(" AND ".join(where)), params)
-        return cursor.rowcount
+        months = {_as_date(r[0]).replace(day=1) for r in cursor.fetchall()}
+        for month in sorted(months):
+            summary.mark_dirty(month)
+        return len(months)
 
 
 def calendar_changed(*, start: date, end: date) -> None:
     """A pause period covering start..end was added, changed or removed."""
     calendar_rebuild(start=min(_calendar_start(), start))
     case_stats_refresh(received_to=end, touched_from=start)
+
+
+def _as_date(value) -> date:
+    # SQLite hands back dates in raw SQL as text.
+    return date.fromisoformat(value) if isinstance(value, str) else value

@@ -81,3 +81,49 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class MonthSummary(models.Model):
+    """Per receipt month, per breakdown value: the counts that do not depend
+    on today's date. dimension is "all" (value "") or a breakdown's slug,
+    value the unit's id, the subtype, the channel and so on. Rebuilt for a
+    month whenever one of its cases changes (see DirtyMonth)."""
+
+    month = models.DateField()
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40, blank=True)
+    received = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    answered_in_time = models.IntegerField(default=0)
+    answered_answerable = models.IntegerField(default=0)
+    closed_in_time = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dimension", "month", "value"], name="monthsummary_key")]
+
+
+class MonthDays(models.Model):
+    """Per receipt month and breakdown value, how many cases took n working
+    days to their first answer (measure "a") or to closing ("c"), as
+    [[days, cases], ...]: the distribution the medians and 90th percentiles
+    are read from. One row per month and value keeps ten years small."""
+
+    month = models.DateField()
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40, blank=True)
+    measure = models.CharField(max_length=1)
+    counts = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["dimension", "month"], name="monthdays_key")]
+
+
+class DirtyMonth(models.Model):
+    """A receipt month whose summary must be rebuilt before it is read.
+    version grows with every change, so a rebuild that raced with a change
+    leaves the month dirty."""
+
+    month = models.DateField(primary_key=True)
+    version = models.IntegerField(default=1)

@@ -14,8 +14,9 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
+from stats import summary
 from stats.maintenance import calendar_ensure
-from stats.models import CaseStat
+from stats.models import CaseStat, MonthSummary
 from stats.periods import Period, add_months, month_start
 
 SUBTYPE_CHOICES = [
@@ -223,12 +224,101 @@ def base_queryset(period: Period, filters: Filters) -> QuerySet:
     return filters.apply(qs)
 
 
-def overview(*, period: Period, filters: Filters, today: date) -> Figures:
+def _live(period: Period, filters: Filters, today: date, field: str | None) -> dict:
+    """{group value: Figures} counted over CaseStat rows."""
     qs = base_queryset(period, filters)
-    row = qs.aggregate(**_aggregates(today))
+    if field:
+        rows = list(qs.values(field).annotate(**_aggregates(today)).order_by())
+    else:
+        rows = [qs.aggregate(**_aggregates(today))]
     if connection.vendor != "postgresql":
-        row.update(_percentiles_by_histogram(qs, None).get(None, {}))
-    return _figures(row)
+        percentiles = _percentiles_by_histogram(qs, field)
+        for row in rows:
+            row.update(percentiles.get(row[field] if field else None, {}))
+    return {(row[field] if field else None): _figures(row) for row in rows if row["n_received"]}
+
+
+def _from_summary(period: Period, today: date, dimension: str) -> dict:
+    """{group value: Figures} for the whole municipality: whole months from
+    the monthly summary, the rest counted live, merged exactly."""
+    calendar_ensure()
+    summary.summary_refresh()
+    field = summary.DIMENSION_FIELDS[dimension]
+    first_full = period.start if period.start.day == 1 else add_months(month_start(period.start), 1)
+    end_next = period.end + timedelta(days=1)
+    last_full = month_start(period.end) if end_next.day == 1 else add_months(month_start(period.end), -1)
+    counts: dict = {}
+    hist: dict = {}
+
+    def add_counts(key, values: dict):
+        target = counts.setdefault(key, dict.fromkeys(summary.COUNTS, 0))
+        for name in summary.COUNTS:
+            target[name] += values.get(name, 0) or 0
+
+    def live_range(start: date, end: date):
+        qs = CaseStat.objects.filter(received_date__gte=start, received_date__lte=end)
+        keys = [field] if field else []
+        rows = qs.values(*keys).annotate(**summary.count_aggregates()).order_by() if keys else [
+            qs.aggregate(**summary.count_aggregates())]
+        for r in rows:
+            if r["s_received"]:
+                add_counts(r[field] if field else None, {n: r[f"s_{n}"] for n in summary.COUNTS})
+        for measure, column in (("a", "answer_days"), ("c", "close_days")):
+            for h in qs.filter(**{f"{column}__isnull": False}).values(*keys, column).annotate(n=Count("pk")).order_by():
+                hist.setdefault((h[field] if field else None, measure), []).append((h[column], h["n"]))
+
+    if first_full <= last_full:
+        if period.start < first_full:
+            live_range(period.start, first_full - timedelta(days=1))
+        next_after = add_months(last_full, 1)
+        if next_after <= period.end:
+            live_range(next_after, period.end)
+        whole, whole_hist = summary.summed(dimension=dimension, first_month=first_full, last_month=last_full)
+        for value, values in whole.items():
+            add_counts(_key(field, value), values)
+        for (value, measure), pairs in whole_hist.items():
+            hist.setdefault((_key(field, value), measure), []).extend(pairs)
+    else:
+        live_range(period.start, period.end)
+
+    overdue = Q(is_closed=False, due_date__lt=today)
+    late_qs = CaseStat.objects.filter(overdue, received_date__gte=period.start, received_date__lte=period.end)
+    late_counts = {"o": Count("pk"), "ou": Count("pk", filter=Q(answerable=True, answered=False))}
+    late_rows = late_qs.values(field).annotate(**late_counts).order_by() if field else [
+        late_qs.aggregate(**late_counts)]
+    late = {(r[field] if field else None): (r["o"], r["ou"]) for r in late_rows}
+
+    out = {}
+    for key, c in counts.items():
+        if not c["received"]:
+            continue
+        o, ou = late.get(key, (0, 0))
+        f = Figures(
+            received=c["received"], answered=c["answered"], closed=c["closed"], open=c["open"], overdue=o,
+            answered_in_time=c["answered_in_time"], answer_base=c["answered_answerable"] + ou,
+            closed_in_time=c["closed_in_time"], close_base=c["closed"] + o,
+        )
+        for name, (column, p) in PERCENTILE_FIELDS.items():
+            measure = "a" if column == "answer_days" else "c"
+            setattr(f, name, percentile_from_histogram(hist.get((key, measure), []), p))
+        out[key] = f
+    return out
+
+
+def _key(field: str | None, value: str):
+    if field is None:
+        return None
+    return int(value) if field.endswith("_id") else value
+
+
+def overview(*, period: Period, filters: Filters, today: date) -> Figures:
+    result = _live(period, filters, today, None) if filters else _from_summary(period, today, "all")
+    return result.get(None, Figures())
+
+
+def overview_live(*, period: Period, filters: Filters, today: date) -> Figures:
+    """The same figures always counted from CaseStat (tests compare)."""
+    return _live(period, filters, today, None).get(None, Figures())
 
 
 # ----------------------------------------------------------- breakdowns
@@ -240,24 +330,20 @@ class Dimension:
     title: object
     field: str
     drill_param: str
-    label_fields: tuple = ()
     choices: tuple = ()
-    order_by: tuple = ()
 
 
 DIMENSIONS = {
     d.slug: d
     for d in [
-        Dimension("forvaltning", pgettext_lazy("statistics", "Department"), "unit__department_id", "department",
-                  label_fields=("unit__department__name",), order_by=("unit__department__name",)),
-        Dimension("enhet", pgettext_lazy("statistics", "Unit"), "unit_id", "unit",
-                  label_fields=("unit__name", "unit__department__name"), order_by=("unit__department__name", "unit__name")),
-        Dimension("amnesomrade", pgettext_lazy("statistics", "Subject area"), "category_id", "category",
-                  label_fields=("category__name", "category__name_en", "category__position"),
-                  order_by=("category__position", "category__name")),
-        Dimension("arendetyp", pgettext_lazy("statistics", "Type"), "kind", "kind", choices=tuple(Case.Kind.choices)),
-        Dimension("undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(SUBTYPE_CHOICES)),
-        Dimension("inkanal", pgettext_lazy("statistics", "Channel of receipt"), "channel", "channel", choices=tuple(Case.Channel.choices)),
+        Dimension("forvaltning", pgettext_lazy("statistics", "Department"), "unit__department_id", "department"),
+        Dimension("enhet", pgettext_lazy("statistics", "Unit"), "unit_id", "unit"),
+        Dimension("amnesomrade", pgettext_lazy("statistics", "Subject area"), "category_id", "category"),
+        Dimension("arendetyp", pgettext_lazy("statistics", "Main type"), "kind", "kind", choices=tuple(Case.Kind.choices)),
+        Dimension("undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype",
+                  choices=tuple(SUBTYPE_CHOICES)),
+        Dimension("inkanal", pgettext_lazy("statistics", "Channel of receipt"), "channel", "channel",
+                  choices=tuple(Case.Channel.choices)),
         Dimension("utfall", pgettext_lazy("statistics", "Resolution"), "resolution", "resolution",
                   choices=tuple(Case.Resolution.choices) + (("", pgettext_lazy("statistics", "Not closed")),)),
     ]
@@ -270,38 +356,46 @@ class BreakdownRow:
     label: str
     figures: Figures
     detail: str = ""
+    order: tuple = ()
 
 
-def _label(dimension: Dimension, row: dict) -> tuple[str, str]:
-    from django.utils.translation import get_language
-
+def _labelled(dimension: Dimension, figures: dict) -> list[BreakdownRow]:
+    rows = []
     if dimension.choices:
-        value = row[dimension.field]
-        return str(dict(dimension.choices).get(value, value)), ""
-    if dimension.slug == "forvaltning":
-        return row["unit__department__name"], ""
-    if dimension.slug == "enhet":
-        return row["unit__name"], row["unit__department__name"]
-    english = (get_language() or "sv").startswith("en")
-    return (row["category__name_en"] if english and row["category__name_en"] else row["category__name"]), ""
+        order = [value for value, _label in dimension.choices]
+        labels = dict(dimension.choices)
+        for key, f in figures.items():
+            rows.append(BreakdownRow(key, str(labels.get(key, key)), f,
+                                     order=(order.index(key) if key in order else len(order),)))
+    elif dimension.slug == "forvaltning":
+        names = dict(Department.objects.filter(pk__in=figures).values_list("pk", "name"))
+        rows = [BreakdownRow(k, names.get(k, str(k)), f, order=(names.get(k, ""),)) for k, f in figures.items()]
+    elif dimension.slug == "enhet":
+        units = {u.pk: u for u in Unit.objects.filter(pk__in=figures).select_related("department")}
+        for k, f in figures.items():
+            u = units.get(k)
+            rows.append(BreakdownRow(k, u.name if u else str(k), f, detail=u.department.name if u else "",
+                                     order=(u.department.name, u.name) if u else ("", "")))
+    else:
+        cats = {c.pk: c for c in Category.objects.filter(pk__in=figures)}
+        for k, f in figures.items():
+            c = cats.get(k)
+            rows.append(BreakdownRow(k, c.localized_name() if c else str(k), f,
+                                     order=(c.position, c.name) if c else (0, "")))
+    rows.sort(key=lambda r: r.order)
+    return rows
 
 
 def breakdown(*, dimension: Dimension, period: Period, filters: Filters, today: date) -> list[BreakdownRow]:
-    qs = base_queryset(period, filters)
-    keys = [dimension.field, *dimension.label_fields]
-    rows = list(qs.values(*keys).annotate(**_aggregates(today)).order_by(*(dimension.order_by or [dimension.field])))
-    if connection.vendor != "postgresql":
-        percentiles = _percentiles_by_histogram(qs, dimension.field)
-        for row in rows:
-            row.update(percentiles.get(row[dimension.field], {}))
-    out = []
-    for row in rows:
-        label, detail = _label(dimension, row)
-        out.append(BreakdownRow(key=row[dimension.field], label=label, figures=_figures(row), detail=detail))
-    if dimension.choices:
-        order = [value for value, _label_ in dimension.choices]
-        out.sort(key=lambda r: order.index(r.key) if r.key in order else len(order))
-    return out
+    if filters:
+        figures = _live(period, filters, today, dimension.field)
+    else:
+        figures = _from_summary(period, today, dimension.slug)
+    return _labelled(dimension, figures)
+
+
+def breakdown_live(*, dimension: Dimension, period: Period, filters: Filters, today: date) -> list[BreakdownRow]:
+    return _labelled(dimension, _live(period, filters, today, dimension.field))
 
 
 # ---------------------------------------------------------------- trend
@@ -325,6 +419,30 @@ TREND_MONTHS = 24
 def trend(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]:
     """The TREND_MONTHS months up to and including end_month, each with
     the cases received in it and how many of them were closed in time."""
+    if filters:
+        return trend_live(end_month=end_month, filters=filters, today=today)
+    calendar_ensure()
+    summary.summary_refresh()
+    last = month_start(end_month)
+    first = add_months(last, -(TREND_MONTHS - 1))
+    rows = {r["month"]: r for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
+            .values("month", "received", "closed", "closed_in_time")}
+    late = {
+        _as_date(r["m"]): r["o"]
+        for r in CaseStat.objects.filter(is_closed=False, due_date__lt=today, received_date__gte=first,
+                                         received_date__lte=_month_end(last))
+        .annotate(m=TruncMonth("received_date")).values("m").annotate(o=Count("pk")).order_by()
+    }
+    months = []
+    for i in range(TREND_MONTHS):
+        m = add_months(first, i)
+        r = rows.get(m, {})
+        months.append(TrendMonth(month=m, received=r.get("received", 0), closed_in_time=r.get("closed_in_time", 0),
+                                 close_base=r.get("closed", 0) + late.get(m, 0)))
+    return months
+
+
+def trend_live(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]:
     last = month_start(end_month)
     first = add_months(last, -(TREND_MONTHS - 1))
     qs = base_queryset(Period.range(first, _month_end(last)), filters)
