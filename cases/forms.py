@@ -32,7 +32,7 @@ class CaseFilterForm(AccessibleForm):
 
     queue = forms.ChoiceField(required=False, choices=[("", "")] + [(q, q) for q in (
         selectors.Queue.MINE, selectors.Queue.UNITS, selectors.Queue.UNASSIGNED,
-        selectors.Queue.NEAR, selectors.Queue.OVERDUE, selectors.Queue.NEW)], widget=forms.HiddenInput)
+        selectors.Queue.NEAR, selectors.Queue.OVERDUE, selectors.Queue.NEW, selectors.Queue.OPEN)], widget=forms.HiddenInput)
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
                         help_text=_("Case number or words in the text or the answers."))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Case.Status.choices)

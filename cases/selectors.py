@@ -29,6 +29,8 @@ class Queue:
     NEAR = "near"
     OVERDUE = "overdue"
     NEW = "new"
+    # All open cases one may see; not a tab, but a drill-down from statistics.
+    OPEN = "open"
 
 
 SORTS = {

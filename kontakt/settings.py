@@ -418,3 +418,14 @@ MFA_FORMS = {
     "activate_totp": "accounts.forms.StaffActivateTOTPForm",
 }
 # --- end back office ---
+
+# --- Statistics (stats/) -----------------------------------------------------
+# The monthly report goes to these addresses and to the Administratör group.
+KONTAKT_STATS_REPORT_EMAIL = env.list("KONTAKT_STATS_REPORT_EMAIL", default=[])
+# The first day of the working-day calendar table the statistics count with.
+KONTAKT_STATS_CALENDAR_START = env.str("KONTAKT_STATS_CALENDAR_START", default="2000-01-01")
+from celery.schedules import crontab  # noqa: E402
+
+# Daily at 07:30 local time; the task sends only on the month's first working day.
+CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", "schedule": crontab(hour=7, minute=30)}
+# --- end statistics ------------------------------------------------------------

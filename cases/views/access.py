@@ -23,22 +23,46 @@ from accounts.mfa import has_totp, session_passed_mfa
 from cases import permissions
 
 
+def _signed_in_staff(request):
+    """None when the request comes from staff who passed the second factor;
+    otherwise the response that sends them where they need to go."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if not permissions.is_staff_user(user):
+        raise Http404
+    if not session_passed_mfa(request):
+        if has_totp(user):
+            logout(request)
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        messages.info(request, _("Set up two-factor authentication before you continue."))
+        return redirect("mfa_activate_totp")
+    return None
+
+
 def staff_view(view):
+    """Back-office views: staff with case access."""
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not permissions.is_staff_user(user):
-            raise Http404
-        if not session_passed_mfa(request):
-            if has_totp(user):
-                logout(request)
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            messages.info(request, _("Set up two-factor authentication before you work with cases."))
-            return redirect("mfa_activate_totp")
-        if not permissions.has_case_access(user):
+        if (response := _signed_in_staff(request)) is not None:
+            return response
+        if not permissions.has_case_access(request.user):
             raise PermissionDenied(_("You do not have access to cases."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def statistics_view(view):
+    """Statistics pages: any member of staff, statistics readers included."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (response := _signed_in_staff(request)) is not None:
+            return response
+        if not permissions.can_read_statistics(request.user):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapped

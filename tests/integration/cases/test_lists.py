@@ -40,6 +40,15 @@ def test_queues(org):
     assert "arbetsdagar kvar" in client.get(LIST, {"queue": "mine"}).content.decode()
 
 
+def test_open_filter_from_statistics_drill_down_shows_only_open_cases(org):
+    open_case = case_in(org.cat_a)
+    closed = case_in(org.cat_a)
+    services.case_close(case=closed, resolution=Case.Resolution.NOT_HANDLED, note="Politisk fråga", by=org.officer)
+    client = signed_in(org.officer)
+    assert numbers(client.get(LIST, {"queue": "open"})) == {open_case.number}
+    assert numbers(client.get(LIST)) == {open_case.number, closed.number}
+
+
 def test_all_new_cases_queue_is_for_medborgarservice(org):
     new_c = case_in(org.cat_c)
     desk = signed_in(org.desk)

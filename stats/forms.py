@@ -1,0 +1,136 @@
+"""The period and filter form of the statistics pages (a GET form)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+from cases.models import Case, Category, Department, Unit
+from stats.periods import Period
+from stats.selectors import SUBTYPE_CHOICES, Filters
+
+MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+class StatisticsForm(forms.Form):
+    period = forms.ChoiceField(
+        label=pgettext_lazy("statistics", "Period"),
+        choices=[("month", pgettext_lazy("statistics", "Month")), ("quarter", pgettext_lazy("statistics", "Quarter")), ("year", pgettext_lazy("statistics", "Year")), ("range", _("From–to"))],
+        widget=forms.RadioSelect,
+    )
+    manad = forms.CharField(
+        label=pgettext_lazy("statistics", "Month"), required=False, help_text=_("For example 2026-03"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": ""}),
+    )
+    kvartal = forms.TypedChoiceField(
+        label=pgettext_lazy("statistics", "Quarter"), required=False, coerce=int, empty_value=None,
+        choices=[("", pgettext_lazy("statistics", "Choose a quarter")), ("1", _("Quarter 1 (January–March)")),
+                 ("2", _("Quarter 2 (April–June)")), ("3", _("Quarter 3 (July–September)")),
+                 ("4", _("Quarter 4 (October–December)"))],
+    )
+    ar = forms.IntegerField(
+        label=pgettext_lazy("statistics", "Year"), required=False, help_text=_("For a quarter or a year, for example 2026"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": _("Enter the year with four digits, for example 2026.")},
+    )
+    fran = forms.DateField(
+        label=_("From (date)"), required=False, help_text=_("For example 2026-01-01"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-01-01.")},
+    )
+    till = forms.DateField(
+        label=_("To (date)"), required=False, help_text=_("For example 2026-03-31"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-03-31.")},
+    )
+    forvaltning = forms.ModelChoiceField(
+        label=pgettext_lazy("statistics", "Department"), required=False, queryset=Department.objects.all(), empty_label=_("All departments"),
+        error_messages={"invalid_choice": _("Choose a department from the list.")},
+    )
+    enhet = forms.ModelChoiceField(
+        label=pgettext_lazy("statistics", "Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All units"),
+        error_messages={"invalid_choice": _("Choose a unit from the list.")},
+    )
+    amne = forms.ModelChoiceField(
+        label=pgettext_lazy("statistics", "Subject area"), required=False, queryset=Category.objects.all(), empty_label=_("All subject areas"),
+        error_messages={"invalid_choice": _("Choose a subject area from the list.")},
+    )
+    undertyp = forms.ChoiceField(
+        label=pgettext_lazy("statistics", "Case type"), required=False, choices=[("", _("All case types")), *SUBTYPE_CHOICES],
+        error_messages={"invalid_choice": _("Choose a case type from the list.")},
+    )
+    kanal = forms.ChoiceField(
+        label=pgettext_lazy("statistics", "Channel of receipt"), required=False, choices=[("", _("All channels")), *Case.Channel.choices],
+        error_messages={"invalid_choice": _("Choose a channel from the list.")},
+    )
+
+    PERIOD_FIELDS = ("manad", "kvartal", "ar", "fran", "till")
+    FILTER_FIELDS = ("forvaltning", "enhet", "amne", "undertyp", "kanal")
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["enhet"].label_from_instance = lambda u: f"{u.name} ({u.department.name})"
+        self.fields["amne"].label_from_instance = lambda c: c.localized_name()
+        for name, f in self.fields.items():
+            if f.help_text:
+                f.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+            if name != "period":
+                f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+        self.fields["period"].widget.attrs["class"] = "form-check-input"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby"), f"id_{name}-error"]))
+
+    @classmethod
+    def initial_for(cls, period: Period) -> dict:
+        data = {"period": period.kind}
+        if period.kind == "month":
+            data["manad"] = f"{period.start:%Y-%m}"
+        return data
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("period")
+        if kind == "month":
+            match = MONTH_RE.match(data.get("manad") or "")
+            if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 < int(match.group(1)) < 2200:
+                self.add_error("manad", _("Enter the month as year-month, for example 2026-03."))
+            else:
+                data["the_period"] = Period.month(int(match.group(1)), int(match.group(2)))
+        elif kind in ("quarter", "year"):
+            year = data.get("ar")
+            if "ar" not in self.errors and (year is None or not 1900 < year < 2200):
+                self.add_error("ar", _("Enter the year with four digits, for example 2026."))
+            if kind == "quarter" and not data.get("kvartal"):
+                self.add_error("kvartal", pgettext_lazy("statistics", "Choose a quarter."))
+            if not self.errors:
+                data["the_period"] = Period.quarter(year, data["kvartal"]) if kind == "quarter" else Period.year(year)
+        elif kind == "range":
+            start, end = data.get("fran"), data.get("till")
+            if start is None and "fran" not in self.errors:
+                self.add_error("fran", _("Enter the first day, for example 2026-01-01."))
+            if end is None and "till" not in self.errors:
+                self.add_error("till", _("Enter the last day, for example 2026-03-31."))
+            if start and end and end < start:
+                self.add_error("till", _("The last day must be the same as or after the first day."))
+            if not self.errors:
+                data["the_period"] = Period.range(start, end)
+        return data
+
+    @property
+    def chosen_period(self) -> Period:
+        return self.cleaned_data["the_period"]
+
+    @property
+    def chosen_filters(self) -> Filters:
+        d = self.cleaned_data
+        return Filters(department=d.get("forvaltning"), unit=d.get("enhet"), category=d.get("amne"),
+                       subtype=d.get("undertyp") or "", channel=d.get("kanal") or "")

@@ -1,0 +1,475 @@
+"""The statistics queries. Every figure is an aggregate over CaseStat
+(COUNT ... FILTER / GROUP BY, percentile_cont on PostgreSQL), never a loop
+over cases in Python. A case counts in the period of its local receipt
+date (received_date)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+
+from cases.models import Case, Category, Department, Unit
+from stats import summary
+from stats.maintenance import calendar_ensure
+from stats.models import CaseStat, MonthSummary
+from stats.periods import Period, add_months, month_start
+
+SUBTYPE_CHOICES = [
+    (Case.FeedbackType.PRAISE.value, Case.FeedbackType.PRAISE.label),
+    (Case.FeedbackType.COMPLAINT.value, Case.FeedbackType.COMPLAINT.label),
+    (Case.FeedbackType.SUGGESTION.value, Case.FeedbackType.SUGGESTION.label),
+    (Case.Kind.QUESTION.value, Case.Kind.QUESTION.label),
+    (Case.Kind.FAULT_REPORT.value, Case.Kind.FAULT_REPORT.label),
+]
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont(p) WITHIN GROUP (ORDER BY expr)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(percentile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, percentile: float, **extra):
+        super().__init__(expression, percentile=float(percentile), **extra)
+
+
+def percentile_from_histogram(histogram: list[tuple[int, int]], p: float) -> float | None:
+    """percentile_cont's answer (linear interpolation between the two
+    nearest ranks) from (value, count) pairs, for databases without it."""
+    histogram = sorted(histogram)
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    position = (total - 1) * p
+    lo_rank, hi_rank = math.floor(position), math.ceil(position)
+
+    def value_at(rank: int) -> int:
+        seen = 0
+        for value, n in histogram:
+            seen += n
+            if rank < seen:
+                return value
+        return histogram[-1][0]
+
+    lo, hi = value_at(lo_rank), value_at(hi_rank)
+    return lo + (hi - lo) * (position - lo_rank)
+
+
+# -------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class Filters:
+    department: Department | None = None
+    unit: Unit | None = None
+    category: Category | None = None
+    subtype: str = ""
+    channel: str = ""
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.department:
+            qs = qs.filter(unit__department_id=self.department.pk)
+        if self.unit:
+            qs = qs.filter(unit_id=self.unit.pk)
+        if self.category:
+            qs = qs.filter(category_id=self.category.pk)
+        if self.subtype:
+            qs = qs.filter(subtype=self.subtype)
+        if self.channel:
+            qs = qs.filter(channel=self.channel)
+        return qs
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(label, value) pairs for the page and the export files."""
+        out = []
+        if self.department:
+            out.append((str(pgettext_lazy("statistics", "Department")), self.department.name))
+        if self.unit:
+            out.append((str(pgettext_lazy("statistics", "Unit")), self.unit.name))
+        if self.category:
+            out.append((str(pgettext_lazy("statistics", "Subject area")), self.category.localized_name()))
+        if self.subtype:
+            out.append((str(pgettext_lazy("statistics", "Case type")), str(dict(SUBTYPE_CHOICES)[self.subtype])))
+        if self.channel:
+            out.append((str(pgettext_lazy("statistics", "Channel of receipt")), str(Case.Channel(self.channel).label)))
+        return out
+
+    def drill(self) -> dict[str, str]:
+        """The same filters as back-office list parameters."""
+        out = {}
+        if self.department:
+            out["department"] = str(self.department.pk)
+        if self.unit:
+            out["unit"] = str(self.unit.pk)
+        if self.category:
+            out["category"] = str(self.category.pk)
+        if self.subtype:
+            out["subtype"] = self.subtype
+        if self.channel:
+            out["channel"] = self.channel
+        return out
+
+    def query(self) -> dict[str, str]:
+        """The same filters as statistics page parameters."""
+        out = {}
+        if self.department:
+            out["forvaltning"] = str(self.department.pk)
+        if self.unit:
+            out["enhet"] = str(self.unit.pk)
+        if self.category:
+            out["amne"] = str(self.category.pk)
+        if self.subtype:
+            out["undertyp"] = self.subtype
+        if self.channel:
+            out["kanal"] = self.channel
+        return out
+
+
+# -------------------------------------------------------------- figures
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    answered: int = 0
+    closed: int = 0
+    open: int = 0
+    overdue: int = 0
+    # "Answered in time": numerator and the cases it is counted over.
+    answered_in_time: int = 0
+    answer_base: int = 0
+    closed_in_time: int = 0
+    close_base: int = 0
+    answer_median: float | None = None
+    answer_p90: float | None = None
+    close_median: float | None = None
+    close_p90: float | None = None
+
+    @staticmethod
+    def _pct(n: int, base: int) -> float | None:
+        return round(100.0 * n / base, 1) if base else None
+
+    @property
+    def answered_in_time_pct(self) -> float | None:
+        return self._pct(self.answered_in_time, self.answer_base)
+
+    @property
+    def closed_in_time_pct(self) -> float | None:
+        return self._pct(self.closed_in_time, self.close_base)
+
+
+COUNT_FIELDS = ("received", "answered", "closed", "open", "overdue",
+                "answered_in_time", "answer_base", "closed_in_time", "close_base")
+PERCENTILE_FIELDS = {
+    "answer_median": ("answer_days", 0.5),
+    "answer_p90": ("answer_days", 0.9),
+    "close_median": ("close_days", 0.5),
+    "close_p90": ("close_days", 0.9),
+}
+
+
+def _aggregates(today: date) -> dict:
+    overdue = Q(is_closed=False, due_date__lt=today)
+    aggregates = {
+        "received": Count("pk"),
+        "answered": Count("pk", filter=Q(answered=True)),
+        "closed": Count("pk", filter=Q(is_closed=True)),
+        "open": Count("pk", filter=Q(is_closed=False)),
+        "overdue": Count("pk", filter=overdue),
+        "answered_in_time": Count("pk", filter=Q(answerable=True, answered_in_time=True)),
+        "answer_base": Count("pk", filter=Q(answerable=True) & (Q(answered=True) | (overdue & Q(answered=False)))),
+        "closed_in_time": Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
+        "close_base": Count("pk", filter=Q(is_closed=True) | overdue),
+    }
+    if connection.vendor == "postgresql":
+        for name, (column, p) in PERCENTILE_FIELDS.items():
+            aggregates[name] = PercentileCont(column, p)
+    # Prefixed, since some figures share their name with a column.
+    return {f"n_{name}": aggregate for name, aggregate in aggregates.items()}
+
+
+def _percentiles_by_histogram(qs: QuerySet, group: str | None) -> dict:
+    """{group value: {figure name: value}} from per-value counts."""
+    out: dict = {}
+    for column in ("answer_days", "close_days"):
+        keys = [group, column] if group else [column]
+        histograms: dict = {}
+        rows = qs.filter(**{f"{column}__isnull": False}).values(*keys).annotate(n=Count("pk")).order_by()
+        for row in rows:
+            histograms.setdefault(row[group] if group else None, []).append((row[column], row["n"]))
+        for key, histogram in histograms.items():
+            for name, (col, p) in PERCENTILE_FIELDS.items():
+                if col == column:
+                    out.setdefault(key, {})[f"n_{name}"] = percentile_from_histogram(histogram, p)
+    return out
+
+
+def _figures(row: dict) -> Figures:
+    values = {f.name: row.get(f"n_{f.name}") for f in fields(Figures)}
+    return Figures(**{name: value for name, value in values.items() if value is not None})
+
+
+def base_queryset(period: Period, filters: Filters) -> QuerySet:
+    calendar_ensure()
+    qs = CaseStat.objects.filter(received_date__gte=period.start, received_date__lte=period.end)
+    return filters.apply(qs)
+
+
+def _live(period: Period, filters: Filters, today: date, field: str | None) -> dict:
+    """{group value: Figures} counted over CaseStat rows."""
+    qs = base_queryset(period, filters)
+    if field:
+        rows = list(qs.values(field).annotate(**_aggregates(today)).order_by())
+    else:
+        rows = [qs.aggregate(**_aggregates(today))]
+    if connection.vendor != "postgresql":
+        percentiles = _percentiles_by_histogram(qs, field)
+        for row in rows:
+            row.update(percentiles.get(row[field] if field else None, {}))
+    return {(row[field] if field else None): _figures(row) for row in rows if row["n_received"]}
+
+
+def _from_summary(period: Period, today: date, dimension: str) -> dict:
+    """{group value: Figures} for the whole municipality: whole months from
+    the monthly summary, the rest counted live, merged exactly."""
+    calendar_ensure()
+    summary.summary_refresh()
+    field = summary.DIMENSION_FIELDS[dimension]
+    first_full = period.start if period.start.day == 1 else add_months(month_start(period.start), 1)
+    end_next = period.end + timedelta(days=1)
+    last_full = month_start(period.end) if end_next.day == 1 else add_months(month_start(period.end), -1)
+    counts: dict = {}
+    hist: dict = {}
+
+    def add_counts(key, values: dict):
+        target = counts.setdefault(key, dict.fromkeys(summary.COUNTS, 0))
+        for name in summary.COUNTS:
+            target[name] += values.get(name, 0) or 0
+
+    def live_range(start: date, end: date):
+        qs = CaseStat.objects.filter(received_date__gte=start, received_date__lte=end)
+        keys = [field] if field else []
+        rows = qs.values(*keys).annotate(**summary.count_aggregates()).order_by() if keys else [
+            qs.aggregate(**summary.count_aggregates())]
+        for r in rows:
+            if r["s_received"]:
+                add_counts(r[field] if field else None, {n: r[f"s_{n}"] for n in summary.COUNTS})
+        for measure, column in (("a", "answer_days"), ("c", "close_days")):
+            for h in qs.filter(**{f"{column}__isnull": False}).values(*keys, column).annotate(n=Count("pk")).order_by():
+                hist.setdefault((h[field] if field else None, measure), []).append((h[column], h["n"]))
+
+    if first_full <= last_full:
+        if period.start < first_full:
+            live_range(period.start, first_full - timedelta(days=1))
+        next_after = add_months(last_full, 1)
+        if next_after <= period.end:
+            live_range(next_after, period.end)
+        whole, whole_hist = summary.summed(dimension=dimension, first_month=first_full, last_month=last_full)
+        for value, values in whole.items():
+            add_counts(_key(field, value), values)
+        for (value, measure), pairs in whole_hist.items():
+            hist.setdefault((_key(field, value), measure), []).extend(pairs)
+    else:
+        live_range(period.start, period.end)
+
+    overdue = Q(is_closed=False, due_date__lt=today)
+    late_qs = CaseStat.objects.filter(overdue, received_date__gte=period.start, received_date__lte=period.end)
+    late_counts = {"o": Count("pk"), "ou": Count("pk", filter=Q(answerable=True, answered=False))}
+    late_rows = late_qs.values(field).annotate(**late_counts).order_by() if field else [
+        late_qs.aggregate(**late_counts)]
+    late = {(r[field] if field else None): (r["o"], r["ou"]) for r in late_rows}
+
+    out = {}
+    for key, c in counts.items():
+        if not c["received"]:
+            continue
+        o, ou = late.get(key, (0, 0))
+        f = Figures(
+            received=c["received"], answered=c["answered"], closed=c["closed"], open=c["open"], overdue=o,
+            answered_in_time=c["answered_in_time"], answer_base=c["answered_answerable"] + ou,
+            closed_in_time=c["closed_in_time"], close_base=c["closed"] + o,
+        )
+        for name, (column, p) in PERCENTILE_FIELDS.items():
+            measure = "a" if column == "answer_days" else "c"
+            setattr(f, name, percentile_from_histogram(hist.get((key, measure), []), p))
+        out[key] = f
+    return out
+
+
+def _key(field: str | None, value: str):
+    if field is None:
+        return None
+    return int(value) if field.endswith("_id") else value
+
+
+def overview(*, period: Period, filters: Filters, today: date) -> Figures:
+    result = _live(period, filters, today, None) if filters else _from_summary(period, today, "all")
+    return result.get(None, Figures())
+
+
+def overview_live(*, period: Period, filters: Filters, today: date) -> Figures:
+    """The same figures always counted from CaseStat (tests compare)."""
+    return _live(period, filters, today, None).get(None, Figures())
+
+
+# ----------------------------------------------------------- breakdowns
+
+
+@dataclass(frozen=True)
+class Dimension:
+    slug: str
+    title: object
+    field: str
+    drill_param: str
+    choices: tuple = ()
+
+
+DIMENSIONS = {
+    d.slug: d
+    for d in [
+        Dimension("forvaltning", pgettext_lazy("statistics", "Department"), "unit__department_id", "department"),
+        Dimension("enhet", pgettext_lazy("statistics", "Unit"), "unit_id", "unit"),
+        Dimension("amnesomrade", pgettext_lazy("statistics", "Subject area"), "category_id", "category"),
+        Dimension("arendetyp", pgettext_lazy("statistics", "Main type"), "kind", "kind", choices=tuple(Case.Kind.choices)),
+        Dimension("undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype",
+                  choices=tuple(SUBTYPE_CHOICES)),
+        Dimension("inkanal", pgettext_lazy("statistics", "Channel of receipt"), "channel", "channel",
+                  choices=tuple(Case.Channel.choices)),
+        Dimension("utfall", pgettext_lazy("statistics", "Resolution"), "resolution", "resolution",
+                  choices=tuple(Case.Resolution.choices) + (("", pgettext_lazy("statistics", "Not closed")),)),
+    ]
+}
+
+
+@dataclass
+class BreakdownRow:
+    key: object
+    label: str
+    figures: Figures
+    detail: str = ""
+    order: tuple = ()
+
+
+def _labelled(dimension: Dimension, figures: dict) -> list[BreakdownRow]:
+    rows = []
+    if dimension.choices:
+        order = [value for value, _label in dimension.choices]
+        labels = dict(dimension.choices)
+        for key, f in figures.items():
+            rows.append(BreakdownRow(key, str(labels.get(key, key)), f,
+                                     order=(order.index(key) if key in order else len(order),)))
+    elif dimension.slug == "forvaltning":
+        names = dict(Department.objects.filter(pk__in=figures).values_list("pk", "name"))
+        rows = [BreakdownRow(k, names.get(k, str(k)), f, order=(names.get(k, ""),)) for k, f in figures.items()]
+    elif dimension.slug == "enhet":
+        units = {u.pk: u for u in Unit.objects.filter(pk__in=figures).select_related("department")}
+        for k, f in figures.items():
+            u = units.get(k)
+            rows.append(BreakdownRow(k, u.name if u else str(k), f, detail=u.department.name if u else "",
+                                     order=(u.department.name, u.name) if u else ("", "")))
+    else:
+        cats = {c.pk: c for c in Category.objects.filter(pk__in=figures)}
+        for k, f in figures.items():
+            c = cats.get(k)
+            rows.append(BreakdownRow(k, c.localized_name() if c else str(k), f,
+                                     order=(c.position, c.name) if c else (0, "")))
+    rows.sort(key=lambda r: r.order)
+    return rows
+
+
+def breakdown(*, dimension: Dimension, period: Period, filters: Filters, today: date) -> list[BreakdownRow]:
+    if filters:
+        figures = _live(period, filters, today, dimension.field)
+    else:
+        figures = _from_summary(period, today, dimension.slug)
+    return _labelled(dimension, figures)
+
+
+def breakdown_live(*, dimension: Dimension, period: Period, filters: Filters, today: date) -> list[BreakdownRow]:
+    return _labelled(dimension, _live(period, filters, today, dimension.field))
+
+
+# ---------------------------------------------------------------- trend
+
+
+@dataclass
+class TrendMonth:
+    month: date
+    received: int = 0
+    closed_in_time: int = 0
+    close_base: int = 0
+
+    @property
+    def closed_in_time_pct(self) -> float | None:
+        return round(100.0 * self.closed_in_time / self.close_base, 1) if self.close_base else None
+
+
+TREND_MONTHS = 24
+
+
+def trend(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]:
+    """The TREND_MONTHS months up to and including end_month, each with
+    the cases received in it and how many of them were closed in time."""
+    if filters:
+        return trend_live(end_month=end_month, filters=filters, today=today)
+    calendar_ensure()
+    summary.summary_refresh()
+    last = month_start(end_month)
+    first = add_months(last, -(TREND_MONTHS - 1))
+    rows = {r["month"]: r for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
+            .values("month", "received", "closed", "closed_in_time")}
+    late = {
+        _as_date(r["m"]): r["o"]
+        for r in CaseStat.objects.filter(is_closed=False, due_date__lt=today, received_date__gte=first,
+                                         received_date__lte=_month_end(last))
+        .annotate(m=TruncMonth("received_date")).values("m").annotate(o=Count("pk")).order_by()
+    }
+    months = []
+    for i in range(TREND_MONTHS):
+        m = add_months(first, i)
+        r = rows.get(m, {})
+        months.append(TrendMonth(month=m, received=r.get("received", 0), closed_in_time=r.get("closed_in_time", 0),
+                                 close_base=r.get("closed", 0) + late.get(m, 0)))
+    return months
+
+
+def trend_live(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]:
+    last = month_start(end_month)
+    first = add_months(last, -(TREND_MONTHS - 1))
+    qs = base_queryset(Period.range(first, _month_end(last)), filters)
+    overdue = Q(is_closed=False, due_date__lt=today)
+    rows = (
+        qs.annotate(month=TruncMonth("received_date"))
+        .values("month")
+        .annotate(
+            received=Count("pk"),
+            closed_in_time=Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
+            close_base=Count("pk", filter=Q(is_closed=True) | overdue),
+        )
+        .order_by("month")
+    )
+    by_month = {_as_date(r["month"]): r for r in rows}
+    months = []
+    for i in range(TREND_MONTHS):
+        m = add_months(first, i)
+        r = by_month.get(m, {})
+        months.append(TrendMonth(month=m, received=r.get("received", 0), closed_in_time=r.get("closed_in_time", 0),
+                                 close_base=r.get("close_base", 0)))
+    return months
+
+
+def _month_end(m: date) -> date:
+    return add_months(m, 1) - timedelta(days=1)
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value

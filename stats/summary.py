@@ -1,0 +1,134 @@
+"""The monthly summary behind the unfiltered pages.
+
+Live aggregation over a million CaseStat rows takes seconds on a 2-core
+machine, so whole receipt months are read from MonthSummary and MonthDays
+(a few rows per month and breakdown value). Only three things are counted
+live: the parts of a from–to period that do not cover a whole month, the
+open cases that are overdue today (which depend on today's date and are few),
+and pages with filters (which read a fraction of the cases).
+
+Every change of a case marks its receipt month dirty in the same
+transaction (stats.maintenance); before reading, summary_refresh() rebuilds
+the dirty months from CaseStat. The figures therefore always equal a live
+count, which the tests check."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+
+from stats.models import CaseStat, DirtyMonth, MonthDays, MonthSummary
+
+# Breakdown slug -> CaseStat field; "all" is the whole municipality.
+DIMENSION_FIELDS = {
+    "all": None,
+    "forvaltning": "unit__department_id",
+    "enhet": "unit_id",
+    "amnesomrade": "category_id",
+    "arendetyp": "kind",
+    "undertyp": "subtype",
+    "inkanal": "channel",
+    "utfall": "resolution",
+}
+COUNTS = ("received", "answered", "closed", "open", "answered_in_time", "answered_answerable", "closed_in_time")
+
+
+def count_aggregates() -> dict:
+    return {
+        "s_received": Count("pk"),
+        "s_answered": Count("pk", filter=Q(answered=True)),
+        "s_closed": Count("pk", filter=Q(is_closed=True)),
+        "s_open": Count("pk", filter=Q(is_closed=False)),
+        "s_answered_in_time": Count("pk", filter=Q(answerable=True, answered_in_time=True)),
+        "s_answered_answerable": Count("pk", filter=Q(answerable=True, answered=True)),
+        "s_closed_in_time": Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
+    }
+
+
+def mark_dirty(month: date) -> None:
+    table = DirtyMonth._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (month, version) VALUES (%s, 1) "
+            f"ON CONFLICT (month) DO UPDATE SET version = {table}.version + 1",
+            [month],
+        )
+
+
+def mark_all_dirty() -> None:
+    from django.db.models.functions import TruncMonth
+
+    months = CaseStat.objects.annotate(m=TruncMonth("received_date")).values_list("m", flat=True).distinct()
+    for m in months:
+        mark_dirty(m.date() if hasattr(m, "hour") else m)
+
+
+def _month_end(month: date) -> date:
+    from stats.periods import add_months
+    from datetime import timedelta
+
+    return add_months(month, 1) - timedelta(days=1)
+
+
+def month_rebuild(month: date) -> None:
+    rows = CaseStat.objects.filter(received_date__gte=month, received_date__lte=_month_end(month))
+    MonthSummary.objects.filter(month=month).delete()
+    MonthDays.objects.filter(month=month).delete()
+    summaries, days = [], []
+    for dimension, field in DIMENSION_FIELDS.items():
+        keys = [field] if field else []
+        grouped = rows.values(*keys).annotate(**count_aggregates()).order_by() if keys else [
+            rows.aggregate(**count_aggregates())]
+        for g in grouped:
+            if not g["s_received"]:
+                continue
+            summaries.append(MonthSummary(
+                month=month, dimension=dimension, value="" if not field else str(g[field]),
+                **{name: g[f"s_{name}"] for name in COUNTS},
+            ))
+        for measure, column in (("a", "answer_days"), ("c", "close_days")):
+            hist = rows.filter(**{f"{column}__isnull": False}).values(*keys, column).annotate(n=Count("pk")).order_by()
+            per_value: dict = {}
+            for h in hist:
+                per_value.setdefault("" if not field else str(h[field]), []).append([h[column], h["n"]])
+            days += [MonthDays(month=month, dimension=dimension, value=value, measure=measure, counts=sorted(pairs))
+                     for value, pairs in per_value.items()]
+    MonthSummary.objects.bulk_create(summaries, batch_size=1000)
+    MonthDays.objects.bulk_create(days, batch_size=2000)
+
+
+def summary_refresh() -> int:
+    """Rebuild every dirty month. Returns how many were rebuilt."""
+    rebuilt = 0
+    for month, version in list(DirtyMonth.objects.values_list("month", "version")):
+        with transaction.atomic():
+            # The lock makes a concurrent change wait until this rebuild is
+            # committed; it then marks the month dirty again.
+            locked = DirtyMonth.objects.select_for_update().filter(month=month).values_list("version", flat=True).first()
+            if locked is None:
+                continue
+            month_rebuild(month)
+            DirtyMonth.objects.filter(month=month, version=locked).delete()
+            rebuilt += 1
+    return rebuilt
+
+
+def summed(*, dimension: str, first_month: date, last_month: date) -> tuple[dict, dict]:
+    """({value: {count name: n}}, {(value, measure): [(days, n), ...]}) over
+    whole months first_month..last_month (first days of months)."""
+    counts = {}
+    rows = (MonthSummary.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
+            .values("value").annotate(**{f"t_{name}": Sum(name) for name in COUNTS}).order_by())
+    for r in rows:
+        counts[r["value"]] = {name: r[f"t_{name}"] or 0 for name in COUNTS}
+    # The per-month distributions were counted in the database; here they
+    # are only added up (a few thousand small lists for ten years).
+    merged: dict = {}
+    rows = MonthDays.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
+    for value, measure, pairs in rows.values_list("value", "measure", "counts"):
+        target = merged.setdefault((value, measure), {})
+        for days, n in pairs:
+            target[days] = target.get(days, 0) + n
+    hist = {key: sorted(d.items()) for key, d in merged.items()}
+    return counts, hist

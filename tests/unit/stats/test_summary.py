@@ -1,0 +1,72 @@
+"""The monthly summary always gives the figures a live count gives."""
+from dataclasses import asdict
+from datetime import date, datetime, timezone as dt_timezone
+
+import pytest
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case
+from stats import selectors, summary
+from stats.models import DirtyMonth, MonthSummary
+from stats.periods import Period
+from stats.selectors import DIMENSIONS, Filters
+from tests.unit.stats import dataset
+
+pytestmark = pytest.mark.django_db
+
+PERIODS = [
+    Period.quarter(2025, 2),
+    Period.year(2025),
+    Period.month(2025, 2),
+    Period.range(date(2025, 4, 15), date(2025, 6, 10)),  # partial months at both ends
+    Period.range(date(2025, 1, 31), date(2025, 2, 1)),  # inside no whole month
+    Period.range(date(2025, 3, 1), date(2025, 7, 31)),  # whole months only
+]
+
+
+def as_dict(figures):
+    out = asdict(figures)
+    for key in ("answer_median", "answer_p90", "close_median", "close_p90"):
+        out[key] = None if out[key] is None else round(out[key], 6)
+    return out
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.dates)
+def test_summary_and_live_count_agree_on_every_figure(period):
+    dataset.build()
+    today = timezone.localdate()
+    assert as_dict(selectors.overview(period=period, filters=Filters(), today=today)) == as_dict(
+        selectors.overview_live(period=period, filters=Filters(), today=today))
+    for dimension in DIMENSIONS.values():
+        summed = selectors.breakdown(dimension=dimension, period=period, filters=Filters(), today=today)
+        live = selectors.breakdown_live(dimension=dimension, period=period, filters=Filters(), today=today)
+        assert [(r.key, r.label, as_dict(r.figures)) for r in summed] == [
+            (r.key, r.label, as_dict(r.figures)) for r in live], dimension.slug
+
+
+def test_a_change_to_a_case_reaches_the_summary_before_the_next_read():
+    data = dataset.build()
+    today = timezone.localdate()
+    q2 = Period.quarter(2025, 2)
+    before = selectors.overview(period=q2, filters=Filters(), today=today)
+    assert not DirtyMonth.objects.exists()
+    services.case_close(case=data.cases["E"], resolution=Case.Resolution.NOT_HANDLED, note="Politisk fråga",
+                        by=data.officer, at=datetime(2025, 9, 1, 8, tzinfo=dt_timezone.utc))
+    assert list(DirtyMonth.objects.values_list("month", flat=True)) == [date(2025, 4, 1)]
+    after = selectors.overview(period=q2, filters=Filters(), today=today)
+    assert (after.closed, after.open, after.overdue) == (before.closed + 1, before.open - 1, before.overdue - 1)
+    assert after.close_median == selectors.overview_live(period=q2, filters=Filters(), today=today).close_median
+
+
+def test_refresh_rebuilds_each_dirty_month_once():
+    dataset.build()
+    summary.summary_refresh()
+    MonthSummary.objects.all().delete()
+    summary.mark_dirty(date(2025, 4, 1))
+    summary.mark_dirty(date(2025, 4, 1))
+    assert DirtyMonth.objects.get().version == 2
+    assert summary.summary_refresh() == 1
+    assert not DirtyMonth.objects.exists()
+    assert MonthSummary.objects.get(month=date(2025, 4, 1), dimension="all").received == 3
+    assert summary.summary_refresh() == 0
