@@ -38,6 +38,19 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _broker_in_memory():
+    """Tasks dispatched after commit go to an in-process broker, never to the
+    developer's var/broker. Tests that need a real worker point the app at
+    their own Redis (tests/integration/notifications/servers.py)."""
+    from kontakt.celery import app
+
+    old = app.conf.broker_url
+    app.conf.broker_url = "memory://"
+    yield
+    app.conf.broker_url = old
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
