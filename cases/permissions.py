@@ -104,11 +104,14 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if is_citizen_service(user):
         # The desk triages every new case and follows what it registered.
         rule |= Q(status=Case.Status.NEW) | Q(registered_by=user)
+    granted = granted_case_ids(user)
+    if granted:
+        # Someone given the right to read a secret case finds it too.
+        rule |= Q(pk__in=sorted(granted))
     return Case.objects.filter(rule)
 
 
-def can_work_on(user, case: Case) -> bool:
-    """Route, note, answer, close, reopen. Department heads read only."""
+def _can_work_on(user, case: Case) -> bool:
     if not is_staff_user(user):
         return False
     if is_administrator(user) or case.assignee_id == user.pk:
@@ -116,6 +119,12 @@ def can_work_on(user, case: Case) -> bool:
     if is_citizen_service(user) and (case.status == Case.Status.NEW or case.registered_by_id == user.pk):
         return True
     return case.unit_id in member_unit_ids(user)
+
+
+def can_work_on(user, case: Case) -> bool:
+    """Route, note, answer, close, reopen. Department heads read only. A
+    secret case is worked on only by those who may read it."""
+    return _can_work_on(user, case) and can_see_content(user, case)
 
 
 def is_unit_head(user, unit_id: int) -> bool:
@@ -137,6 +146,103 @@ def can_assign(user, case: Case) -> bool:
     if case.assignee_id is None or case.assignee_id == user.pk:
         return True
     return can_reassign(user, case)
+
+
+# ------------------------------------------------------------------ secrecy
+# A case or attachment with an active secrecy mark (records.SecrecyMark) is
+# read only by the members of the handling unit (case.unit) and those given
+# the right explicitly (records.AccessGrant). Everyone else who can see the
+# case in a list sees that it exists, its number and dates, never its content.
+
+
+def granted_case_ids(user) -> frozenset[int]:
+    """Cases the user was explicitly given the right to read; read once per request."""
+    cached = getattr(user, "_kontakt_grants", None)
+    if cached is None:
+        from records.models import AccessGrant
+
+        cached = frozenset()
+        if is_staff_user(user):
+            cached = frozenset(AccessGrant.objects.filter(user=user, revoked_at__isnull=True)
+                               .values_list("case_id", flat=True))
+        user._kontakt_grants = cached
+    return cached
+
+
+def _marks(case: Case) -> tuple[bool, frozenset[int]]:
+    """(the case itself is marked, ids of its marked attachments), read once per case object."""
+    cached = getattr(case, "_kontakt_secrecy", None)
+    if cached is None:
+        from records.models import SecrecyMark
+
+        ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
+        cached = (None in ids, frozenset(i for i in ids if i is not None))
+        case._kontakt_secrecy = cached
+    return cached
+
+
+def is_marked(case: Case) -> bool:
+    return _marks(case)[0]
+
+
+def is_attachment_marked(attachment) -> bool:
+    return attachment.pk in _marks(attachment.case)[1]
+
+
+def has_secrecy_right(user, case: Case) -> bool:
+    """A member of the handling unit, or explicitly given the right."""
+    return is_staff_user(user) and (case.unit_id in member_unit_ids(user) or case.pk in granted_case_ids(user))
+
+
+def can_see_content(user, case: Case) -> bool:
+    """The case's text, place, contact details, attachments, answers and
+    timeline texts, for someone who can see the case (cases_visible_to)."""
+    return not is_marked(case) or has_secrecy_right(user, case)
+
+
+def can_see_attachment(user, attachment) -> bool:
+    case = attachment.case
+    if not can_see_content(user, case):
+        return False
+    return not is_attachment_marked(attachment) or has_secrecy_right(user, case)
+
+
+def content_visible_q(user) -> Q:
+    """can_see_content as a condition on the case table, for lists and search:
+    a marked case's text is neither shown nor searched for those who may not read it."""
+    from django.db.models import Exists, OuterRef
+
+    from records.models import SecrecyMark
+
+    marked = SecrecyMark.objects.filter(case=OuterRef("pk"), attachment__isnull=True, removed_at__isnull=True)
+    rule = ~Exists(marked)
+    units = member_unit_ids(user)
+    if units:
+        rule |= Q(unit_id__in=sorted(units))
+    granted = granted_case_ids(user)
+    if granted:
+        rule |= Q(pk__in=sorted(granted))
+    return rule
+
+
+def can_mark(user, case: Case) -> bool:
+    """Mark a case or an attachment as secret: who works on it and may read it."""
+    return can_work_on(user, case)
+
+
+def can_manage_secrecy(user, case: Case) -> bool:
+    """Remove a mark, give or withdraw the right to read: a unit head of the
+    handling unit, or an administrator."""
+    return is_administrator(user) or is_unit_head(user, case.unit_id)
+
+
+def can_read_access_log(user, case: Case) -> bool:
+    return is_administrator(user) or is_unit_head(user, case.unit_id)
+
+
+def can_release(user, case: Case) -> bool:
+    """Produce a copy of the case (utlämnande) or record a refusal."""
+    return can_work_on(user, case)
 
 
 def cases_of_citizen(user) -> QuerySet[Case]:

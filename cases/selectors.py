@@ -71,7 +71,7 @@ def queues_for(user) -> list[tuple[str, str]]:
     return queues
 
 
-def _search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+def _search(qs: QuerySet[Case], q: str, user=None) -> QuerySet[Case]:
     q = q.strip()
     if not q:
         return qs
@@ -81,9 +81,12 @@ def _search(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
 
-        return qs.filter(search_vector=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch"))
-    answers = Answer.objects.filter(case=OuterRef("pk"), text__icontains=q)
-    return qs.filter(Q(number__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q) | Exists(answers))
+        matches = qs.filter(search_vector=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch"))
+    else:
+        answers = Answer.objects.filter(case=OuterRef("pk"), text__icontains=q)
+        matches = qs.filter(Q(number__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q) | Exists(answers))
+    # A secret case's text is not searched for those who may not read it.
+    return matches.filter(permissions.content_visible_q(user)) if user is not None else matches
 
 
 def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCalendar) -> QuerySet[Case]:
@@ -126,7 +129,7 @@ def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCa
         qs = qs.filter(received_date__gte=filters["received_from"])
     if filters.get("received_to"):
         qs = qs.filter(received_date__lte=filters["received_to"])
-    qs = _search(qs, filters.get("q") or "")
+    qs = _search(qs, filters.get("q") or "", user)
 
     default_sort = "due" if queue else "-received"
     return (
@@ -136,9 +139,21 @@ def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCa
             "category__name", "category__name_en", "unit__name", "assignee__first_name",
             "assignee__last_name", "assignee__email", "assignee__username",
         )
-        .annotate(excerpt=Substr("description", 1, 140))
+        .annotate(**_excerpt(user))
         .order_by(*SORTS[filters.get("sort") or default_sort])
     )
+
+
+def _excerpt(user) -> dict:
+    """The start of the text, and whether it is hidden: a secret case shows
+    neither its text nor its subject to those who may not read it."""
+    from django.db.models import BooleanField, Case as When_, Value, When
+
+    visible = permissions.content_visible_q(user)
+    return {
+        "content_hidden": When_(When(visible, then=Value(False)), default=Value(True), output_field=BooleanField()),
+        "excerpt": When_(When(visible, then=Substr("description", 1, 140)), default=Value("")),
+    }
 
 
 def order_for_few(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:

@@ -429,3 +429,11 @@ from celery.schedules import crontab  # noqa: E402
 # Daily at 07:30 local time; the task sends only on the month's first working day.
 CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", "schedule": crontab(hour=7, minute=30)}
 # --- end statistics ------------------------------------------------------------
+
+# --- Public records and secrecy (records/) -------------------------------------
+INSTALLED_APPS.append("records")
+# Application logs never carry e-mail addresses, phone numbers, personal
+# identity numbers or query strings (search words): records.logfilter.
+LOGGING.setdefault("filters", {})["no_personal_data"] = {"()": "records.logfilter.NoPersonalData"}
+LOGGING["handlers"]["console"].setdefault("filters", []).append("no_personal_data")
+# --- end public records ----------------------------------------------------------

@@ -5,6 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
+    path("handlaggning/handlingar/", include("records.urls")),
     path("handlaggning/", include("cases.urls")),
     path("statistik/", include("stats.urls")),
     path("notiser/", include("notifications.urls")),

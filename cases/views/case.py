@@ -17,6 +17,8 @@ from cases.forms import (
 )
 from cases.models import Answer, Case, Contact
 from cases.views.access import staff_view
+from records import services as records
+from records.models import AccessLogEntry
 
 
 def _contact(case: Case) -> Contact | None:
@@ -41,8 +43,24 @@ def _answer_initial(request, case: Case) -> dict:
     return initial
 
 
+def _restricted_page(request, case: Case):
+    """A secret case for someone outside the handling unit: that it exists,
+    its number and dates, never its content."""
+    today = deadlines.local_date(timezone.now())
+    return render(request, "cases/detail_restricted.html", {
+        "case": case,
+        "deadline": selectors.deadline_of(case, today, deadlines.current_calendar()),
+        "can_manage_secrecy": permissions.can_manage_secrecy(request.user, case),
+        "can_read_access_log": permissions.can_read_access_log(request.user, case),
+    })
+
+
 def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, open_action: str = ""):
     user = request.user
+    if not permissions.can_see_content(user, case):
+        return _restricted_page(request, case)
+    # Every showing of the text and contact details is one row in the access log.
+    records.access_log_append(user=user, case=case, kind=AccessLogEntry.Kind.CONTENT)
     bound = bound or {}
     today = deadlines.local_date(timezone.now())
     calendar = deadlines.current_calendar()
@@ -73,7 +91,13 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
         "deadline": selectors.deadline_of(case, today, calendar),
         "events": case.events.all(),
         "answers": case.answers.all(),
-        "attachments": case.attachments.all(),
+        "attachments": [(a, permissions.can_see_attachment(user, a), permissions.is_attachment_marked(a))
+                        for a in case.attachments.all()],
+        "is_marked": permissions.is_marked(case),
+        "can_mark": permissions.can_mark(user, case),
+        "can_manage_secrecy": permissions.can_manage_secrecy(user, case),
+        "can_read_access_log": permissions.can_read_access_log(user, case),
+        "can_release": permissions.can_release(user, case),
         "forms": forms,
         "can_work": can_work,
         "anonymous": anonymous,
@@ -93,10 +117,14 @@ def case_detail(request, number):
 def attachment_download(request, number, attachment_id):
     case = get_object_or_404(permissions.cases_visible_to(request.user), number=number)
     attachment = get_object_or_404(case.attachments, public_id=attachment_id)
+    attachment.case = case
+    if not permissions.can_see_attachment(request.user, attachment):
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404
+    records.access_log_append(user=request.user, case=case, kind=AccessLogEntry.Kind.ATTACHMENT, attachment=attachment)
     response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
