@@ -35,6 +35,17 @@ def _citizen_route(case, *, prefer: str = "") -> tuple[str, str] | None:
     return None
 
 
+def _is_protected(case) -> bool:
+    """The sender has protected personal data, or the case is marked as
+    secret: messages then carry no content at all (rendering.neutral)."""
+    from records.models import SecrecyMark
+
+    contact = _contact(case)
+    if contact is not None and contact.protected_identity:
+        return True
+    return SecrecyMark.objects.active().filter(case=case, attachment__isnull=True).exists()
+
+
 def _to_citizen(case, key: str, route: tuple[str, str] | None, **extra) -> None:
     if route is None:
         return
@@ -45,6 +56,7 @@ def _to_citizen(case, key: str, route: tuple[str, str] | None, **extra) -> None:
     message_enqueue(
         channel=channel, recipient=recipient, template_key=key, language=language,
         context={**case_context(case, language), **extra}, case=case, kind=OutboundMessage.Kind.CITIZEN,
+        neutral=_is_protected(case),
     )
 
 
@@ -57,6 +69,7 @@ def _to_staff(case, key: str, email: str, **extra) -> None:
     message_enqueue(
         channel=Channel.EMAIL, recipient=email, template_key=key, language=language,
         context={**case_context(case, language), **extra}, case=case, kind=OutboundMessage.Kind.STAFF,
+        neutral=_is_protected(case),
     )
 
 

@@ -107,6 +107,31 @@ def render(key: str, channel: str, language: str, context: dict) -> Rendered:
     return render_template(get_template(key, channel, language), context)
 
 
+def neutral(channel: str, language: str, *, to_staff: bool = False) -> Rendered:
+    """The message for a case from someone with protected personal data, or
+    a secret case: no content at all, not even the case number or subject,
+    only that there is news and where to read it after signing in."""
+    with translation.override(language):
+        municipality = settings.KONTAKT_MUNICIPALITY_NAME
+        if to_staff:
+            url = settings.SITE_URL + reverse("cases:home")
+            subject = _("News in a secret case")
+            text = _("There is news in a secret case in %(service)s. Sign in to read it: %(url)s") % {
+                "service": settings.KONTAKT_SERVICE_NAME, "url": url}
+        else:
+            url = settings.SITE_URL + reverse("portal:mina_sidor")
+            subject = _("News about your case with %(municipality)s") % {"municipality": municipality}
+            text = _("There is news about a case you sent to %(municipality)s. To protect you, this message says "
+                     "nothing more. Sign in on Mina sidor to read it: %(url)s") % {"municipality": municipality, "url": url}
+    if channel == Channel.SMS:
+        return Rendered(subject="", body_text=sms_text(text), body_html="")
+    html = (
+        f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
+        f"<title>{escape(subject)}</title></head><body>{linebreaks(escape(text))}</body></html>"
+    )
+    return Rendered(subject=subject, body_text=text, body_html=html)
+
+
 def sample_context() -> dict:
     """Values for checking an edited template before it is saved."""
     now = timezone.now()

@@ -83,10 +83,17 @@ def message_enqueue(
     case=None,
     kind: str = OutboundMessage.Kind.CITIZEN,
     dedupe_key: str | None = None,
+    neutral: bool = False,
 ) -> OutboundMessage:
     """Render and write one outbox row in the caller's transaction, and send
-    it after that transaction commits."""
-    rendered = render(template_key, channel, language, context)
+    it after that transaction commits. A neutral message (protected personal
+    data, secret cases) carries no content: rendering.neutral."""
+    if neutral:
+        from notifications.rendering import neutral as neutral_message
+
+        rendered = neutral_message(channel, language, to_staff=kind == OutboundMessage.Kind.STAFF)
+    else:
+        rendered = render(template_key, channel, language, context)
     message = OutboundMessage.objects.create(
         kind=kind, channel=channel, recipient=recipient, template_key=template_key, language=language,
         subject=rendered.subject, body_text=rendered.body_text, body_html=rendered.body_html,

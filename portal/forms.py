@@ -282,6 +282,13 @@ class IntakeForm(PortalForm):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"max_length": _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67.")},
     )
+    protected_identity = forms.BooleanField(
+        label=_("I have protected personal data"), required=False,
+        help_text=_("Tick this if you have a protected identity: a secrecy mark in the population register, "
+                    "protected registration or assumed personal data. We then mark your case as secret at once. "
+                    "Only those who handle it can read it, and our messages to you say only that there is news, "
+                    "which you read after signing in on Mina sidor."),
+    )
     # The honeypot: people never see it, nor do screen readers (the template
     # hides it with aria-hidden and tabindex=-1). Programs that fill every
     # field fill it; the view then shows a neutral page and registers nothing.
@@ -362,6 +369,7 @@ class IntakeForm(PortalForm):
                 css_class="contact-details",
                 aria_describedby="contact-hint",
             ),
+            Field("protected_identity", template="portal/crispy/checkbox.html"),
         )
 
     def clean_description(self):
@@ -446,7 +454,8 @@ class IntakeForm(PortalForm):
         contact = None
         if not self.is_anonymous:
             # Both addresses are kept when given; the choice says which to use.
-            contact = ContactData(name=data["name"], email=data["email"], phone=data["phone"], preferred=data["reply"])
+            contact = ContactData(name=data["name"], email=data["email"], phone=data["phone"], preferred=data["reply"],
+                                  protected_identity=data.get("protected_identity", False))
         return {
             "kind": self.intake_kind.kind,
             "feedback_type": self.intake_kind.feedback_type,
