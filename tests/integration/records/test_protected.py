@@ -1,0 +1,61 @@
+"""Protected personal data: the intake checkbox marks the case under
+21 kap. 3 § OSL, and notifications carry no content at all."""
+import pytest
+
+from cases import services
+from cases.models import Case
+from notifications.models import OutboundMessage
+from records.models import SecrecyMark
+from records.provisions import ensure_provisions
+from tests.factories import CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+DESCRIPTION = "Min före detta hittar mig om adressen syns, Ekgatan 3."
+
+
+@pytest.fixture
+def category():
+    ensure_provisions()
+    return CategoryFactory(name="Bostad och bygglov")
+
+
+def _post(client, category, **extra):
+    data = {"category": category.pk, "description": DESCRIPTION, "reply": "email", "name": "Sara Skyddad",
+            "email": "sara@example.se", "phone": "", "website": ""}
+    data.update(extra)
+    return client.post("/lamna/fraga/", data)
+
+
+def test_intake_form_explains_the_checkbox_and_asks_for_no_personal_number(client, category):
+    html = client.get("/lamna/fraga/").content.decode()
+    assert "Jag har skyddade personuppgifter" in html and "sekretessmarkerar vi ditt ärende direkt" in html
+    assert "personnummer" not in html.lower()
+
+
+def test_protected_case_is_marked_and_its_messages_say_nothing(client, category):
+    response = _post(client, category, protected_identity="on")
+    assert response.status_code == 302
+    case = Case.objects.get()
+    mark = SecrecyMark.objects.get(case=case)
+    assert mark.provision.code == "OSL 21:3" and mark.automatic and mark.marked_by is None
+    assert case.contact.protected_identity
+    from accounts.models import User
+    officer = User.objects.create(username="o@burlov.example", email="o@burlov.example", kind=User.Kind.STAFF)
+    services.case_answer(case=case, text="Svaret om Ekgatan och flyttkartongerna.", channel="email", by=officer)
+    messages = list(OutboundMessage.objects.filter(case=case))
+    assert {m.kind for m in messages} == {OutboundMessage.Kind.CITIZEN, OutboundMessage.Kind.STAFF}
+    assert len([m for m in messages if m.kind == OutboundMessage.Kind.CITIZEN]) == 2  # receipt and answer
+    for m in messages:
+        everything = f"{m.subject} {m.body_text} {m.body_html}"
+        for content in (case.number, category.name, "Ekgatan", "flyttkartongerna", "Sara", case.unit.name, "Fråga"):
+            assert content not in everything, (m.template_key, content)
+        assert "/mina-sidor/" in everything or "/handlaggning/" in everything
+
+
+def test_ordinary_case_is_not_marked_and_its_receipt_names_the_case(client, category):
+    _post(client, category)
+    case = Case.objects.get()
+    assert not SecrecyMark.objects.filter(case=case).exists()
+    receipt = OutboundMessage.objects.get(case=case, kind=OutboundMessage.Kind.CITIZEN)
+    assert case.number in f"{receipt.subject} {receipt.body_text}"

@@ -1,0 +1,32 @@
+"""Application logs carry no e-mail addresses, phone numbers, personal
+identity numbers or search words."""
+import logging
+
+from records.logfilter import NoPersonalData, redact
+
+
+def test_redact_removes_personal_data_and_query_strings():
+    text = redact("GET /handlaggning/arenden/?q=Storgatan+12&queue=mine anna@example.se +46701234567 "
+                  "070-123 45 67 19121212-1212 201212121212 message 42 on 2026-03-02")
+    for gone in ("Storgatan", "anna@example.se", "+46701234567", "070-123 45 67", "19121212-1212", "201212121212"):
+        assert gone not in text
+    assert "/handlaggning/arenden/?[query removed]" in text and "message 42 on 2026-03-02" in text
+
+
+def test_filter_rewrites_the_record_and_its_traceback():
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "Refused %s", ("sara@example.se",), None)
+    try:
+        raise ValueError("recipient sara@example.se refused")
+    except ValueError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    assert NoPersonalData().filter(record)
+    assert record.getMessage() == "Refused [e-mail removed]"
+    assert "sara@example.se" not in record.exc_text
+
+
+def test_the_console_handler_has_the_filter():
+    from django.conf import settings
+
+    assert "no_personal_data" in settings.LOGGING["handlers"]["console"]["filters"]
