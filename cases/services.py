@@ -227,12 +227,15 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
     if assignee is not None and case.assignee_id == assignee.pk:
         raise CaseError(_("The case is already assigned to %(name)s.") % {"name": assignee.display_name})
     case.assignee = assignee
-    changed = ["assignee", *_start_work(case)]
-    _save(case, *changed)
+    started = _start_work(case)
+    _save(case, "assignee", *started)
     _event(
         case, CaseEvent.Kind.ASSIGNED, actor=by,
         assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None,
     )
+    if started:
+        # The one status change the sender sees between receipt and answer.
+        _event(case, CaseEvent.Kind.STATUS_CHANGED, actor=by, status=Case.Status.IN_PROGRESS)
     if assignee is not None and assignee != by:
         notify.case_assigned(case)
     return case
