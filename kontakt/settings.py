@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "oauth2_provider",
     "accounts",
     "cases",
     "notifications",
@@ -160,6 +159,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -339,7 +341,8 @@ KONTAKT_PIN_HASH_KEY = env.str("KONTAKT_PIN_HASH_KEY", default="")
 KONTAKT_SHOW_STAFF_NAMES = env.bool("KONTAKT_SHOW_STAFF_NAMES", default=False)
 
 if KONTAKT_DEV_IDP:
-    INSTALLED_APPS.append("devidp")
+    # django-oauth-toolkit is only the development provider's engine.
+    INSTALLED_APPS += ["oauth2_provider", "devidp"]
     KONTAKT_OIDC_CLIENT_ID = KONTAKT_OIDC_CLIENT_ID or "kontakt-dev"
     KONTAKT_OIDC_CLIENT_SECRET = KONTAKT_OIDC_CLIENT_SECRET or "kontakt-dev-secret-only-for-development"
     KONTAKT_OIDC_SERVER_URL = KONTAKT_OIDC_SERVER_URL or f"{SITE_URL}/dev-idp"
