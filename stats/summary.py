@@ -19,6 +19,7 @@ from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from stats.models import CaseStat, DirtyMonth, MonthDays, MonthSummary
 
@@ -98,7 +99,12 @@ def month_rebuild(month: date) -> None:
                      for value, pairs in per_value.items()]
     MonthSummary.objects.bulk_create(summaries, batch_size=1000)
     MonthDays.objects.bulk_create(days, batch_size=2000)
-    year_rebuild(month.year)
+    if month.year < timezone.localdate().year:
+        year_rebuild(month.year)
+    else:
+        # The current year changes all day: it is read month by month and
+        # rolled up once it is over (summary_refresh).
+        MonthDays.objects.filter(month=date(month.year, 1, 1), dimension__endswith=YEAR_SUFFIX).delete()
 
 
 # The distributions of a whole year, added up from its months, so ten years
@@ -131,8 +137,9 @@ def year_rebuild(year: int) -> None:
 
 def years_rebuild() -> int:
     """Roll up every year that has months (after a bulk load)."""
+    this_year = timezone.localdate().year
     years = sorted({m.year for m in MonthDays.objects.exclude(dimension__endswith=YEAR_SUFFIX)
-                    .values_list("month", flat=True).distinct()})
+                    .values_list("month", flat=True).distinct() if m.year < this_year})
     for year in years:
         with transaction.atomic():
             year_rebuild(year)
@@ -165,6 +172,10 @@ def summary_refresh() -> int:
             month_rebuild(month)
             DirtyMonth.objects.filter(month=month, version=locked).delete()
             rebuilt += 1
+    last_year = timezone.localdate().year - 1
+    if not MonthDays.objects.filter(dimension=YEAR_MARKER, month=date(last_year, 1, 1)).exists():
+        with transaction.atomic():
+            year_rebuild(last_year)
     return rebuilt
 
 
