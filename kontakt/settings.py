@@ -431,4 +431,6 @@ from celery.schedules import crontab  # noqa: E402
 
 # Daily at 07:30 local time; the task sends only on the month's first working day.
 CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", "schedule": crontab(hour=7, minute=30)}
+# Every minute: rebuild the monthly summary of the months whose cases changed.
+CELERY_BEAT_SCHEDULE["stats-summary-refresh"] = {"task": "stats.summary_refresh", "schedule": 60.0}
 # --- end statistics ------------------------------------------------------------
