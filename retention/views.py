@@ -46,7 +46,7 @@ def _record(form: PersonSearchForm) -> selectors.PersonRecord:
 @require_http_methods(["GET", "POST"])
 @administrator_view
 def person_search(request):
-    form = PersonSearchForm(request.POST or None)
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
     record = None
     status = 200
     if request.method == "POST":

@@ -47,7 +47,7 @@ def database_text() -> str:
              "-U", db.get("USER") or "postgres", db["NAME"]],
             check=True, capture_output=True, env=env,
         )
-        # Drop the random \\restrict token newer pg_dump versions write.
+        # Drop the random restrict-token lines newer pg_dump versions write.
         return "\n".join(line for line in result.stdout.decode("utf-8").splitlines()
                          if not line.startswith(("\\restrict", "\\unrestrict")))
     parts = []
