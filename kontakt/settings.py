@@ -434,3 +434,14 @@ CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", 
 # Every minute: rebuild the monthly summary of the months whose cases changed.
 CELERY_BEAT_SCHEDULE["stats-summary-refresh"] = {"task": "stats.summary_refresh", "schedule": 60.0}
 # --- end statistics ------------------------------------------------------------
+
+# --- Retention and disposal (retention/; see docs/retention.md) ---------------
+INSTALLED_APPS.append("retention")
+# Years after closing that a case keeps its personal data when its subject
+# area has no rule of its own (Category.retention_years).
+KONTAKT_RETENTION_YEARS_DEFAULT = env.int("KONTAKT_RETENTION_YEARS_DEFAULT", default=2)
+# Cases disposed of per transaction.
+KONTAKT_RETENTION_BATCH_SIZE = env.int("KONTAKT_RETENTION_BATCH_SIZE", default=200)
+# Nightly at 02:30 local time.
+CELERY_BEAT_SCHEDULE["retention-dispose"] = {"task": "retention.tasks.dispose_due", "schedule": crontab(hour=2, minute=30)}
+# --- end retention -------------------------------------------------------------
