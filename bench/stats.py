@@ -16,17 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
-import statistics
 import sys
 import time
-import uuid
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontakt.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 import django  # noqa: E402
 
@@ -38,129 +35,27 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cases import deadlines, demo  # noqa: E402
-from cases.models import Case, Category, PausePeriod  # noqa: E402
+from bench import filler  # noqa: E402
+from cases.models import Case, PausePeriod  # noqa: E402
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 YEARS = 10
-
-KINDS = [  # (kind, feedback_type, weight)
-    ("fault_report", "", 38), ("question", "", 30), ("feedback", "complaint", 17),
-    ("feedback", "suggestion", 9), ("feedback", "praise", 6),
-]
-CHANNELS = [("web", 62), ("email", 14), ("phone", 13), ("visit", 5), ("letter", 2), ("social_media", 4)]
-
-
-def weighted(pairs):
-    values, weights = zip(*[(p[:-1] if len(p) > 2 else p[0], p[-1]) for p in pairs])
-    return values, weights
 
 
 def fill(n: int, seed: int = 2026) -> None:
-    rng = random.Random(seed)
-    demo.load_organisation()
+    """The back-office benchmark's filler (bench/filler.py: 50 units in 8
+    departments, ten years, answers, closings, contacts, timeline), with
+    summer pause periods first so due dates and durations count them, then
+    the statistics rows and the monthly summary."""
     today = timezone.localdate()
-    first_day = date(today.year - YEARS, today.month, 1)
-    for year in range(first_day.year, today.year + 1):
+    for year in range(today.year - YEARS, today.year + 1):
         PausePeriod.objects.get_or_create(start=date(year, 7, 6), end=date(year, 7, 31),
                                           defaults={"reason": f"Sommaruppehåll {year}"})
-    calendar = deadlines.current_calendar()
-    # Working days as a list, and each date's position in it, so due dates
-    # and answer dates are index arithmetic.
-    days, index = [], {}
-    d = first_day - timedelta(days=5)
-    end = today + timedelta(days=400)
-    while d <= end:
-        if calendar.is_working_day(d):
-            days.append(d)
-        index[d] = len(days) - 1  # the last working day on or before d
-        d += timedelta(days=1)
-    response_days = settings.KONTAKT_RESPONSE_WORKING_DAYS
-
-    categories = list(Category.objects.values_list("id", "default_unit_id"))
-    cat_weights = [rng.randint(1, 12) for _ in categories]
-    from cases.models import Unit
-    unit_ids = list(Unit.objects.values_list("id", flat=True))
-    kinds, kind_w = weighted(KINDS)
-    channels, channel_w = weighted(CHANNELS)
-    span = (today - first_day).days
-    now = timezone.now()
-
-    case_cols = ["public_id", "number", "kind", "feedback_type", "category_id", "unit_id", "channel", "status",
-                 "resolution", "resolution_note", "transfer_reference", "description", "place", "language",
-                 "received_at", "received_date", "due_date", "deadline_flag", "first_answered_at",
-                 "answered_in_time", "closed_at", "closed_in_time", "version", "updated_at"]
-    contact_cols = ["case_id", "name", "email", "phone", "address", "preferred", "protected_identity"]
-    counters: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(max(id), 0) FROM cases_case")
-        next_id = cursor.fetchone()[0] + 1
-    t0 = time.perf_counter()
-    raw = connection.connection  # psycopg 3
-    with raw.cursor() as cur:
-        with cur.copy(f"COPY cases_case ({', '.join(case_cols)}) FROM STDIN") as copy:
-            contacts = []
-            for i in range(n):
-                # More cases in recent years, fewer at weekends and in July.
-                offset = int(span * (rng.random() ** 0.8))
-                received_date = first_day + timedelta(days=offset)
-                if received_date.weekday() >= 5 and rng.random() < 0.6:
-                    received_date -= timedelta(days=received_date.weekday() - 4)
-                local = datetime.combine(received_date, dtime(rng.randint(6, 22), rng.randint(0, 59)), LOCAL)
-                received_at = local.astimezone(ZoneInfo("UTC"))
-                kind, ftype = rng.choices(kinds, kind_w)[0]
-                cat_id, unit_id = rng.choices(categories, cat_weights)[0]
-                if rng.random() < 0.08:
-                    unit_id = rng.choice(unit_ids)
-                channel = rng.choices(channels, channel_w)[0]
-                base = index[received_date]
-                base_day = days[base]
-                pos = base + (0 if base_day < received_date else 0)
-                due = days[pos + response_days] if base_day <= received_date else days[pos + response_days]
-                anonymous = rng.random() < 0.12
-                age = (today - received_date).days
-                answer_k = max(1, int(rng.lognormvariate(1.6, 0.6)))
-                first_answered_at = answered_in_time = closed_at = closed_in_time = None
-                status, resolution = "new", ""
-                answered = not anonymous and rng.random() < 0.93
-                if answered and pos + answer_k < len(days) and days[pos + answer_k] <= today and age > 0:
-                    ad = days[pos + answer_k]
-                    first_answered_at = datetime.combine(ad, dtime(rng.randint(8, 16), rng.randint(0, 59)), LOCAL)
-                    answered_in_time = ad <= due
-                    status = "answered"
-                close_k = (answer_k if first_answered_at else max(1, int(rng.lognormvariate(1.7, 0.7)))) + \
-                    rng.choice([0, 0, 1, 2])
-                if pos + close_k < len(days) and days[pos + close_k] < today and rng.random() < (0.995 if age > 60 else 0.6):
-                    cd = days[pos + close_k]
-                    closed_at = datetime.combine(cd, dtime(rng.randint(8, 16), rng.randint(0, 59)), LOCAL)
-                    if first_answered_at and closed_at < first_answered_at:
-                        closed_at = first_answered_at + timedelta(minutes=30)
-                    closed_in_time = closed_at.date() <= due
-                    status = "closed"
-                    resolution = ("answered" if first_answered_at else
-                                  "anonymous" if anonymous else rng.choice(["transferred", "not_handled", "duplicate"]))
-                elif status == "new" and rng.random() < 0.5:
-                    status = "in_progress"
-                year = received_date.year
-                counters[year] = counters.get(year, 0) + 1
-                copy.write_row((
-                    uuid.UUID(int=rng.getrandbits(128), version=4), f"KB-{year}-{counters[year]:06d}", kind, ftype,
-                    cat_id, unit_id, channel, status, resolution, "", "", "Beskrivning av ärendet " * 8, "", "sv",
-                    received_at, received_date, due, "", first_answered_at, answered_in_time, closed_at,
-                    closed_in_time, 1, now,
-                ))
-                if not anonymous:
-                    contacts.append((next_id + i, "Namn Namnsson", f"person{i}@example.se", "", "", "email", False))
-        with cur.copy(f"COPY cases_contact ({', '.join(contact_cols)}) FROM STDIN") as copy:
-            for row in contacts:
-                copy.write_row(row)
-    raw.commit() if not raw.autocommit else None
-    print(f"filled {n:,} cases in {time.perf_counter() - t0:.0f} s")
+    filler.fill(n, seed)
     t0 = time.perf_counter()
     call_command("stats_refresh")
-    print(f"built the statistics rows in {time.perf_counter() - t0:.0f} s")
+    print(f"built the statistics rows and the summary in {time.perf_counter() - t0:.0f} s")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def percentile(values, p):
@@ -171,12 +66,17 @@ def percentile(values, p):
 
 
 def measure(runs: int) -> None:
-    from accounts.models import User
+    from django.contrib.auth.models import Group
 
+    from accounts.models import User
+    from cases.permissions import Role, ensure_groups
+    from tests.integration.cases.helpers import signed_in
+
+    ensure_groups()
     user, _ = User.objects.get_or_create(username="bench-stats@burlov.example",
                                          defaults={"email": "bench-stats@burlov.example", "kind": "staff"})
-    client = Client()
-    client.force_login(user)
+    user.groups.add(Group.objects.get(name=Role.STATISTICS_READER))
+    client = signed_in(user, Client())  # a session that passed TOTP
     today = timezone.localdate()
     last_year = today.year - 1
     periods = {
@@ -198,6 +98,36 @@ def measure(runs: int) -> None:
                 times.append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200, response.status_code
             print(f"{label:<24} {name:<9} {percentile(times, 0.5):>8.0f} {percentile(times, 0.95):>8.0f}")
+    after_a_change(client, periods, runs)
+
+
+def after_a_change(client, periods, runs) -> None:
+    """The first page read after one case is registered in the current
+    month (its month is dirty and counted live, nothing is rebuilt in the
+    request), and the worker's rebuild of that month."""
+    from cases import services
+    from cases.models import Category
+    from stats import summary
+    from stats.periods import month_start
+
+    category = Category.objects.order_by("pk").first()
+    month = month_start(timezone.localdate())
+    print(f"\n{'after one new case':<34} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, url in (("overview + trend, 10 years", f"/statistik/?{periods['10 years']}"),
+                       ("by unit, 10 years", f"/statistik/fordelning/enhet/?{periods['10 years']}")):
+        summary.summary_refresh()
+        first_reads, rebuilds = [], []
+        for _ in range(runs):
+            services.case_register(category=category, kind=Case.Kind.QUESTION, description="Benchmark",
+                                   received_at=timezone.now(), channel=Case.Channel.PHONE)
+            t0 = time.perf_counter()
+            assert client.get(url).status_code == 200
+            first_reads.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            assert summary.summary_refresh() == 1, month
+            rebuilds.append((time.perf_counter() - t0) * 1000)
+        print(f"{'first read: ' + label:<34} {percentile(first_reads, 0.5):>8.0f} {percentile(first_reads, 0.95):>8.0f}")
+    print(f"{'worker rebuild of the month':<34} {percentile(rebuilds, 0.5):>8.0f} {percentile(rebuilds, 0.95):>8.0f}")
 
 
 def main():

@@ -227,12 +227,15 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
     if assignee is not None and case.assignee_id == assignee.pk:
         raise CaseError(_("The case is already assigned to %(name)s.") % {"name": assignee.display_name})
     case.assignee = assignee
-    changed = ["assignee", *_start_work(case)]
-    _save(case, *changed)
+    started = _start_work(case)
+    _save(case, "assignee", *started)
     _event(
         case, CaseEvent.Kind.ASSIGNED, actor=by,
         assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None,
     )
+    if started:
+        # The one status change the sender sees between receipt and answer.
+        _event(case, CaseEvent.Kind.STATUS_CHANGED, actor=by, status=Case.Status.IN_PROGRESS)
     if assignee is not None and assignee != by:
         notify.case_assigned(case)
     return case
@@ -529,3 +532,53 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
                 ])
                 changed += len(locked)
     return changed
+
+
+# ------------------------------------------------------ retention (gallring)
+# Added by the retention work (retention/services.py decides what is due and
+# calls this inside its batch transaction; see docs/retention.md).
+
+DISPOSED_TEXT = "Gallrat"
+# Keys of CaseEvent.data that name units, staff, dates, channels and outcomes,
+# never the sender. Everything else in an event's data is removed.
+DISPOSAL_KEPT_EVENT_DATA = frozenset({
+    "channel", "unit", "due_date", "from_unit", "to_unit", "assignee", "assignee_id", "resolution",
+    "transfer_reference", "duplicate_of", "answer_id", "flag", "previous", "old", "new", "fields",
+    "outcome", "message_id", "template",
+})
+
+
+@transaction.atomic
+def case_dispose(*, case: Case, reason: str = "") -> list[str]:
+    """Remove the personal data of a closed case and keep the record as an
+    anonymous statistical one: kind, category, unit, channel, dates, status,
+    resolution and in-time verdicts stay; the sender's text, place and
+    coordinates, the contact details, the link to the signed-in citizen,
+    attachments (rows and files), the texts of answers and of the timeline
+    and the search document go. Returns the storage names of the removed
+    files, which are deleted from storage after commit."""
+    case = _lock(case, None)
+    if case.status != Case.Status.CLOSED:
+        raise CaseError(_("Only a closed case can be disposed of."))
+    Contact.objects.filter(case=case).delete()
+    attachments = list(Attachment.objects.filter(case=case).only("pk", "file"))
+    names = [a.file.name for a in attachments if a.file.name]
+    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    if names:
+        storage = Attachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    Answer.objects.filter(case=case).update(text=DISPOSED_TEXT, actions_taken="", improvement="")
+    events = list(CaseEvent.objects.filter(case=case))
+    for event in events:
+        event.text = DISPOSED_TEXT if event.text else ""
+        event.data = {k: v for k, v in (event.data or {}).items() if k in DISPOSAL_KEPT_EVENT_DATA}
+    CaseEvent.objects.bulk_update(events, ["text", "data"], batch_size=500)
+    case.description = DISPOSED_TEXT
+    case.place = ""
+    case.latitude = case.longitude = None
+    case.resolution_note = DISPOSED_TEXT if case.resolution_note else ""
+    case.citizen = None
+    case.search_vector = None
+    _save(case, "description", "place", "latitude", "longitude", "resolution_note", "citizen", "search_vector")
+    _event(case, CaseEvent.Kind.NOTE, text=reason, disposed=True)
+    return names

@@ -38,7 +38,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    "oauth2_provider",
     "accounts",
     "cases",
     "notifications",
@@ -160,6 +159,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -339,7 +341,8 @@ KONTAKT_PIN_HASH_KEY = env.str("KONTAKT_PIN_HASH_KEY", default="")
 KONTAKT_SHOW_STAFF_NAMES = env.bool("KONTAKT_SHOW_STAFF_NAMES", default=False)
 
 if KONTAKT_DEV_IDP:
-    INSTALLED_APPS.append("devidp")
+    # django-oauth-toolkit is only the development provider's engine.
+    INSTALLED_APPS += ["oauth2_provider", "devidp"]
     KONTAKT_OIDC_CLIENT_ID = KONTAKT_OIDC_CLIENT_ID or "kontakt-dev"
     KONTAKT_OIDC_CLIENT_SECRET = KONTAKT_OIDC_CLIENT_SECRET or "kontakt-dev-secret-only-for-development"
     KONTAKT_OIDC_SERVER_URL = KONTAKT_OIDC_SERVER_URL or f"{SITE_URL}/dev-idp"
@@ -428,7 +431,20 @@ from celery.schedules import crontab  # noqa: E402
 
 # Daily at 07:30 local time; the task sends only on the month's first working day.
 CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", "schedule": crontab(hour=7, minute=30)}
+# Every minute: rebuild the monthly summary of the months whose cases changed.
+CELERY_BEAT_SCHEDULE["stats-summary-refresh"] = {"task": "stats.summary_refresh", "schedule": 60.0}
 # --- end statistics ------------------------------------------------------------
+
+# --- Retention and disposal (retention/; see docs/retention.md) ---------------
+INSTALLED_APPS.append("retention")
+# Years after closing that a case keeps its personal data when its subject
+# area has no rule of its own (Category.retention_years).
+KONTAKT_RETENTION_YEARS_DEFAULT = env.int("KONTAKT_RETENTION_YEARS_DEFAULT", default=2)
+# Cases disposed of per transaction.
+KONTAKT_RETENTION_BATCH_SIZE = env.int("KONTAKT_RETENTION_BATCH_SIZE", default=200)
+# Nightly at 02:30 local time.
+CELERY_BEAT_SCHEDULE["retention-dispose"] = {"task": "retention.tasks.dispose_due", "schedule": crontab(hour=2, minute=30)}
+# --- end retention -------------------------------------------------------------
 
 # --- Public records and secrecy (records/) -------------------------------------
 INSTALLED_APPS.append("records")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("handlaggning/", include("cases.urls")),
     path("statistik/", include("stats.urls")),
     path("notiser/", include("notifications.urls")),
+    path("admin-verktyg/", include("retention.urls")),  # retention: right of access
     path("", include("portal.urls")),
 ]
 

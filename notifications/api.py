@@ -4,12 +4,17 @@ outbox rows there, and sending happens after commit.
 
 Citizens get messages in the case's language by the channel they chose:
 SMS if they preferred SMS and gave a mobile number, otherwise e-mail if they
-gave an address, otherwise SMS if they gave only a mobile number. Anonymous
+gave an address, otherwise SMS if they gave only a mobile number. A citizen
+signed in with e-legitimation chooses on Mina sidor (CitizenIdentity
+.notify_by): e-mail or SMS is then the channel of their notices, and "none"
+stops every notice for their cases (noted on the case's timeline). Anonymous
 cases and cases without an e-mail address or mobile number get nothing.
 Staff messages go in the site's language."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from notifications.models import Channel, OutboundMessage, TemplateKey
 
@@ -20,12 +25,24 @@ def _contact(case):
     return Contact.objects.filter(case=case).first()
 
 
-def _citizen_route(case, *, prefer: str = "") -> tuple[str, str] | None:
-    """(channel, recipient) for the sender, or None if they cannot be reached."""
+def _notify_by(case) -> str:
+    """The signed-in sender's choice on Mina sidor: "email", "sms", "none",
+    or "" when the case has no signed-in sender or they never chose."""
+    if case.citizen_id is None:
+        return ""
+    from accounts.models import CitizenIdentity
+
+    return CitizenIdentity.objects.filter(user_id=case.citizen_id).values_list("notify_by", flat=True).first() or ""
+
+
+def _citizen_route(case, *, prefer: str = "", notify_by: str = "") -> tuple[str, str] | None:
+    """(channel, recipient) for the sender, or None if they cannot be reached.
+    `prefer` is the channel an answer was given by; otherwise the sender's
+    choice on Mina sidor wins over the case's own preference."""
     contact = _contact(case)
     if contact is None:
         return None
-    preferred = prefer or contact.preferred
+    preferred = prefer or (notify_by if notify_by in (Channel.EMAIL, Channel.SMS) else "") or contact.preferred
     if preferred == Channel.SMS and contact.phone:
         return Channel.SMS, contact.phone
     if contact.email:
@@ -46,10 +63,26 @@ def _is_protected(case) -> bool:
     return SecrecyMark.objects.active().filter(case=case, attachment__isnull=True).exists()
 
 
-def _to_citizen(case, key: str, route: tuple[str, str] | None, **extra) -> None:
+def _not_wanted(case, key: str, channel: str) -> None:
+    """The sender chose no notices on Mina sidor: say on the timeline (for
+    staff only) what was not sent, so nobody believes it went out."""
+    from cases.services import case_record_notification
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("%(message)s not sent by %(channel)s: the sender has chosen not to get notices on Mina sidor.") % {
+            "message": TemplateKey(key).label, "channel": Channel(channel).label}
+    case_record_notification(case_id=case.pk, text=text, outcome="not_wanted", channel=channel, template=key)
+
+
+def _to_citizen(case, key: str, route: tuple[str, str] | None, notify_by: str, **extra) -> None:
     if route is None:
         return
+    from accounts.models import CitizenIdentity
     from notifications.services import case_context, message_enqueue
+
+    if notify_by == CitizenIdentity.NotifyBy.NONE:
+        _not_wanted(case, key, route[0])
+        return
 
     channel, recipient = route
     language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
@@ -75,7 +108,8 @@ def _to_staff(case, key: str, email: str, **extra) -> None:
 
 def case_registered(case) -> None:
     """Receipt to the sender; notice to the unit's e-mail address."""
-    _to_citizen(case, TemplateKey.RECEIPT, _citizen_route(case))
+    notify_by = _notify_by(case)
+    _to_citizen(case, TemplateKey.RECEIPT, _citizen_route(case, notify_by=notify_by), notify_by)
     _to_staff(case, TemplateKey.STAFF_NEW_CASE, case.unit.email)
 
 
@@ -97,21 +131,23 @@ def case_answered(case, answer) -> None:
     by the sender's usual channel. Letters, calls and meetings need no notice."""
     from cases.models import Answer
 
+    notify_by = _notify_by(case)
     if answer.channel == Answer.Channel.EMAIL:
         route = _citizen_route(case, prefer=Channel.EMAIL)
         if route and route[0] == Channel.EMAIL:
-            _to_citizen(case, TemplateKey.ANSWERED, route, answer_text=answer.text)
+            _to_citizen(case, TemplateKey.ANSWERED, route, notify_by, answer_text=answer.text)
     elif answer.channel == Answer.Channel.SMS:
         route = _citizen_route(case, prefer=Channel.SMS)
         if route and route[0] == Channel.SMS:
-            _to_citizen(case, TemplateKey.ANSWERED, route)
+            _to_citizen(case, TemplateKey.ANSWERED, route, notify_by)
     elif answer.channel == Answer.Channel.PORTAL:
-        _to_citizen(case, TemplateKey.ANSWERED, _citizen_route(case))
+        _to_citizen(case, TemplateKey.ANSWERED, _citizen_route(case, notify_by=notify_by), notify_by)
 
 
 def case_closed(case) -> None:
     """'Your case is closed' to the sender."""
-    _to_citizen(case, TemplateKey.CLOSED, _citizen_route(case))
+    notify_by = _notify_by(case)
+    _to_citizen(case, TemplateKey.CLOSED, _citizen_route(case, notify_by=notify_by), notify_by)
 
 
 def citizen_message(case) -> None:

@@ -7,13 +7,14 @@ from collections import defaultdict
 from django.db.models import QuerySet
 
 from cases.models import Case, UnitMembership
-from cases.permissions import is_administrator, is_staff_user
+from cases.permissions import cases_visible_to, is_administrator, is_staff_user
 from notifications.models import OutboundMessage
 
 
 def failed_messages_for(user) -> QuerySet[OutboundMessage]:
-    """Messages that could not be sent: all of them for administrators, those
-    of their units' cases for unit members, none for anyone else."""
+    """Messages that could not be sent: all of them for administrators; for
+    other staff those of the cases they may see (cases.permissions
+    .cases_visible_to); none for anyone else."""
     rows = (
         OutboundMessage.objects.filter(status__in=OutboundMessage.FAILED_STATUSES)
         .select_related("case", "case__unit")
@@ -23,7 +24,7 @@ def failed_messages_for(user) -> QuerySet[OutboundMessage]:
         return rows.none()
     if is_administrator(user):
         return rows
-    return rows.filter(case__unit__memberships__user=user)
+    return rows.filter(case__in=cases_visible_to(user))
 
 
 def digest_recipients() -> list[tuple[object, list[Case]]]:

@@ -2,7 +2,6 @@
 and Twilio's delivery status callback."""
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden
@@ -11,30 +10,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from cases.permissions import is_staff_user
+from cases.permissions import can_work_on, is_administrator
+from cases.views.access import staff_view
 from notifications import services
-from notifications.forms import RetryForm
+from notifications.forms import retry_form_for
 from notifications.selectors import failed_messages_for
 
 
-def _staff_only(user):
-    if not is_staff_user(user):
-        raise PermissionDenied
-
-
-@login_required
+@staff_view
 def failed_list(request):
-    _staff_only(request.user)
     page = Paginator(failed_messages_for(request.user), 50).get_page(request.GET.get("sida"))
     rows = [(message, services.case_url(message.case) if message.case_id else "") for message in page]
     return render(request, "notifications/failed_list.html", {"page": page, "rows": rows})
 
 
-@login_required
+@staff_view
 def failed_retry(request, pk: int):
-    _staff_only(request.user)
     message = get_object_or_404(failed_messages_for(request.user), pk=pk)
-    form = RetryForm(request.POST or None, channel=message.channel, initial={"recipient": message.recipient})
+    # Seeing a message is not enough to send it: department heads only read.
+    if not (is_administrator(request.user) if message.case is None else can_work_on(request.user, message.case)):
+        raise PermissionDenied(_("You may not send messages of this case."))
+    form = retry_form_for(request.POST or None, channel=message.channel, initial={"recipient": message.recipient})
     if request.method == "POST" and form.is_valid():
         try:
             services.message_retry(message=message, by=request.user, recipient=form.cleaned_data["recipient"])

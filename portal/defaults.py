@@ -51,10 +51,10 @@ Vi sparar det du skriver, bilagor du skickar och de kontaktuppgifter du lämnar:
 Vi behöver uppgifterna för att kunna handlägga och svara på ditt ärende. Den rättsliga grunden är att behandlingen behövs för att utföra en uppgift av allmänt intresse och som ett led i myndighetsutövning.
 
 ## Hur länge vi sparar uppgifterna
-Uppgifterna sparas så länge kommunens dokumenthanteringsplan säger. Sedan gallras (raderas) kontaktuppgifter, text och bilagor. Kvar blir bara anonyma uppgifter för statistik. Uppgifter raderas bara genom gallring, eftersom allmänna handlingar inte får förstöras i förtid.
+Uppgifterna sparas så länge kommunens dokumenthanteringsplan säger, vanligen två år efter att ärendet avslutades. Sedan gallras (raderas) kontaktuppgifter, kopplingen till ditt personnummer, det du skrev, bilagor och svaret. Kvar blir bara anonyma uppgifter för statistik, som ärendetyp, ämnesområde och datum. Uppgifter raderas bara genom gallring, eftersom allmänna handlingar inte får förstöras i förtid. Du kan alltså inte få ett ärende raderat tidigare.
 
 ## Dina rättigheter
-Du har rätt att få veta vilka uppgifter vi har om dig, och att få fel rättade. Kontakta kommunens dataskyddsombud om du har frågor. Du kan klaga till Integritetsskyddsmyndigheten (IMY).
+Du har rätt att få veta vilka uppgifter vi har om dig (registerutdrag), och att få fel rättade. Om du har loggat in kan du ladda ner dina uppgifter på Mina sidor. Annars kan du begära ett registerutdrag av kommunen. Kontakta kommunens dataskyddsombud om du har frågor. Du kan klaga till Integritetsskyddsmyndigheten (IMY).
 
 ## Lämna anonymt
 Du kan lämna ett ärende utan kontaktuppgifter. Då kan vi inte svara dig."""
@@ -69,10 +69,10 @@ We store what you write, the files you attach and the contact details you give: 
 We need the details to handle and answer your case. The legal basis is that the processing is necessary for a task in the public interest and the exercise of official authority.
 
 ## How long we keep it
-As long as the municipality's records management plan says. Then contact details, text and files are disposed of (deleted). Only anonymous figures for statistics remain. Details are deleted only through disposal, as public records may not be destroyed early.
+As long as the municipality's records management plan says, usually two years after the case was closed. Then contact details, the link to your personal identity number, what you wrote, files and the answer are disposed of (deleted). Only anonymous figures for statistics remain, such as the type, subject area and dates. Details are deleted only through disposal, as public records may not be destroyed early, so a case cannot be deleted sooner.
 
 ## Your rights
-You have the right to know what we hold about you and to have errors corrected. Contact the municipality's data protection officer with questions. You can complain to the Swedish Authority for Privacy Protection (IMY).
+You have the right to know what we hold about you (a copy of your data) and to have errors corrected. If you have signed in, you can download your data on Mina sidor. Otherwise you can ask the municipality for a copy. Contact the municipality's data protection officer with questions. You can complain to the Swedish Authority for Privacy Protection (IMY).
 
 ## Stay anonymous
 You can send a case without contact details. Then we cannot answer you."""

@@ -90,6 +90,11 @@ def _local_date_sql(column: str) -> str:
 
 def _upsert_sql(where: str) -> str:
     c, ct, wd, cs = Case._meta.db_table, Contact._meta.db_table, WorkingDay._meta.db_table, CaseStat._meta.db_table
+    # A disposed case has lost its contact details and citizen link; whether
+    # it could be answered is kept on its disposal mark (retention app).
+    from retention.models import DisposedCase
+
+    dc = DisposedCase._meta.db_table
     closed = f"c.status = '{Case.Status.CLOSED}'"
     columns = [
         "case_id", "received_date", "unit_id", "category_id", "kind", "subtype", "channel", "resolution",
@@ -106,7 +111,8 @@ def _upsert_sql(where: str) -> str:
             {closed},
             (c.first_answered_at IS NOT NULL OR c.citizen_id IS NOT NULL OR EXISTS (
                 SELECT 1 FROM {ct} ct WHERE ct.case_id = c.id
-                AND (ct.email <> '' OR ct.phone <> '' OR ct.address <> ''))),
+                AND (ct.email <> '' OR ct.phone <> '' OR ct.address <> ''))
+                OR EXISTS (SELECT 1 FROM {dc} dc WHERE dc.case_id = c.id AND dc.answerable)),
             c.due_date,
             c.first_answered_at IS NOT NULL,
             c.answered_in_time,

@@ -5,10 +5,11 @@ date (received_date)."""
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
@@ -242,7 +243,25 @@ def _from_summary(period: Period, today: date, dimension: str) -> dict:
     """{group value: Figures} for the whole municipality: whole months from
     the monthly summary, the rest counted live, merged exactly."""
     calendar_ensure()
-    summary.summary_refresh()
+    with snapshot():
+        return _from_summary_in_snapshot(period, today, dimension)
+
+
+@contextmanager
+def snapshot():
+    """One snapshot for every read of a page on PostgreSQL (REPEATABLE READ),
+    so the dirty-month list, the summary and the live counts agree even while
+    cases change. Inside an outer transaction (tests) that one is used."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> dict:
     field = summary.DIMENSION_FIELDS[dimension]
     first_full = period.start if period.start.day == 1 else add_months(month_start(period.start), 1)
     end_next = period.end + timedelta(days=1)
@@ -273,7 +292,11 @@ def _from_summary(period: Period, today: date, dimension: str) -> dict:
         next_after = add_months(last_full, 1)
         if next_after <= period.end:
             live_range(next_after, period.end)
-        whole, whole_hist = summary.summed(dimension=dimension, first_month=first_full, last_month=last_full)
+        dirty = summary.dirty_months(first_full, last_full)
+        for month in sorted(dirty):
+            live_range(month, _month_end(month))
+        whole, whole_hist = summary.summed(dimension=dimension, first_month=first_full, last_month=last_full,
+                                           skip=dirty)
         for value, values in whole.items():
             add_counts(_key(field, value), values)
         for (value, measure), pairs in whole_hist.items():
@@ -422,11 +445,26 @@ def trend(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]
     if filters:
         return trend_live(end_month=end_month, filters=filters, today=today)
     calendar_ensure()
-    summary.summary_refresh()
+    with snapshot():
+        return _trend_in_snapshot(end_month, today)
+
+
+def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
     last = month_start(end_month)
     first = add_months(last, -(TREND_MONTHS - 1))
+    dirty = summary.dirty_months(first, last)
     rows = {r["month"]: r for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
-            .values("month", "received", "closed", "closed_in_time")}
+            .exclude(month__in=sorted(dirty)).values("month", "received", "closed", "closed_in_time")}
+    if dirty:
+        # Months whose summary is behind: counted live, a month each.
+        live = Q()
+        for month in dirty:
+            live |= Q(received_date__gte=month, received_date__lte=_month_end(month))
+        for r in (CaseStat.objects.filter(live).annotate(m=TruncMonth("received_date")).values("m")
+                  .annotate(received=Count("pk"), closed=Count("pk", filter=Q(is_closed=True)),
+                            closed_in_time=Count("pk", filter=Q(is_closed=True, closed_in_time=True)))
+                  .order_by()):
+            rows[_as_date(r["m"])] = r
     late = {
         _as_date(r["m"]): r["o"]
         for r in CaseStat.objects.filter(is_closed=False, due_date__lt=today, received_date__gte=first,

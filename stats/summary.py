@@ -8,15 +8,18 @@ open cases that are overdue today (which depend on today's date and are few),
 and pages with filters (which read a fraction of the cases).
 
 Every change of a case marks its receipt month dirty in the same
-transaction (stats.maintenance); before reading, summary_refresh() rebuilds
-the dirty months from CaseStat. The figures therefore always equal a live
-count, which the tests check."""
+transaction (stats.maintenance). Pages read clean months from the summary
+and count dirty months live over CaseStat, all in one snapshot, so the
+figures always equal a live count (the tests check) and no request waits
+for a rebuild; the worker rebuilds dirty months with summary_refresh()
+every minute (stats.tasks.summary_refresh)."""
 from __future__ import annotations
 
 from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from stats.models import CaseStat, DirtyMonth, MonthDays, MonthSummary
 
@@ -96,6 +99,64 @@ def month_rebuild(month: date) -> None:
                      for value, pairs in per_value.items()]
     MonthSummary.objects.bulk_create(summaries, batch_size=1000)
     MonthDays.objects.bulk_create(days, batch_size=2000)
+    if month.year < timezone.localdate().year:
+        year_rebuild(month.year)
+    else:
+        # The current year changes all day: it is read month by month and
+        # rolled up once it is over (summary_refresh).
+        MonthDays.objects.filter(month=date(month.year, 1, 1), dimension__endswith=YEAR_SUFFIX).delete()
+
+
+# The distributions of a whole year, added up from its months, so ten years
+# are ten lists per value rather than 120. Stored as MonthDays rows with
+# month = 1 January and dimension "<dimension>@year"; a marker row says the
+# year is rolled up (a year without one is read month by month). Rebuilt in
+# the transaction of every month rebuild, so it is never behind its months.
+YEAR_SUFFIX = "@year"
+YEAR_MARKER = "@year"
+
+
+def year_rebuild(year: int) -> None:
+    first, last = date(year, 1, 1), date(year, 12, 1)
+    MonthDays.objects.filter(month=first, dimension__endswith=YEAR_SUFFIX).delete()
+    merged: dict = {}
+    rows = (MonthDays.objects.filter(month__gte=first, month__lte=last)
+            .exclude(dimension__endswith=YEAR_SUFFIX).values_list("dimension", "value", "measure", "counts"))
+    for dimension, value, measure, pairs in rows:
+        target = merged.setdefault((dimension, value, measure), {})
+        for days, n in pairs:
+            target[days] = target.get(days, 0) + n
+    MonthDays.objects.bulk_create(
+        [MonthDays(month=first, dimension=dimension + YEAR_SUFFIX, value=value, measure=measure,
+                   counts=sorted([d, n] for d, n in counts.items()))
+         for (dimension, value, measure), counts in merged.items()]
+        + [MonthDays(month=first, dimension=YEAR_MARKER, value="", measure="m", counts=[])],
+        batch_size=2000,
+    )
+
+
+def years_rebuild() -> int:
+    """Roll up every year that has months (after a bulk load)."""
+    this_year = timezone.localdate().year
+    years = sorted({m.year for m in MonthDays.objects.exclude(dimension__endswith=YEAR_SUFFIX)
+                    .values_list("month", flat=True).distinct() if m.year < this_year})
+    for year in years:
+        with transaction.atomic():
+            year_rebuild(year)
+    return len(years)
+
+
+def _rolled_up_years(first_month: date, last_month: date, skip) -> list[int]:
+    """Whole years inside first_month..last_month, rolled up, with no month
+    left out (a dirty month is counted live and must not be in the sum)."""
+    years = [y for y in range(first_month.year, last_month.year + 1)
+             if date(y, 1, 1) >= first_month and date(y, 12, 1) <= last_month
+             and not any(m.year == y for m in skip)]
+    if not years:
+        return []
+    marked = set(MonthDays.objects.filter(dimension=YEAR_MARKER, month__in=[date(y, 1, 1) for y in years])
+                 .values_list("month", flat=True))
+    return [y for y in years if date(y, 1, 1) in marked]
 
 
 def summary_refresh() -> int:
@@ -111,24 +172,66 @@ def summary_refresh() -> int:
             month_rebuild(month)
             DirtyMonth.objects.filter(month=month, version=locked).delete()
             rebuilt += 1
+    last_year = timezone.localdate().year - 1
+    if not MonthDays.objects.filter(dimension=YEAR_MARKER, month=date(last_year, 1, 1)).exists():
+        with transaction.atomic():
+            year_rebuild(last_year)
     return rebuilt
 
 
-def summed(*, dimension: str, first_month: date, last_month: date) -> tuple[dict, dict]:
+def dirty_months(first_month: date, last_month: date) -> set[date]:
+    """The months whose summary is behind their cases: pages count these
+    live over CaseStat (one month is a few thousand rows) and the worker
+    rebuilds them (stats.tasks.summary_refresh), so no page waits for a
+    rebuild."""
+    return set(DirtyMonth.objects.filter(month__gte=first_month, month__lte=last_month)
+               .values_list("month", flat=True))
+
+
+def summed(*, dimension: str, first_month: date, last_month: date, skip: set[date] = frozenset()) -> tuple[dict, dict]:
     """({value: {count name: n}}, {(value, measure): [(days, n), ...]}) over
-    whole months first_month..last_month (first days of months)."""
+    whole months first_month..last_month (first days of months), leaving out
+    the months in skip."""
     counts = {}
     rows = (MonthSummary.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
+            .exclude(month__in=sorted(skip))
             .values("value").annotate(**{f"t_{name}": Sum(name) for name in COUNTS}).order_by())
     for r in rows:
         counts[r["value"]] = {name: r[f"t_{name}"] or 0 for name in COUNTS}
+    years = _rolled_up_years(first_month, last_month, skip)
+    in_years = Q(month__year__in=years) if years else Q(pk__in=[])
+    # Whole rolled-up years from their year rows, the other months from theirs.
+    days_rows = MonthDays.objects.filter(
+        (Q(dimension=dimension + YEAR_SUFFIX, month__in=[date(y, 1, 1) for y in years]))
+        | (Q(dimension=dimension, month__gte=first_month, month__lte=last_month) & ~in_years
+           & ~Q(month__in=sorted(skip)))
+    )
+    if connection.vendor == "postgresql":
+        return counts, _summed_days_sql(days_rows)
     # The per-month distributions were counted in the database; here they
-    # are only added up (a few thousand small lists for ten years).
+    # are only added up.
     merged: dict = {}
-    rows = MonthDays.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
+    rows = days_rows
     for value, measure, pairs in rows.values_list("value", "measure", "counts"):
         target = merged.setdefault((value, measure), {})
         for days, n in pairs:
             target[days] = target.get(days, 0) + n
     hist = {key: sorted(d.items()) for key, d in merged.items()}
     return counts, hist
+
+
+def _summed_days_sql(rows) -> dict:
+    """The distributions added up in PostgreSQL rather than decoded and
+    added up in Python."""
+    inner, params = rows.values("value", "measure", "counts").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT d.value, d.measure, (e.pair->>0)::int, sum((e.pair->>1)::bigint)
+                FROM ({inner}) d CROSS JOIN LATERAL jsonb_array_elements(d.counts) AS e(pair)
+                GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""",
+            params,
+        )
+        hist: dict = {}
+        for value, measure, days, n in cursor.fetchall():
+            hist.setdefault((value, measure), []).append((days, int(n)))
+    return hist

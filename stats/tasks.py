@@ -90,3 +90,12 @@ def _send(period: Period, recipients: list[str], today: date) -> None:
 def monthly_report(today: str | None = None) -> bool:
     day = date.fromisoformat(today) if today else timezone.localdate()
     return monthly_report_send(today=day)
+
+
+@shared_task(name="stats.summary_refresh")
+def summary_refresh() -> int:
+    """Rebuild the summary of the months changed since the last run. Pages
+    count those months live meanwhile, so this only keeps them fast."""
+    from stats import summary
+
+    return summary.summary_refresh()

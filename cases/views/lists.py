@@ -35,6 +35,9 @@ def case_list(request):
         paginator.object_list = selectors.order_for_few(paginator.object_list, sort)
     page = paginator.get_page(request.GET.get("page"))
     rows = [(case, selectors.deadline_of(case, today, calendar)) for case in page.object_list]
+    for case, _deadline in rows:
+        # A secret case's text and subject are not shown to those who may not read it.
+        case.content_hidden = case.is_secret and not permissions.has_secrecy_right(request.user, case)
     params = request.GET.copy()
     params.pop("page", None)
     queue = filters.get("queue") or ""

@@ -11,4 +11,5 @@ class Command(BaseCommand):
         months = maintenance.case_stats_refresh()
         maintenance.calendar_ensure()
         rebuilt = summary.summary_refresh()
+        summary.years_rebuild()
         self.stdout.write(f"{days} calendar days, {months} months of cases, {rebuilt} months summarised")

@@ -38,7 +38,7 @@ def test_officer_takes_answers_and_closes_a_case(org):
     case = fresh(case)
     assert case.status == Case.Status.CLOSED and case.closed_in_time is True
     kinds = list(case.events.values_list("kind", flat=True))
-    assert kinds == ["registered", "assigned", "answered", "closed"]
+    assert kinds == ["registered", "assigned", "status_changed", "answered", "closed"]
     page = client.get(url("detail", case)).content.decode()
     assert "Vi lagar lampan i veckan." in page and org.officer.display_name in page
 

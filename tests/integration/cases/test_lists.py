@@ -139,3 +139,21 @@ def test_case_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_que
     with django_assert_max_num_queries(20):
         response = client.get(reverse("cases:detail", args=[case.number]))
     assert response.status_code == 200 and "Anteckning 14" in response.content.decode()
+
+
+def test_pages_hold_the_right_rows_in_order(org, settings):
+    """A page is read in two steps (ids, then rows): the pages together are
+    the whole sorted list, each row once, with its related names."""
+    from cases.views import lists
+
+    now = timezone.now()
+    made = [case_in(org.cat_a, received_at=now - timedelta(days=i, hours=i)) for i in range(lists.PAGE_SIZE + 5)]
+    client = signed_in(org.admin)
+    first = client.get(LIST, {"sort": "-received"})
+    second = client.get(LIST, {"sort": "-received", "page": 2})
+    seen = [c.number for c, _ in first.context["rows"]] + [c.number for c, _ in second.context["rows"]]
+    assert seen == [c.number for c in made]
+    assert first.context["page"].paginator.count == len(made)
+    case, _ = first.context["rows"][0]
+    assert case.unit.name == org.a.name and case.excerpt == made[0].description[:140]
+

@@ -8,6 +8,7 @@ from cases.models import CaseEvent, Contact
 from cases.services import ContactData
 from notifications.models import OutboundMessage
 from tests.factories import CategoryFactory, UnitFactory, register_case
+from tests.integration.cases.helpers import signed_in
 from tests.integration.notifications.servers import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -68,7 +69,7 @@ def test_invalid_number_is_marked_failed_and_noted_on_the_timeline(twilio, celer
     assert event.data["outcome"] == "failed" and "21211" in event.text
 
 
-def test_refused_recipient_fails_then_staff_correct_the_address_and_it_is_sent(smtp, celery_worker, client):
+def test_refused_recipient_fails_then_staff_correct_the_address_and_it_is_sent(smtp, celery_worker):
     from cases.models import UnitMembership
     from notifications import services
     from tests.factories import UserFactory, member
@@ -81,7 +82,7 @@ def test_refused_recipient_fails_then_staff_correct_the_address_and_it_is_sent(s
     assert smtp.messages == []
 
     officer = member(UserFactory(), unit, UnitMembership.Role.OFFICER)
-    client.force_login(officer)
+    client = signed_in(officer)
     page = client.get("/notiser/misslyckade/")
     assert page.status_code == 200 and case.number in page.content.decode()
     bad = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "eva@"})

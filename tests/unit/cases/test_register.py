@@ -95,3 +95,17 @@ def test_pause_period_does_not_touch_closed_cases():
     case.refresh_from_db()
     assert case.due_date == date(2026, 7, 15)
     assert case.closed_in_time is True
+
+
+def test_first_assignment_starts_work_and_tells_the_sender_once():
+    from tests.factories import UserFactory
+
+    case = register_case()
+    officer, colleague = UserFactory(), UserFactory()
+    services.case_assign(case=case, assignee=officer, by=officer)
+    services.case_assign(case=case, assignee=colleague, by=officer)
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_PROGRESS
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds.count(CaseEvent.Kind.STATUS_CHANGED) == 1
+    assert CaseEvent.Kind.STATUS_CHANGED in CaseEvent.CITIZEN_KINDS

@@ -1,4 +1,6 @@
 """The failed-message page and Twilio's signed status callback."""
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,34 +8,42 @@ from twilio.request_validator import RequestValidator
 
 from cases.models import CaseEvent, UnitMembership
 from cases.services import ContactData
+from notifications import services
 from notifications.models import OutboundMessage
 from tests.factories import CategoryFactory, UnitFactory, UserFactory, member, register_case
+from tests.integration.cases.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
 TOKEN = "secret-twilio-token"
 URL = "http://testserver/notiser/twilio/status/"
 
 
-def _failed_case(unit, email="eva@exampel.se"):
-    case = register_case(category=CategoryFactory(default_unit=unit), contact=ContactData(email=email))
-    OutboundMessage.objects.filter(case=case).update(status="failed", attempts=1, last_error="550 no such user")
+def _failed_case(unit, phone="+46701234567"):
+    """A case whose receipt SMS was sent and then reported undelivered by
+    the provider: the services' own path to a failed message."""
+    case = register_case(category=CategoryFactory(default_unit=unit), contact=ContactData(phone=phone, preferred="sms"))
+    message = OutboundMessage.objects.get(case=case)
+    assert services.message_deliver(message_id=message.pk).status == "sent"
+    message.refresh_from_db()
+    assert services.message_status_update(provider_message_id=message.provider_message_id,
+                                          provider_status="undelivered", error_code="30003")
     return case
 
 
-def test_failed_list_shows_unit_members_their_units_messages_only(client):
+def test_failed_list_shows_unit_members_their_units_messages_only():
     mine, other = UnitFactory(email=""), UnitFactory(email="")
     officer = member(UserFactory(), mine)
     visible, hidden = _failed_case(mine), _failed_case(other)
-    client.force_login(officer)
+    client = signed_in(officer)
     page = client.get("/notiser/misslyckade/").content.decode()
     assert visible.number in page and hidden.number not in page
     hidden_message = OutboundMessage.objects.get(case=hidden)
     assert client.get(f"/notiser/misslyckade/{hidden_message.pk}/").status_code == 404
 
 
-def test_administrators_see_every_failed_message_in_a_fixed_number_of_queries(client):
+def test_administrators_see_every_failed_message_in_a_fixed_number_of_queries():
     admin = UserFactory(is_superuser=True)
-    client.force_login(admin)
+    client = signed_in(admin)
     unit = UnitFactory(email="")
     _failed_case(unit)
     with CaptureQueriesContext(connection) as few:
@@ -46,21 +56,67 @@ def test_administrators_see_every_failed_message_in_a_fixed_number_of_queries(cl
 
 
 def test_citizens_and_anonymous_visitors_are_kept_out(client):
-    assert client.get("/notiser/misslyckade/").status_code == 302
-    client.force_login(UserFactory(kind="citizen"))
-    assert client.get("/notiser/misslyckade/").status_code == 403
+    message = OutboundMessage.objects.get(case=_failed_case(UnitFactory(email="")))
+    for url in ("/notiser/misslyckade/", f"/notiser/misslyckade/{message.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+    citizen = signed_in(UserFactory(kind="citizen"), mfa=False)
+    assert citizen.get("/notiser/misslyckade/").status_code == 404
+    assert citizen.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "+46707654321"}).status_code == 404
 
 
-def test_retry_with_a_bad_phone_number_keeps_the_input_and_says_what_to_do(client):
+def test_staff_who_did_not_pass_the_second_factor_are_sent_to_set_it_up_or_sign_in(client):
+    from tests.e2e.staff import activate_totp
+
     unit = UnitFactory(email="")
-    case = register_case(category=CategoryFactory(default_unit=unit), contact=ContactData(phone="+46701234567",
-                                                                                           preferred="sms"))
+    message = OutboundMessage.objects.get(case=_failed_case(unit))
+    without_totp = signed_in(member(UserFactory(), unit), mfa=False)
+    for url in ("/notiser/misslyckade/", f"/notiser/misslyckade/{message.pk}/"):
+        assert without_totp.get(url)["Location"] == "/konto/2fa/totp/activate/"
+    has_totp = member(UserFactory(), unit)
+    activate_totp(has_totp)
+    skipped_step = signed_in(has_totp, mfa=False)
+    response = skipped_step.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "+46707654321"})
+    assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
+    message.refresh_from_db()
+    assert message.status == "undelivered" and message.recipient == "+46701234567"
+
+
+def test_statistics_readers_are_refused_and_department_heads_only_read(client):
+    from django.contrib.auth.models import Group
+
+    from cases.permissions import Role, ensure_groups
+    from tests.factories import DepartmentFactory
+
+    ensure_groups()
+    unit = UnitFactory(email="", department=DepartmentFactory())
+    case = _failed_case(unit)
     message = OutboundMessage.objects.get(case=case)
-    OutboundMessage.objects.filter(pk=message.pk).update(status="failed")
-    client.force_login(member(UserFactory(), unit, UnitMembership.Role.HEAD))
+    reader = UserFactory()
+    reader.groups.add(Group.objects.get(name=Role.STATISTICS_READER))
+    assert signed_in(reader).get("/notiser/misslyckade/").status_code == 403
+    dept_head = UserFactory()
+    unit.department.heads.add(dept_head)
+    head_client = signed_in(dept_head)
+    assert case.number in head_client.get("/notiser/misslyckade/").content.decode()
+    assert head_client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "+46707654321"}).status_code == 403
+    message.refresh_from_db()
+    assert message.status == "undelivered"
+
+
+def test_retry_with_a_bad_phone_number_keeps_the_input_and_says_what_to_do():
+    unit = UnitFactory(email="")
+    case = _failed_case(unit)
+    message = OutboundMessage.objects.get(case=case)
+    client = signed_in(member(UserFactory(), unit, UnitMembership.Role.HEAD))
     response = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "12"})
     html = response.content.decode()
-    assert response.status_code == 200 and 'aria-invalid="true"' in html and 'value="12"' in html
+    assert response.status_code == 200 and 'value="12"' in html
+    assert "<title>Fel: " in html and 'role="alert"' in html and "Det finns ett problem" in html
+    assert '<a href="#id_recipient">Skriv ett mobilnummer' in html
+    assert re.search(r'<span id="id_recipient-error" class="field-error"><span class="visually-hidden">Fel:</span>', html)
+    field = re.search(r"<input [^>]*name=\"recipient\"[^>]*>", html).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_recipient-error id_recipient-hint"' in field
     response = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "070-765 43 21"})
     assert response.status_code == 302
     message.refresh_from_db()
