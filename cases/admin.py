@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _, ngettext
 
 from cases import services
-from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact, Department, PausePeriod, Unit, UnitMembership
+from cases.models import AnswerTemplate, Case, Category, Department, PausePeriod, Unit, UnitMembership
 
 
 class UnitInline(admin.TabularInline):
@@ -44,6 +44,15 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("default_unit",)
 
 
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "category", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("is_active", "category")
+    search_fields = ("title", "text")
+    autocomplete_fields = ("category",)
+
+
 @admin.register(PausePeriod)
 class PausePeriodAdmin(admin.ModelAdmin):
     list_display = ("reason", "start", "end")
@@ -69,57 +78,37 @@ class PausePeriodAdmin(admin.ModelAdmin):
         )
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ContactInline(ReadOnlyInline):
-    model = Contact
-    fields = ("name", "email", "phone", "preferred", "protected_identity")
-    readonly_fields = fields
-
-
-class AttachmentInline(ReadOnlyInline):
-    model = Attachment
-    fields = ("original_name", "content_type", "size", "uploaded_at")
-    readonly_fields = fields
-
-
-class AnswerInline(ReadOnlyInline):
-    model = Answer
-    fields = ("created_at", "channel", "author", "text")
-    readonly_fields = fields
-
-
-class EventInline(ReadOnlyInline):
-    model = CaseEvent
-    fields = ("created_at", "kind", "actor", "text", "data")
-    readonly_fields = fields
-    ordering = ("created_at", "id")
-
-
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    """An overview for administrators: what a case is and where it stands.
+    Its content (the sender's text, contact details, attachments, answers,
+    the timeline) is read in the back office, where secrecy applies and
+    every opening is logged, never here."""
+
     list_display = ("number", "kind", "category", "unit", "status", "received_at", "due_date")
     list_filter = ("status", "kind", "channel", "unit__department")
     search_fields = ("number",)
     list_select_related = ("category", "unit")
     show_full_result_count = False
-    inlines = [ContactInline, AttachmentInline, AnswerInline, EventInline]
+    fields = (
+        "number", "kind", "feedback_type", "category", "unit", "assignee", "channel", "status", "resolution",
+        "received_at", "due_date", "first_answered_at", "answered_in_time", "closed_at", "closed_in_time",
+        "back_office_link",
+    )
+    readonly_fields = fields
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+    @admin.display(description=_("In the back office"))
+    def back_office_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{}</a>', reverse("cases:detail", args=[obj.number]), _("Open the case"))
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

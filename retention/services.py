@@ -64,6 +64,18 @@ def _scrub_outbox(case: Case) -> None:
     )
 
 
+def _scrub_records(case: Case) -> None:
+    """Requests for the record name their requesters, and the reasons for a
+    refusal or a grant may name people; the facts (when, by whom, which
+    provision) stay."""
+    from records.models import AccessGrant, Refusal, Release, SecrecyMark
+
+    Release.objects.filter(case=case).update(recipient="")
+    Refusal.objects.filter(case=case).update(requester="", reason=case_services.DISPOSED_TEXT)
+    AccessGrant.objects.filter(case=case).update(reason=case_services.DISPOSED_TEXT)
+    SecrecyMark.objects.filter(case=case).exclude(removal_reason="").update(removal_reason=case_services.DISPOSED_TEXT)
+
+
 def _scrub_admin_history(case: Case) -> None:
     """The admin's history names a contact or attachment by its str(): the
     sender's name, address or file name."""
@@ -112,6 +124,7 @@ def _dispose_batch(case_ids: list[int], rule: selectors.Rule, run: DisposalRun, 
             if case.citizen_id:
                 citizens.add(case.citizen_id)
             _scrub_outbox(case)
+            _scrub_records(case)
             _scrub_admin_history(case)
             case_services.case_dispose(case=case, reason=reason)
             numbers.append(case.number)

@@ -29,7 +29,8 @@ DISPOSED_STRINGS = [
     "Zebrafinkrutin", "Anteckning mandelblom", "Avslutsnotering lingonris", "Följdfråga pelargon",
     "ingrids-foto-unik.pdf", "FILINNEHALL-QZX", "Vidarebefordras hjortron", "ingrid.konto@exempel.se",
     "+46709998877", number_hash(PIN), "19811218-****", "Bengtsdotter-unik", "Bengtgatan-unik",
-    "Ärende-text-bengt-unik",
+    "Ärende-text-bengt-unik", "Begärt-av-Rutger-unik", "Nekad-till-Sigrid-unik", "Nekandeskäl-tranbär",
+    "Behörighetsskäl-krusbär",
 ]
 # What must still be there: held, not yet due and open cases.
 KEPT_STRINGS = ["Hålls-kvar-text", "hallen.kvar@exempel.se", "Nyligen-avslutad-text", "Fortfarande-öppen-text"]
@@ -110,5 +111,14 @@ def build():
         category=org.cat_a, description="Fortfarande-öppen-text",
         contact=ContactData(name="Öppen", email="oppen@exempel.se"), received_at=now - 3 * 365 * DAY,
     )
+    # Public-record requests about the due case name their requesters.
+    from records import services as records_services
+    from records.models import SecrecyProvision
+
+    provision = SecrecyProvision.objects.order_by("pk").first()
+    records_services.release_record(case=due, by=org.admin, recipient="Begärt-av-Rutger-unik", redact=[], pdf=b"%PDF-")
+    records_services.refusal_record(case=due, by=org.admin, requester="Nekad-till-Sigrid-unik", provision=provision,
+                                    reason="Nekandeskäl-tranbär")
+    records_services.access_grant(case=due, user=org.colleague, by=org.admin, reason="Behörighetsskäl-krusbär")
     return SimpleNamespace(org=org, citizen=citizen, due=due, due_a=due_a, held=held, hold=hold, recent=recent,
                            still_open=still_open, now=now)
