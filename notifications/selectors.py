@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.models import Case, UnitMembership
-from cases.permissions import cases_visible_to, is_administrator, is_staff_user
+from cases.permissions import cases_visible_to, content_visible_q, is_administrator, is_staff_user
 from notifications.models import OutboundMessage
 
 
@@ -22,6 +22,11 @@ def failed_messages_for(user) -> QuerySet[OutboundMessage]:
     )
     if not is_staff_user(user):
         return rows.none()
+    # The address and the error name the sender: for a secret case only
+    # those who may read its content see them.
+    rows = rows.annotate(content_visible=Q(case__isnull=True) | Exists(
+        Case.objects.filter(content_visible_q(user), pk=OuterRef("case_id"))
+    ))
     if is_administrator(user):
         return rows
     return rows.filter(case__in=cases_visible_to(user))

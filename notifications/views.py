@@ -26,7 +26,7 @@ def failed_list(request):
 
 @staff_view
 def failed_retry(request, pk: int):
-    message = get_object_or_404(failed_messages_for(request.user), pk=pk)
+    message = get_object_or_404(failed_messages_for(request.user), pk=pk, content_visible=True)
     # Seeing a message is not enough to send it: department heads only read.
     if not (is_administrator(request.user) if message.case is None else can_work_on(request.user, message.case)):
         raise PermissionDenied(_("You may not send messages of this case."))

@@ -166,3 +166,26 @@ def test_twilio_callback_unsigned_or_forged_is_rejected(client, sent_sms, signat
     assert _post(client, params, signature).status_code == 403
     sent_sms.refresh_from_db()
     assert sent_sms.status == "sent"
+
+
+def test_a_secret_cases_address_is_shown_only_to_those_who_may_read_it():
+    from records import services as records_services
+    from records.models import SecrecyProvision
+
+    unit = UnitFactory(email="")
+    officer = member(UserFactory(), unit)
+    admin = UserFactory(is_superuser=True)
+    case = _failed_case(unit, phone="+46701239876")
+    records_services.secrecy_mark(case=case, provision=SecrecyProvision.objects.order_by("pk").first(), by=officer)
+    message = OutboundMessage.objects.get(case=case)
+
+    admin_client = signed_in(admin)
+    page = admin_client.get("/notiser/misslyckade/").content.decode()
+    assert case.number in page
+    assert "+46701239876" not in page
+    assert "Dold: ärendet är sekretessmarkerat." in page
+    assert admin_client.get(f"/notiser/misslyckade/{message.pk}/").status_code == 404
+
+    officer_client = signed_in(officer)
+    assert "+46701239876" in officer_client.get("/notiser/misslyckade/").content.decode()
+    assert officer_client.get(f"/notiser/misslyckade/{message.pk}/").status_code == 200
