@@ -157,3 +157,16 @@ def test_pages_hold_the_right_rows_in_order(org, settings):
     case, _ = first.context["rows"][0]
     assert case.unit.name == org.a.name and case.excerpt == made[0].description[:140]
 
+
+
+def test_pages_keep_the_filters_and_together_show_every_case(org):
+    cases = {case_in(org.cat_a, kind="fault_report").number for _ in range(27)}
+    case_in(org.cat_a, kind="question")
+    client = signed_in(org.officer)
+    first = client.get(LIST, {"kind": "fault_report"})
+    body = first.content.decode()
+    assert "Sida 1 av 2" in body
+    assert 'href="?kind=fault_report&amp;page=2"' in body
+    second = client.get(LIST, {"kind": "fault_report", "page": 2})
+    assert "Sida 2 av 2" in second.content.decode()
+    assert numbers(first) | numbers(second) == cases
