@@ -2,10 +2,11 @@
 production is an environment variable (see README, "Configuration"); with none
 set, Kontakt runs on the embedded default: SQLite and a file broker under
 var/, e-mail and SMS printed to the console."""
+import sys
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -141,7 +142,6 @@ CELERY_TIMEZONE = "Europe/Stockholm"
 # Static rather than django-celery-beat: three fixed jobs, no tables, and the
 # same schedule everywhere. Every job is an idempotent sweep over the database,
 # so a missed or doubled run does no harm, and nothing is scheduled days ahead.
-from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
@@ -254,7 +254,6 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_PROVIDERS = {}
 
 # The municipality.
 KONTAKT_MUNICIPALITY_NAME = env.str("KONTAKT_MUNICIPALITY_NAME", default="Burlövs kommun")
@@ -296,7 +295,6 @@ KONTAKT_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 # Citizen sign-in (Mina sidor): e-legitimation (BankID, Freja eID) through an
 # OpenID Connect broker, following the Swedish OpenID Connect profile for
 # e-identification. See docs/mina-sidor.md.
-import sys  # noqa: E402
 
 # The development identity provider (devidp/) with test persons. Never on in
 # production: `make run` turns it on, and the test suite runs on the embedded
@@ -427,7 +425,6 @@ MFA_FORMS = {
 KONTAKT_STATS_REPORT_EMAIL = env.list("KONTAKT_STATS_REPORT_EMAIL", default=[])
 # The first day of the working-day calendar table the statistics count with.
 KONTAKT_STATS_CALENDAR_START = env.str("KONTAKT_STATS_CALENDAR_START", default="2000-01-01")
-from celery.schedules import crontab  # noqa: E402
 
 # Daily at 07:30 local time; the task sends only on the month's first working day.
 CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", "schedule": crontab(hour=7, minute=30)}
