@@ -2,6 +2,7 @@
 Outbox rows change only through notifications/services.py."""
 from django.contrib import admin
 
+from cases.admin import ReadOnlyAdmin
 from notifications.models import MessageTemplate, OutboundMessage
 
 
@@ -17,21 +18,12 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "template_key", "channel", "recipient", "status", "attempts", "case")
     list_filter = ("status", "channel", "template_key", "kind")
     search_fields = ("recipient", "case__number", "provider_message_id")
     list_select_related = ("case",)
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]

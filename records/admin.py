@@ -3,6 +3,7 @@ grants, releases and refusals are read here and changed only through the
 back office (records.services); the access log can never be changed."""
 from django.contrib import admin
 
+from cases.admin import ReadOnlyAdmin
 from records.models import AccessGrant, AccessLogEntry, Refusal, Release, SecrecyMark, SecrecyProvision
 
 
@@ -14,17 +15,6 @@ class SecrecyProvisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # marks and refusals refer to it; make it inactive instead
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SecrecyMark)

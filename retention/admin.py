@@ -3,6 +3,7 @@ through retention.services; the log is read-only."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from cases.admin import ReadOnlyAdmin
 from retention import services
 from retention.models import CaseHold, DisposalRun
 
@@ -45,18 +46,9 @@ class CaseHoldAdmin(admin.ModelAdmin):
 
 
 @admin.register(DisposalRun)
-class DisposalRunAdmin(admin.ModelAdmin):
+class DisposalRunAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "trigger", "category_name", "retention_years", "closed_before", "count")
     list_filter = ("trigger",)
     search_fields = ("category_name",)
     readonly_fields = ("started_at", "finished_at", "trigger", "category", "category_name", "retention_years",
                        "closed_before", "count", "case_numbers")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
