@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.views import redirect_to_login
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import User
@@ -28,7 +29,8 @@ class UserAdmin(DjangoUserAdmin):
                 "Two-factor authentication was reset for %(n)d user. They set it up again at their next sign-in.",
                 "Two-factor authentication was reset for %(n)d users. They set it up again at their next sign-in.",
                 count,
-            ) % {"n": count},
+            )
+            % {"n": count},
         )
 
 

@@ -1,5 +1,6 @@
 """Staff sign-in forms: allauth's, with the accessible error pattern
 (aria-invalid, errors and hints tied with aria-describedby, Bootstrap classes)."""
+
 from __future__ import annotations
 
 from allauth.account.forms import LoginForm

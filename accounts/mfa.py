@@ -2,8 +2,8 @@
 user has an authenticator; the back office additionally requires that the
 session actually passed that step, so no other way of signing in (the admin's
 own form, a forced login) reaches a case with a password alone."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
@@ -24,6 +24,4 @@ def record_mfa(request, user, authenticator=None) -> None:
     the user activates TOTP: entering a valid code is that proof)."""
     from allauth.account.internal.flows.login import record_authentication
 
-    record_authentication(
-        request, user, MFA_METHOD, type="totp", id=getattr(authenticator, "pk", None)
-    )
+    record_authentication(request, user, MFA_METHOD, type="totp", id=getattr(authenticator, "pk", None))

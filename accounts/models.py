@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -72,9 +73,7 @@ class CitizenIdentity(models.Model):
         SMS = "sms", _("SMS")
         NONE = "none", _("No notifications")
 
-    user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="citizen_identity", verbose_name=_("user")
-    )
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_identity", verbose_name=_("user"))
     number_hash = models.CharField(_("number (keyed hash)"), max_length=64, blank=True, editable=False)
     number_kind = models.CharField(_("kind of number"), max_length=20, choices=NumberKind.choices, blank=True)
     number_masked = models.CharField(_("number (masked)"), max_length=20, blank=True)

@@ -1,4 +1,5 @@
 """Changes to staff accounts."""
+
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator

@@ -9,6 +9,7 @@ for the queue list, a filtered list, a search and the case page, first at
 The requests go through Django's test Client against the real views, with
 all middleware, a signed-in member of staff whose session passed TOTP, and
 the templates rendered. The database is emptied of cases first."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontakt.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -45,8 +46,10 @@ def _client(user) -> Client:
 
 def _empty():
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE cases_caseevent, cases_answer, cases_contact, cases_attachment, cases_case, "
-                    "cases_casenumbercounter RESTART IDENTITY CASCADE")
+        cur.execute(
+            "TRUNCATE cases_caseevent, cases_answer, cases_contact, cases_attachment, cases_case, "
+            "cases_casenumbercounter RESTART IDENTITY CASCADE"
+        )
 
 
 def _time(client, urls, repeat):
@@ -77,24 +80,35 @@ def measure(repeat: int, seed: int) -> list[tuple]:
     officer = User.objects.get(pk=head)
     admin = org["admin"]
     units = [u.pk for u in org["units"][:1]]
-    numbers = list(
-        Case.objects.filter(unit_id__in=units).order_by("?").values_list("number", flat=True)[:repeat]
-    )
+    numbers = list(Case.objects.filter(unit_id__in=units).order_by("?").values_list("number", flat=True)[:repeat])
     department = Department.objects.order_by("name").first()
     year = Case.objects.order_by("-received_date").values_list("received_date", flat=True).first().year
     scenarios = [
-        ("queue list (my units, by due date)", officer, ["/handlaggning/arenden/?queue=units",
-                                                          "/handlaggning/arenden/?queue=units&page=2",
-                                                          "/handlaggning/arenden/?queue=near"]),
+        (
+            "queue list (my units, by due date)",
+            officer,
+            [
+                "/handlaggning/arenden/?queue=units",
+                "/handlaggning/arenden/?queue=units&page=2",
+                "/handlaggning/arenden/?queue=near",
+            ],
+        ),
         ("queue list (all new, Medborgarservice)", org["desk"], ["/handlaggning/arenden/?queue=new"]),
-        ("filtered list (closed complaints, one department, a year)", admin, [
-            f"/handlaggning/arenden/?status=closed&subtype=complaint&department={department.pk}"
-            f"&received_from={year - 2}-01-01&received_to={year - 2}-12-31&sort=-received",
-            f"/handlaggning/arenden/?channel=phone&kind=fault_report&received_from={year - 1}-03-01"
-            f"&received_to={year - 1}-05-31",
-        ]),
-        ("search (full text, all cases)", admin,
-         [f"/handlaggning/arenden/?q={w}" for w in rng.sample(SEARCH_WORDS, len(SEARCH_WORDS))]),
+        (
+            "filtered list (closed complaints, one department, a year)",
+            admin,
+            [
+                f"/handlaggning/arenden/?status=closed&subtype=complaint&department={department.pk}"
+                f"&received_from={year - 2}-01-01&received_to={year - 2}-12-31&sort=-received",
+                f"/handlaggning/arenden/?channel=phone&kind=fault_report&received_from={year - 1}-03-01"
+                f"&received_to={year - 1}-05-31",
+            ],
+        ),
+        (
+            "search (full text, all cases)",
+            admin,
+            [f"/handlaggning/arenden/?q={w}" for w in rng.sample(SEARCH_WORDS, len(SEARCH_WORDS))],
+        ),
         ("search (officer, own units)", officer, [f"/handlaggning/arenden/?q={w}" for w in SEARCH_WORDS]),
         ("case page", officer, [f"/handlaggning/arenden/{n}/" for n in numbers]),
     ]

@@ -9,12 +9,13 @@
 It can be called again to grow the same database (numbers continue from the
 per-year counters). Secondary indexes of the big tables are dropped during
 the load and rebuilt afterwards. PostgreSQL only."""
+
 from __future__ import annotations
 
 import random
 import time
 import uuid
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 UNITS = 50
 DEPARTMENTS = 8
@@ -23,9 +24,26 @@ YEARS = 10
 PASSWORD = "bench-Kontakt-2026"
 
 STREETS = [
-    "Storgatan", "Kyrkogatan", "Lommavägen", "Arlöv centrum", "Åkarp station", "Tågarps gård", "Sunnanå",
-    "Burlövs egna hem", "Kronetorpsvägen", "Hjulhamnsvägen", "Dalbyvägen", "Södervångskolan", "Svanetorpsvägen",
-    "Lundavägen", "Vallgatan", "Ängsvägen", "Björkvägen", "Lindvägen", "Eketorpsgatan", "Stationsvägen",
+    "Storgatan",
+    "Kyrkogatan",
+    "Lommavägen",
+    "Arlöv centrum",
+    "Åkarp station",
+    "Tågarps gård",
+    "Sunnanå",
+    "Burlövs egna hem",
+    "Kronetorpsvägen",
+    "Hjulhamnsvägen",
+    "Dalbyvägen",
+    "Södervångskolan",
+    "Svanetorpsvägen",
+    "Lundavägen",
+    "Vallgatan",
+    "Ängsvägen",
+    "Björkvägen",
+    "Lindvägen",
+    "Eketorpsgatan",
+    "Stationsvägen",
 ]
 SUBJECTS = [
     ("fault_report", "", "Gatlampan vid {s} är trasig och det är mörkt på kvällarna."),
@@ -75,7 +93,8 @@ def organisation(seed: int = 1):
     units, categories = [], []
     for u in range(UNITS):
         unit, _ = Unit.objects.get_or_create(
-            department=departments[u % DEPARTMENTS], name=f"Enhet {u + 1:02d}",
+            department=departments[u % DEPARTMENTS],
+            name=f"Enhet {u + 1:02d}",
             defaults={"email": f"enhet{u + 1:02d}@bench.example"},
         )
         units.append(unit)
@@ -101,7 +120,9 @@ def organisation(seed: int = 1):
         for j in range(OFFICERS_PER_UNIT):
             o = user(f"handlaggare{i + 1:02d}-{j + 1}@bench.example", FIRST[(i + j) % len(FIRST)], LAST[j % len(LAST)])
             UnitMembership.objects.get_or_create(
-                unit=unit, user=o, defaults={"role": UnitMembership.Role.HEAD if j == 0 else UnitMembership.Role.OFFICER}
+                unit=unit,
+                user=o,
+                defaults={"role": UnitMembership.Role.HEAD if j == 0 else UnitMembership.Role.OFFICER},
             )
             officers[unit.pk].append(o.pk)
     desk = user("medborgarservice@bench.example", "Maja", "Medborgarservice")
@@ -139,7 +160,7 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
     org = organisation(seed)
     units, categories, officers = org["units"], org["categories"], org["officers"]
     desk_id = org["desk"].pk
-    now = now or datetime.now(dt_timezone.utc)
+    now = now or datetime.now(UTC)
     span = timedelta(days=365 * YEARS)
     calendar = current_calendar()
     due_cache: dict = {}
@@ -190,8 +211,11 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
         answer_text = ""
         if status in ("answered", "closed"):
             if status == "closed":
-                resolution = "anonymous" if anonymous else rng.choices(
-                    ["answered", "transferred", "not_handled", "duplicate"], [90, 4, 4, 2])[0]
+                resolution = (
+                    "anonymous"
+                    if anonymous
+                    else rng.choices(["answered", "transferred", "not_handled", "duplicate"], [90, 4, 4, 2])[0]
+                )
             if not anonymous and resolution in ("", "answered"):
                 first_answered_at = min(received_at + timedelta(hours=rng.uniform(2, 24 * 16)), now)
                 answered_in_time = first_answered_at.astimezone(LOCAL_TZ).date() <= due
@@ -205,26 +229,71 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
         if status == "answered" and first_answered_at is None:
             status = "in_progress"
         registered_by = desk_id if channel != "web" else None
-        case_rows.append((
-            cid, str(uuid.UUID(int=rng.getrandbits(128), version=4)), number, kind, ftype, category.pk, unit_id,
-            assignee, channel, status, resolution,
-            "Hör till ett annat system." if resolution == "not_handled" else "",
-            f"LEX-{cid}" if resolution == "transferred" else "",
-            (cid - 1 if resolution == "duplicate" and i > 0 else None),
-            description, street, None, None, "sv", None, registered_by, received_at, rdate, due, "",
-            first_answered_at, answered_in_time, closed_at, closed_in_time, 1, closed_at or received_at, answer_text,
-        ))
+        case_rows.append(
+            (
+                cid,
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                number,
+                kind,
+                ftype,
+                category.pk,
+                unit_id,
+                assignee,
+                channel,
+                status,
+                resolution,
+                "Hör till ett annat system." if resolution == "not_handled" else "",
+                f"LEX-{cid}" if resolution == "transferred" else "",
+                (cid - 1 if resolution == "duplicate" and i > 0 else None),
+                description,
+                street,
+                None,
+                None,
+                "sv",
+                None,
+                registered_by,
+                received_at,
+                rdate,
+                due,
+                "",
+                first_answered_at,
+                answered_in_time,
+                closed_at,
+                closed_in_time,
+                1,
+                closed_at or received_at,
+                answer_text,
+            )
+        )
         if not anonymous:
             first, last = FIRST[rng.randrange(len(FIRST))], LAST[rng.randrange(len(LAST))]
-            contact_rows.append((
-                cid, f"{first} {last}", f"{first.lower()}.{last.lower()}{cid}@exempel.se",
-                f"+4670{rng.randrange(10**7):07d}", "", rng.choice(["email", "sms", ""]), False,
-            ))
-        event_rows.append((next_event, cid, "registered", registered_by, received_at, "", '{"channel": "%s"}' % channel))
+            contact_rows.append(
+                (
+                    cid,
+                    f"{first} {last}",
+                    f"{first.lower()}.{last.lower()}{cid}@exempel.se",
+                    f"+4670{rng.randrange(10**7):07d}",
+                    "",
+                    rng.choice(["email", "sms", ""]),
+                    False,
+                )
+            )
+        event_rows.append(
+            (next_event, cid, "registered", registered_by, received_at, "", '{"channel": "%s"}' % channel)
+        )
         next_event += 1
         if first_answered_at:
-            answer_rows.append((cid, answer_text, ANSWER_CHANNELS[rng.randrange(len(ANSWER_CHANNELS))],
-                                "Vi har åtgärdat det.", "", assignee, first_answered_at))
+            answer_rows.append(
+                (
+                    cid,
+                    answer_text,
+                    ANSWER_CHANNELS[rng.randrange(len(ANSWER_CHANNELS))],
+                    "Vi har åtgärdat det.",
+                    "",
+                    assignee,
+                    first_answered_at,
+                )
+            )
             event_rows.append((next_event, cid, "answered", assignee, first_answered_at, answer_text, "{}"))
             next_event += 1
         if closed_at:
@@ -234,11 +303,37 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
         print(f"  generated {n:,} cases in {time.perf_counter() - started:.0f} s", flush=True)
 
     case_columns = [
-        "id", "public_id", "number", "kind", "feedback_type", "category_id", "unit_id", "assignee_id", "channel",
-        "status", "resolution", "resolution_note", "transfer_reference", "duplicate_of_id", "description", "place",
-        "latitude", "longitude", "language", "citizen_id", "registered_by_id", "received_at", "received_date",
-        "due_date", "deadline_flag", "first_answered_at", "answered_in_time", "closed_at", "closed_in_time",
-        "version", "updated_at",
+        "id",
+        "public_id",
+        "number",
+        "kind",
+        "feedback_type",
+        "category_id",
+        "unit_id",
+        "assignee_id",
+        "channel",
+        "status",
+        "resolution",
+        "resolution_note",
+        "transfer_reference",
+        "duplicate_of_id",
+        "description",
+        "place",
+        "latitude",
+        "longitude",
+        "language",
+        "citizen_id",
+        "registered_by_id",
+        "received_at",
+        "received_date",
+        "due_date",
+        "deadline_flag",
+        "first_answered_at",
+        "answered_in_time",
+        "closed_at",
+        "closed_in_time",
+        "version",
+        "updated_at",
     ]
     with transaction.atomic(), connection.cursor() as cur:
         dropped = {t: _drop_indexes(cur, t) for t in ("cases_case", "cases_caseevent", "cases_answer", "cases_contact")}
@@ -251,15 +346,19 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
             for row in case_rows:
                 copy.write_row(row)
         cur.execute(
-            f"""INSERT INTO cases_case ({', '.join(case_columns)}, search_vector)
-                SELECT {', '.join(case_columns)},
+            f"""INSERT INTO cases_case ({", ".join(case_columns)}, search_vector)
+                SELECT {", ".join(case_columns)},
                        to_tsvector('swedish', number || ' ' || description || ' ' || place || ' ' || answer_text)
                 FROM bench_case ORDER BY id"""
         )
-        with cur.copy("COPY cases_contact (case_id, name, email, phone, address, preferred, protected_identity) FROM STDIN") as copy:
+        with cur.copy(
+            "COPY cases_contact (case_id, name, email, phone, address, preferred, protected_identity) FROM STDIN"
+        ) as copy:
             for row in contact_rows:
                 copy.write_row(row)
-        with cur.copy("COPY cases_answer (case_id, text, channel, actions_taken, improvement, author_id, created_at) FROM STDIN") as copy:
+        with cur.copy(
+            "COPY cases_answer (case_id, text, channel, actions_taken, improvement, author_id, created_at) FROM STDIN"
+        ) as copy:
             for row in answer_rows:
                 copy.write_row(row)
         with cur.copy("COPY cases_caseevent (id, case_id, kind, actor_id, created_at, text, data) FROM STDIN") as copy:

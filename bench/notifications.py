@@ -8,6 +8,7 @@ local aiosmtpd server, and time until every message is delivered.
 
 The database named by DATABASE_URL is migrated and its outbox emptied
 first: never point it at a database you care about."""
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def main() -> None:
 
 
 def run(args, tmp: Path, redis) -> None:
-    from tests.integration.notifications import servers
     import django
+
+    from tests.integration.notifications import servers
 
     django.setup()
     from django.core.management import call_command
@@ -57,20 +59,35 @@ def run(args, tmp: Path, redis) -> None:
     from notifications.services import message_enqueue
 
     OutboundMessage.objects.all().delete()
-    context = {"municipality_name": "Burlövs kommun", "service_name": "Kontakt Burlöv", "site_url": "http://x",
-               "recipient_name": "Anna", "overdue": [], "near": []}
+    context = {
+        "municipality_name": "Burlövs kommun",
+        "service_name": "Kontakt Burlöv",
+        "site_url": "http://x",
+        "recipient_name": "Anna",
+        "overdue": [],
+        "near": [],
+    }
     with servers.smtp_server() as (controller, handler):
         started = time.perf_counter()
         with transaction.atomic():
             for i in range(args.messages):
-                message_enqueue(channel=Channel.EMAIL, recipient=f"person{i}@example.se",
-                                template_key=TemplateKey.STAFF_DIGEST, language="sv", context=context,
-                                kind=OutboundMessage.Kind.STAFF)
+                message_enqueue(
+                    channel=Channel.EMAIL,
+                    recipient=f"person{i}@example.se",
+                    template_key=TemplateKey.STAFF_DIGEST,
+                    language="sv",
+                    context=context,
+                    kind=OutboundMessage.Kind.STAFF,
+                )
         queued = time.perf_counter() - started
         print(f"queued {args.messages} messages (render, insert, dispatch after commit) in {queued:.1f} s")
 
-        env = {"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": redis.url,
-               "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}", "LOG_LEVEL": "WARNING"}
+        env = {
+            "DATABASE_URL": os.environ["DATABASE_URL"],
+            "REDIS_URL": redis.url,
+            "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
+            "LOG_LEVEL": "WARNING",
+        }
         workers = []
         for n in range(args.workers):
             worker = servers.WorkerProcess(f"bench{n}", env, tmp)
@@ -80,19 +97,28 @@ def run(args, tmp: Path, redis) -> None:
         for worker in workers:
             worker.start()
         try:
-            servers.wait_for(lambda: len(handler.messages) >= args.messages, timeout=3600, interval=0.2,
-                             what="all messages delivered")
-            servers.wait_for(lambda: not OutboundMessage.objects.exclude(status="sent").exists(), timeout=600,
-                             what="all rows marked sent")
+            servers.wait_for(
+                lambda: len(handler.messages) >= args.messages,
+                timeout=3600,
+                interval=0.2,
+                what="all messages delivered",
+            )
+            servers.wait_for(
+                lambda: not OutboundMessage.objects.exclude(status="sent").exists(),
+                timeout=600,
+                what="all rows marked sent",
+            )
             elapsed = time.perf_counter() - started
         finally:
             for worker in workers:
                 worker.stop()
         duplicates = len(handler.messages) - len({m["Message-ID"] for m in handler.messages})
         engine = django.db.connection.vendor
-        print(f"drained {args.messages} e-mails to aiosmtpd in {elapsed:.1f} s "
-              f"(including worker start-up): {args.messages / elapsed:.0f} messages per second "
-              f"[{engine}, {args.workers} worker(s) x {args.concurrency} processes, duplicates: {duplicates}]")
+        print(
+            f"drained {args.messages} e-mails to aiosmtpd in {elapsed:.1f} s "
+            f"(including worker start-up): {args.messages / elapsed:.0f} messages per second "
+            f"[{engine}, {args.workers} worker(s) x {args.concurrency} processes, duplicates: {duplicates}]"
+        )
 
 
 def worker_cmd_concurrency(worker, concurrency: int) -> None:
@@ -100,16 +126,29 @@ def worker_cmd_concurrency(worker, concurrency: int) -> None:
     import subprocess
     import uuid
 
-    from tests.integration.notifications import servers
-
     def start():
         env = {**os.environ, **worker.env, "DJANGO_SETTINGS_MODULE": "kontakt.settings", "PYTHONUNBUFFERED": "1"}
         worker.log = open(worker.log_path, "ab")
         worker.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kontakt", "worker", f"--concurrency={concurrency}",
-             "--pool=prefork", "-n", f"{worker.name}-{uuid.uuid4().hex[:6]}@%h", "--without-mingle",
-             "--without-gossip", "--loglevel=WARNING"],
-            cwd=BASE_DIR, env=env, stdout=worker.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kontakt",
+                "worker",
+                f"--concurrency={concurrency}",
+                "--pool=prefork",
+                "-n",
+                f"{worker.name}-{uuid.uuid4().hex[:6]}@%h",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=WARNING",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=worker.log,
+            stderr=subprocess.STDOUT,
         )
         return worker
 

@@ -12,6 +12,7 @@ years. Prints p50 and p95 per page.
 
 --keep reuses an already filled database of the right size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontakt.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -48,8 +49,9 @@ def fill(n: int, seed: int = 2026) -> None:
     the statistics rows and the monthly summary."""
     today = timezone.localdate()
     for year in range(today.year - YEARS, today.year + 1):
-        PausePeriod.objects.get_or_create(start=date(year, 7, 6), end=date(year, 7, 31),
-                                          defaults={"reason": f"Sommaruppehåll {year}"})
+        PausePeriod.objects.get_or_create(
+            start=date(year, 7, 6), end=date(year, 7, 31), defaults={"reason": f"Sommaruppehåll {year}"}
+        )
     filler.fill(n, seed)
     t0 = time.perf_counter()
     call_command("stats_refresh")
@@ -73,8 +75,9 @@ def measure(runs: int) -> None:
     from tests.integration.cases.helpers import signed_in
 
     ensure_groups()
-    user, _ = User.objects.get_or_create(username="bench-stats@burlov.example",
-                                         defaults={"email": "bench-stats@burlov.example", "kind": "staff"})
+    user, _ = User.objects.get_or_create(
+        username="bench-stats@burlov.example", defaults={"email": "bench-stats@burlov.example", "kind": "staff"}
+    )
     user.groups.add(Group.objects.get(name=Role.STATISTICS_READER))
     client = signed_in(user, Client())  # a session that passed TOTP
     today = timezone.localdate()
@@ -83,10 +86,14 @@ def measure(runs: int) -> None:
         "1 year": f"period=year&ar={last_year}",
         "10 years": f"period=range&fran={today.year - YEARS}-01-01&till={today.isoformat()}",
     }
-    pages = [("overview + trend", "/statistik/")] + [
-        (f"by {slug}", f"/statistik/fordelning/{slug}/")
-        for slug in ("forvaltning", "enhet", "amnesomrade", "arendetyp", "undertyp", "inkanal", "utfall")
-    ] + [("CSV export, by unit", "/statistik/export/enhet.csv")]
+    pages = (
+        [("overview + trend", "/statistik/")]
+        + [
+            (f"by {slug}", f"/statistik/fordelning/{slug}/")
+            for slug in ("forvaltning", "enhet", "amnesomrade", "arendetyp", "undertyp", "inkanal", "utfall")
+        ]
+        + [("CSV export, by unit", "/statistik/export/enhet.csv")]
+    )
     print(f"\n{'page':<24} {'period':<9} {'p50 ms':>8} {'p95 ms':>8}")
     for label, path in pages:
         for name, query in periods.items():
@@ -113,20 +120,29 @@ def after_a_change(client, periods, runs) -> None:
     category = Category.objects.order_by("pk").first()
     month = month_start(timezone.localdate())
     print(f"\n{'after one new case':<34} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, url in (("overview + trend, 10 years", f"/statistik/?{periods['10 years']}"),
-                       ("by unit, 10 years", f"/statistik/fordelning/enhet/?{periods['10 years']}")):
+    for label, url in (
+        ("overview + trend, 10 years", f"/statistik/?{periods['10 years']}"),
+        ("by unit, 10 years", f"/statistik/fordelning/enhet/?{periods['10 years']}"),
+    ):
         summary.summary_refresh()
         first_reads, rebuilds = [], []
         for _ in range(runs):
-            services.case_register(category=category, kind=Case.Kind.QUESTION, description="Benchmark",
-                                   received_at=timezone.now(), channel=Case.Channel.PHONE)
+            services.case_register(
+                category=category,
+                kind=Case.Kind.QUESTION,
+                description="Benchmark",
+                received_at=timezone.now(),
+                channel=Case.Channel.PHONE,
+            )
             t0 = time.perf_counter()
             assert client.get(url).status_code == 200
             first_reads.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
             assert summary.summary_refresh() == 1, month
             rebuilds.append((time.perf_counter() - t0) * 1000)
-        print(f"{'first read: ' + label:<34} {percentile(first_reads, 0.5):>8.0f} {percentile(first_reads, 0.95):>8.0f}")
+        print(
+            f"{'first read: ' + label:<34} {percentile(first_reads, 0.5):>8.0f} {percentile(first_reads, 0.95):>8.0f}"
+        )
     print(f"{'worker rebuild of the month':<34} {percentile(rebuilds, 0.5):>8.0f} {percentile(rebuilds, 0.95):>8.0f}")
 
 
@@ -137,15 +153,19 @@ def main():
     parser.add_argument("--keep", action="store_true", help="reuse the filled database if it has enough cases")
     args = parser.parse_args()
     if not settings.USES_POSTGRES:
-        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/kontakt_bench_stats")
+        sys.exit(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/kontakt_bench_stats"
+        )
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
     have = Case.objects.count()
     if not (args.keep and have >= args.cases):
         if have:
             with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE cases_case, cases_contact, stats_casestat, cases_caseevent, cases_answer, "
-                               "cases_attachment RESTART IDENTITY CASCADE")
+                cursor.execute(
+                    "TRUNCATE cases_case, cases_contact, stats_casestat, cases_caseevent, cases_answer, "
+                    "cases_attachment RESTART IDENTITY CASCADE"
+                )
         fill(args.cases)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), pg_size_pretty(pg_total_relation_size('stats_casestat')) FROM stats_casestat")

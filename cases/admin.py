@@ -1,7 +1,9 @@
 """Configuration in the Django admin: departments, units, categories and
 pause periods. Cases are read-only here; they change only through services."""
+
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases import services
 from cases.models import AnswerTemplate, Case, Category, Department, PausePeriod, Unit, UnitMembership
@@ -105,8 +107,21 @@ class CaseAdmin(admin.ModelAdmin):
     list_select_related = ("category", "unit")
     show_full_result_count = False
     fields = (
-        "number", "kind", "feedback_type", "category", "unit", "assignee", "channel", "status", "resolution",
-        "received_at", "due_date", "first_answered_at", "answered_in_time", "closed_at", "closed_in_time",
+        "number",
+        "kind",
+        "feedback_type",
+        "category",
+        "unit",
+        "assignee",
+        "channel",
+        "status",
+        "resolution",
+        "received_at",
+        "due_date",
+        "first_answered_at",
+        "answered_in_time",
+        "closed_at",
+        "closed_in_time",
         "back_office_link",
     )
     readonly_fields = fields

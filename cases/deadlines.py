@@ -6,12 +6,13 @@ public and de facto categories for Sweden), and not inside a pause period
 an administrator has configured. The arithmetic lives in WorkingCalendar,
 which takes its pause periods as data and reads no clock; the module
 functions build one from the database."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -37,7 +38,7 @@ class WorkingCalendar:
     pauses: tuple[tuple[date, date], ...] = field(default_factory=tuple)
 
     @classmethod
-    def with_pauses(cls, pauses: Iterable[tuple[date, date]]) -> "WorkingCalendar":
+    def with_pauses(cls, pauses: Iterable[tuple[date, date]]) -> WorkingCalendar:
         return cls(tuple(sorted(pauses)))
 
     def in_pause(self, d: date) -> bool:

@@ -1,6 +1,7 @@
 """Demo data shaped like a real municipality: Burlöv's departments with
 plausible units and subject areas. Used by `make run` (manage.py kontakt_demo)
 and by tests that need a realistic organisation."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
@@ -67,10 +68,22 @@ DEMO_PASSWORD = "demo-Kontakt-2026"
 # (e-mail, first name, last name, groups, [(unit, role)], headed departments)
 DEMO_STAFF = [
     ("admin@burlov.example", "Alva", "Administratör", [Role.ADMINISTRATOR], [], []),
-    ("medborgarservice@burlov.example", "Maja", "Medborgarservice", [Role.CITIZEN_SERVICE],
-     [("Medborgarservice", UnitMembership.Role.OFFICER)], []),
-    ("handlaggare@burlov.example", "Hugo", "Handläggare", [],
-     [("Gata och trafik", UnitMembership.Role.OFFICER), ("Park och natur", UnitMembership.Role.OFFICER)], []),
+    (
+        "medborgarservice@burlov.example",
+        "Maja",
+        "Medborgarservice",
+        [Role.CITIZEN_SERVICE],
+        [("Medborgarservice", UnitMembership.Role.OFFICER)],
+        [],
+    ),
+    (
+        "handlaggare@burlov.example",
+        "Hugo",
+        "Handläggare",
+        [],
+        [("Gata och trafik", UnitMembership.Role.OFFICER), ("Park och natur", UnitMembership.Role.OFFICER)],
+        [],
+    ),
     ("enhetschef@burlov.example", "Elsa", "Enhetschef", [], [("Gata och trafik", UnitMembership.Role.HEAD)], []),
     ("forvaltningschef@burlov.example", "Frans", "Förvaltningschef", [], [], ["Samhällsbyggnadsförvaltningen"]),
     ("statistik@burlov.example", "Stina", "Statistikläsare", [Role.STATISTICS_READER], [], []),
@@ -108,7 +121,9 @@ def load_staff(password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
         for group in groups:
             user.groups.add(Group.objects.get(name=group))
         for unit_name, role in memberships:
-            UnitMembership.objects.get_or_create(unit=Unit.objects.get(name=unit_name), user=user, defaults={"role": role})
+            UnitMembership.objects.get_or_create(
+                unit=Unit.objects.get(name=unit_name), user=user, defaults={"role": role}
+            )
         for dept_name in headed:
             Department.objects.get(name=dept_name).heads.add(user)
         rows.append((email, f"{first} {last}"))

@@ -1,10 +1,10 @@
 """Back-office forms. They validate what staff type and give plain Swedish
 messages next to the field; views pass the cleaned data to one service."""
+
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleFormMixin
@@ -30,35 +30,83 @@ class VersionedForm(AccessibleForm):
 class CaseFilterForm(AccessibleForm):
     """The GET parameters of the case list (scheme shared with statistics)."""
 
-    queue = forms.ChoiceField(required=False, choices=[("", "")] + [(q, q) for q in (
-        selectors.Queue.MINE, selectors.Queue.UNITS, selectors.Queue.UNASSIGNED,
-        selectors.Queue.NEAR, selectors.Queue.OVERDUE, selectors.Queue.NEW, selectors.Queue.OPEN)], widget=forms.HiddenInput)
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        help_text=_("Case number or words in the text or the answers."))
+    queue = forms.ChoiceField(
+        required=False,
+        choices=[("", "")]
+        + [
+            (q, q)
+            for q in (
+                selectors.Queue.MINE,
+                selectors.Queue.UNITS,
+                selectors.Queue.UNASSIGNED,
+                selectors.Queue.NEAR,
+                selectors.Queue.OVERDUE,
+                selectors.Queue.NEW,
+                selectors.Queue.OPEN,
+            )
+        ],
+        widget=forms.HiddenInput,
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Case number or words in the text or the answers."),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Case.Status.choices)
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All"))] + Case.Kind.choices)
-    subtype = forms.ChoiceField(label=_("Kind"), required=False, choices=[
-        ("", _("All")), ("praise", _("Praise")), ("complaint", _("Complaint")), ("suggestion", _("Suggestion")),
-        ("question", _("Question")), ("fault_report", _("Fault report"))])
-    category = forms.ModelChoiceField(label=_("Subject area"), required=False, queryset=Category.objects.all(),
-                                      empty_label=_("All"))
-    department = forms.ModelChoiceField(label=_("Department"), required=False, queryset=Department.objects.all(),
-                                        empty_label=_("All"))
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False,
-                                  queryset=Unit.objects.select_related("department"), empty_label=_("All"))
-    channel = forms.ChoiceField(label=_("Channel of receipt"), required=False,
-                                choices=[("", _("All"))] + Case.Channel.choices)
-    resolution = forms.ChoiceField(label=_("Resolution"), required=False,
-                                   choices=[("", _("All"))] + Case.Resolution.choices)
-    received_from = forms.DateField(label=_("Received from"), required=False, help_text=_("For example 2026-03-01"),
-                                    widget=forms.DateInput(attrs={"type": "date"}),
-                                    error_messages={"invalid": _("Enter a date like 2026-03-01.")})
-    received_to = forms.DateField(label=_("Received to"), required=False, help_text=_("For example 2026-03-31"),
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  error_messages={"invalid": _("Enter a date like 2026-03-31.")})
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("", _("Default")), ("due", _("Due date, earliest first")), ("-due", _("Due date, latest first")),
-        ("received", _("Received, oldest first")), ("-received", _("Received, newest first"))])
+    subtype = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("praise", _("Praise")),
+            ("complaint", _("Complaint")),
+            ("suggestion", _("Suggestion")),
+            ("question", _("Question")),
+            ("fault_report", _("Fault report")),
+        ],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Subject area"), required=False, queryset=Category.objects.all(), empty_label=_("All")
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("All")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All")
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel of receipt"), required=False, choices=[("", _("All"))] + Case.Channel.choices
+    )
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), required=False, choices=[("", _("All"))] + Case.Resolution.choices
+    )
+    received_from = forms.DateField(
+        label=_("Received from"),
+        required=False,
+        help_text=_("For example 2026-03-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date like 2026-03-01.")},
+    )
+    received_to = forms.DateField(
+        label=_("Received to"),
+        required=False,
+        help_text=_("For example 2026-03-31"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date like 2026-03-31.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Default")),
+            ("due", _("Due date, earliest first")),
+            ("-due", _("Due date, latest first")),
+            ("received", _("Received, oldest first")),
+            ("-received", _("Received, newest first")),
+        ],
+    )
 
     def clean(self):
         data = super().clean()
@@ -81,28 +129,60 @@ STAFF_CHANNELS = [c for c in Case.Channel.choices if c[0] != Case.Channel.WEB]
 
 
 class RegisterForm(AccessibleForm):
-    channel = forms.ChoiceField(label=_("How did the case come in?"), choices=STAFF_CHANNELS, widget=forms.RadioSelect,
-                                error_messages={"required": _("Choose how the case came in.")})
-    subtype = forms.ChoiceField(label=_("What kind of case is it?"), choices=SUBTYPE_CHOICES, widget=forms.RadioSelect,
-                                error_messages={"required": _("Choose what kind of case it is.")})
-    category = forms.ModelChoiceField(label=_("Subject area"), queryset=Category.objects.filter(is_active=True),
-                                      empty_label=_("Choose a subject area"),
-                                      error_messages={"required": _("Choose a subject area.")})
-    description = forms.CharField(label=_("What is it about?"), widget=forms.Textarea(attrs={"rows": 6}),
-                                  max_length=settings.KONTAKT_DESCRIPTION_MAX_CHARS,
-                                  help_text=_("Write what the person told you, in their words."),
-                                  error_messages={"required": _("Write what the case is about.")})
-    place = forms.CharField(label=_("Place (optional)"), required=False, max_length=300,
-                            help_text=_("An address or a place, if it matters."))
-    name = forms.CharField(label=_("Name (optional)"), required=False, max_length=200,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    email = forms.EmailField(label=_("E-mail address (optional)"), required=False,
-                             error_messages={"invalid": _("Enter an e-mail address like name@example.se.")})
-    phone = forms.CharField(label=_("Mobile number (optional)"), required=False, max_length=30,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    channel = forms.ChoiceField(
+        label=_("How did the case come in?"),
+        choices=STAFF_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the case came in.")},
+    )
+    subtype = forms.ChoiceField(
+        label=_("What kind of case is it?"),
+        choices=SUBTYPE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of case it is.")},
+    )
+    category = forms.ModelChoiceField(
+        label=_("Subject area"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("Choose a subject area"),
+        error_messages={"required": _("Choose a subject area.")},
+    )
+    description = forms.CharField(
+        label=_("What is it about?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=settings.KONTAKT_DESCRIPTION_MAX_CHARS,
+        help_text=_("Write what the person told you, in their words."),
+        error_messages={"required": _("Write what the case is about.")},
+    )
+    place = forms.CharField(
+        label=_("Place (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("An address or a place, if it matters."),
+    )
+    name = forms.CharField(
+        label=_("Name (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an e-mail address like name@example.se.")},
+    )
+    phone = forms.CharField(
+        label=_("Mobile number (optional)"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     address = forms.CharField(label=_("Postal address (optional)"), required=False, max_length=300)
-    preferred = forms.ChoiceField(label=_("How does the person want an answer?"), required=False,
-                                  choices=[("", _("No preference"))] + Contact.Preferred.choices)
+    preferred = forms.ChoiceField(
+        label=_("How does the person want an answer?"),
+        required=False,
+        choices=[("", _("No preference"))] + Contact.Preferred.choices,
+    )
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone", ""))
@@ -120,19 +200,33 @@ class RegisterForm(AccessibleForm):
 
 
 class RouteForm(VersionedForm):
-    unit = forms.ModelChoiceField(label=_("New unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit"),
-                                  error_messages={"required": _("Choose the unit that should handle the case.")})
-    reason = forms.CharField(label=_("Why?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": _("Write why the case goes to another unit.")})
+    unit = forms.ModelChoiceField(
+        label=_("New unit"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Choose a unit"),
+        error_messages={"required": _("Choose the unit that should handle the case.")},
+    )
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why the case goes to another unit.")},
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True).exclude(pk=case.unit_id).select_related("department")
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(is_active=True).exclude(pk=case.unit_id).select_related("department")
+        )
 
 
 class AssignForm(VersionedForm):
-    assignee = forms.ModelChoiceField(label=_("Case officer"), queryset=None, empty_label=_("Choose a colleague"),
-                                      error_messages={"required": _("Choose who should handle the case.")})
+    assignee = forms.ModelChoiceField(
+        label=_("Case officer"),
+        queryset=None,
+        empty_label=_("Choose a colleague"),
+        error_messages={"required": _("Choose who should handle the case.")},
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,33 +239,65 @@ class TakeForm(VersionedForm):
 
 
 class NoteForm(AccessibleForm):
-    text = forms.CharField(label=_("Internal note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Only staff see notes. The sender never does."),
-                           error_messages={"required": _("Write the note.")})
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only staff see notes. The sender never does."),
+        error_messages={"required": _("Write the note.")},
+    )
 
 
 class AnswerForm(VersionedForm):
-    text = forms.CharField(label=_("Answer to the sender"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}),
-                           error_messages={"required": _("Write the answer.")})
-    channel = forms.ChoiceField(label=_("How was the answer given?"), choices=Answer.Channel.choices,
-                                widget=forms.RadioSelect,
-                                error_messages={"required": _("Choose how the answer was given.")})
-    actions_taken = forms.CharField(label=_("What was done (optional)"), required=False, max_length=5000,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
-    improvement = forms.CharField(label=_("Suggested improvement for the service (optional)"), required=False,
-                                  max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Answer to the sender"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Write the answer.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("How was the answer given?"),
+        choices=Answer.Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the answer was given.")},
+    )
+    actions_taken = forms.CharField(
+        label=_("What was done (optional)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    improvement = forms.CharField(
+        label=_("Suggested improvement for the service (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CloseForm(VersionedForm):
-    resolution = forms.ChoiceField(label=_("Why is the case closed?"), choices=Case.Resolution.choices,
-                                   widget=forms.RadioSelect,
-                                   error_messages={"required": _("Choose why the case is closed.")})
-    transfer_reference = forms.CharField(label=_("Reference in the other system"), required=False, max_length=200,
-                                         help_text=_("Only when the case was transferred."))
-    duplicate_number = forms.CharField(label=_("Number of the case this one duplicates"), required=False,
-                                       max_length=30, help_text=_("Only for a duplicate, for example KB-2026-00042."))
-    note = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Required when the case is not handled here."))
+    resolution = forms.ChoiceField(
+        label=_("Why is the case closed?"),
+        choices=Case.Resolution.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why the case is closed.")},
+    )
+    transfer_reference = forms.CharField(
+        label=_("Reference in the other system"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when the case was transferred."),
+    )
+    duplicate_number = forms.CharField(
+        label=_("Number of the case this one duplicates"),
+        required=False,
+        max_length=30,
+        help_text=_("Only for a duplicate, for example KB-2026-00042."),
+    )
+    note = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the case is not handled here."),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -194,15 +320,21 @@ class CloseForm(VersionedForm):
 
                 original = cases_visible_to(self.user).filter(number=number).first()
                 if original is None:
-                    self.add_error("duplicate_number", _("There is no case %(number)s that you can see. Check the number.")
-                                   % {"number": number})
+                    self.add_error(
+                        "duplicate_number",
+                        _("There is no case %(number)s that you can see. Check the number.") % {"number": number},
+                    )
                 data["duplicate_of"] = original
         return data
 
 
 class ReopenForm(VersionedForm):
-    reason = forms.CharField(label=_("Why is the case reopened?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
-                             error_messages={"required": _("Write why the case is reopened.")})
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why the case is reopened.")},
+    )
 
 
 def with_version(data, version: int, prefix: str):

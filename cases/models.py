@@ -1,5 +1,6 @@
 """The case domain. Models hold data and simple derived properties; every
 change to a case goes through cases/services.py."""
+
 import uuid
 
 from django.conf import settings
@@ -30,9 +31,13 @@ class Department(models.Model):
 class Unit(models.Model):
     """An enhet: the part of a department that handles cases."""
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="units", verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="units", verbose_name=_("department")
+    )
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail for new cases"), blank=True, help_text=_("New cases in the unit are announced here."))
+    email = models.EmailField(
+        _("e-mail for new cases"), blank=True, help_text=_("New cases in the unit are announced here.")
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="UnitMembership", blank=True, related_name="units", verbose_name=_("members")
     )
@@ -78,7 +83,9 @@ class Category(models.Model):
         Unit, on_delete=models.PROTECT, related_name="default_for_categories", verbose_name=_("default unit")
     )
     retention_years = models.PositiveSmallIntegerField(
-        _("retention (years after closing)"), null=True, blank=True,
+        _("retention (years after closing)"),
+        null=True,
+        blank=True,
         help_text=_("Empty means the default of the records management plan."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
@@ -112,7 +119,9 @@ class PausePeriod(models.Model):
         ordering = ["start"]
         verbose_name = _("pause period")
         verbose_name_plural = _("pause periods")
-        constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="pause_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="pause_end_after_start")
+        ]
 
     def __str__(self):
         return f"{self.reason} ({self.start}–{self.end})"
@@ -126,6 +135,9 @@ class CaseNumberCounter(models.Model):
 
     class Meta:
         verbose_name = _("case number counter")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
 
 
 class Case(models.Model):
@@ -172,11 +184,17 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=30, unique=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     feedback_type = models.CharField(_("kind of feedback"), max_length=20, choices=FeedbackType.choices, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("subject area"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("subject area")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="assigned_cases", verbose_name=_("case officer"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("case officer"),
     )
     channel = models.CharField(_("channel of receipt"), max_length=20, choices=Channel.choices, default=Channel.WEB)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
@@ -184,7 +202,12 @@ class Case(models.Model):
     resolution_note = models.TextField(_("resolution note"), blank=True)
     transfer_reference = models.CharField(_("reference in the other system"), max_length=200, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", verbose_name=_("duplicate of")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
     )
 
     description = models.TextField(_("description"))
@@ -194,18 +217,28 @@ class Case(models.Model):
     language = models.CharField(_("language"), max_length=5, default="sv")
 
     citizen = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="citizen_cases", verbose_name=_("signed-in citizen"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citizen_cases",
+        verbose_name=_("signed-in citizen"),
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="registered_cases", verbose_name=_("registered by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_cases",
+        verbose_name=_("registered by"),
     )
 
     received_at = models.DateTimeField(_("received"))
     received_date = models.DateField(_("received (local date)"))
     due_date = models.DateField(_("due date"))
-    deadline_flag = models.CharField(_("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, default="")
+    deadline_flag = models.CharField(
+        _("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, default=""
+    )
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     answered_in_time = models.BooleanField(_("answered in time"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -235,7 +268,8 @@ class Case(models.Model):
             models.Index(fields=["due_date", "id"], name="case_due_id"),
             models.Index(fields=["unit", "received_date"], name="case_unit_received"),
             models.Index(
-                fields=["unit", "due_date"], name="case_open_unassigned",
+                fields=["unit", "due_date"],
+                name="case_open_unassigned",
                 condition=models.Q(assignee__isnull=True, status__in=["new", "in_progress", "answered"]),
             ),
         ]
@@ -277,7 +311,9 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True, help_text=_("E.164, e.g. +46701234567"))
     address = models.CharField(_("postal address"), max_length=300, blank=True)
-    preferred = models.CharField(_("preferred way to be answered"), max_length=10, choices=Preferred.choices, blank=True)
+    preferred = models.CharField(
+        _("preferred way to be answered"), max_length=10, choices=Preferred.choices, blank=True
+    )
     protected_identity = models.BooleanField(_("protected personal data"), default=False)
 
     class Meta:
@@ -343,6 +379,9 @@ class Answer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
 
+    def __str__(self):
+        return f"{self.case_id}: {self.get_channel_display()}"
+
 
 class CaseEvent(models.Model):
     """One entry on a case's timeline. Appended, never edited."""
@@ -363,12 +402,24 @@ class CaseEvent(models.Model):
         CONTACT_CHANGED = "contact_changed", _("Contact details changed")
 
     # The kinds a citizen sees on Mina sidor; everything else is internal.
-    CITIZEN_KINDS = (Kind.REGISTERED, Kind.STATUS_CHANGED, Kind.ANSWERED, Kind.CLOSED, Kind.REOPENED, Kind.CITIZEN_MESSAGE)
+    CITIZEN_KINDS = (
+        Kind.REGISTERED,
+        Kind.STATUS_CHANGED,
+        Kind.ANSWERED,
+        Kind.CLOSED,
+        Kind.REOPENED,
+        Kind.CITIZEN_MESSAGE,
+    )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("when"), db_index=True)
     text = models.TextField(_("text"), blank=True)
@@ -393,8 +444,13 @@ class AnswerTemplate(models.Model):
     category it is offered for every case."""
 
     category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="answer_templates",
-        verbose_name=_("subject area"), help_text=_("Empty means every subject area."),
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answer_templates",
+        verbose_name=_("subject area"),
+        help_text=_("Empty means every subject area."),
     )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))

@@ -1,6 +1,7 @@
 """Who may see and do what, in one place. List views filter with
 cases_visible_to(user); detail views use get_object_or_404 on it, so a case
 someone may not see answers 404. The portal uses cases_of_citizen(user)."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -163,8 +164,9 @@ def granted_case_ids(user) -> frozenset[int]:
 
         cached = frozenset()
         if is_staff_user(user):
-            cached = frozenset(AccessGrant.objects.filter(user=user, revoked_at__isnull=True)
-                               .values_list("case_id", flat=True))
+            cached = frozenset(
+                AccessGrant.objects.filter(user=user, revoked_at__isnull=True).values_list("case_id", flat=True)
+            )
         user._kontakt_grants = cached
     return cached
 

@@ -1,6 +1,7 @@
 """Read queries for the back office, shaped for the screen. Each returns a
 queryset or a small structure built with a fixed number of queries, whatever
 the number of rows."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases import deadlines, permissions
 from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent
@@ -84,7 +86,9 @@ def _search(qs: QuerySet[Case], q: str, user=None) -> QuerySet[Case]:
         matches = qs.filter(search_vector=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch"))
     else:
         answers = Answer.objects.filter(case=OuterRef("pk"), text__icontains=q)
-        matches = qs.filter(Q(number__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q) | Exists(answers))
+        matches = qs.filter(
+            Q(number__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q) | Exists(answers)
+        )
     # A secret case's text is not searched for those who may not read it.
     return matches.filter(permissions.content_visible_q(user)) if user is not None else matches
 
@@ -140,9 +144,21 @@ def _shaped(qs: QuerySet[Case]) -> QuerySet[Case]:
     return (
         qs.select_related("category", "unit", "assignee")
         .only(
-            "id", "number", "kind", "feedback_type", "status", "due_date", "received_at", "channel",
-            "category__name", "category__name_en", "unit__name", "assignee__first_name",
-            "assignee__last_name", "assignee__email", "assignee__username",
+            "id",
+            "number",
+            "kind",
+            "feedback_type",
+            "status",
+            "due_date",
+            "received_at",
+            "channel",
+            "category__name",
+            "category__name_en",
+            "unit__name",
+            "assignee__first_name",
+            "assignee__last_name",
+            "assignee__email",
+            "assignee__username",
         )
         .annotate(excerpt=Substr("description", 1, 140), is_secret=_is_secret())
     )
@@ -218,8 +234,11 @@ def deadline_of(case: Case, today: date, calendar: deadlines.WorkingCalendar) ->
         return Deadline("overdue", None, _("Overdue"))
     left = calendar.working_days_between(today, case.due_date)
     if left <= settings.KONTAKT_NEAR_DEADLINE_WORKING_DAYS:
-        words = _("Due today") if left == 0 else ngettext(
-            "%(n)d working day left", "%(n)d working days left", left) % {"n": left}
+        words = (
+            _("Due today")
+            if left == 0
+            else ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left}
+        )
         return Deadline("near", left, _("Near deadline: %(when)s") % {"when": words})
     return Deadline("ok", left, ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left})
 
@@ -249,4 +268,6 @@ def colleagues_for(case: Case):
     """Who a case can be assigned to: the members of its unit."""
     from accounts.models import User
 
-    return User.objects.filter(unit_memberships__unit_id=case.unit_id, is_active=True).order_by("first_name", "last_name")
+    return User.objects.filter(unit_memberships__unit_id=case.unit_id, is_active=True).order_by(
+        "first_name", "last_name"
+    )

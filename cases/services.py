@@ -2,16 +2,17 @@
 case row, checks the domain's rules, writes the change and appends a
 CaseEvent. Notifications are queued through notifications.api, which writes
 outbox rows in the same transaction and dispatches them after commit."""
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.contrib.postgres.search import SearchVector
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.utils import timezone
@@ -97,9 +98,7 @@ def search_document(case: Case) -> str:
 def _refresh_search(case: Case) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite searches the columns directly.
-    Case.objects.filter(pk=case.pk).update(
-        search_vector=SearchVector(Value(search_document(case)), config="swedish")
-    )
+    Case.objects.filter(pk=case.pk).update(search_vector=SearchVector(Value(search_document(case)), config="swedish"))
 
 
 def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -> Attachment:
@@ -166,8 +165,13 @@ def case_register(
     for item in attachments:
         _store_attachment(case, item, from_citizen=registered_by is None)
     _event(
-        case, CaseEvent.Kind.REGISTERED, actor=registered_by, at=received_at,
-        channel=channel, unit=case.unit.name, due_date=case.due_date.isoformat(),
+        case,
+        CaseEvent.Kind.REGISTERED,
+        actor=registered_by,
+        at=received_at,
+        channel=channel,
+        unit=case.unit.name,
+        due_date=case.due_date.isoformat(),
     )
     _refresh_search(case)
     notify.case_registered(case)
@@ -181,7 +185,9 @@ def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise CaseConflict(
-            _("Someone else changed case %(number)s while you were working on it. Read the latest version and try again.")
+            _(
+                "Someone else changed case %(number)s while you were working on it. Read the latest version and try again."
+            )
             % {"number": locked.number}
         )
     return locked
@@ -230,8 +236,11 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
     started = _start_work(case)
     _save(case, "assignee", *started)
     _event(
-        case, CaseEvent.Kind.ASSIGNED, actor=by,
-        assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None,
+        case,
+        CaseEvent.Kind.ASSIGNED,
+        actor=by,
+        assignee=assignee.display_name if assignee else "",
+        assignee_id=assignee.pk if assignee else None,
     )
     if started:
         # The one status change the sender sees between receipt and answer.
@@ -277,8 +286,13 @@ def case_answer(
         raise CaseError(_("The sender was not signed in, so they cannot read an answer on Mina sidor."))
     at = at or timezone.now()
     answer = Answer.objects.create(
-        case=case, text=text, channel=channel, actions_taken=actions_taken,
-        improvement=improvement, author=by, created_at=at,
+        case=case,
+        text=text,
+        channel=channel,
+        actions_taken=actions_taken,
+        improvement=improvement,
+        author=by,
+        created_at=at,
     )
     case.status = Case.Status.ANSWERED
     fields = ["status"]
@@ -338,8 +352,14 @@ def case_close(
     fields.append("closed_at")
     _save(case, *fields)
     _event(
-        case, CaseEvent.Kind.CLOSED, actor=by, at=at, text=note, resolution=resolution,
-        transfer_reference=case.transfer_reference, duplicate_of=duplicate_of.number if duplicate_of else "",
+        case,
+        CaseEvent.Kind.CLOSED,
+        actor=by,
+        at=at,
+        text=note,
+        resolution=resolution,
+        transfer_reference=case.transfer_reference,
+        duplicate_of=duplicate_of.number if duplicate_of else "",
     )
     notify.case_closed(case)
     return case
@@ -358,7 +378,9 @@ def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = N
 
 
 @transaction.atomic
-def case_add_citizen_message(*, case: Case, text: str, citizen, attachments: Sequence[AttachmentData] = ()) -> CaseEvent:
+def case_add_citizen_message(
+    *, case: Case, text: str, citizen, attachments: Sequence[AttachmentData] = ()
+) -> CaseEvent:
     """A follow-up from the signed-in sender on Mina sidor."""
     case = _lock(case, None)
     _require_open(case)
@@ -367,7 +389,10 @@ def case_add_citizen_message(*, case: Case, text: str, citizen, attachments: Seq
         case.status = Case.Status.IN_PROGRESS
         _save(case, "status")
     event = _event(
-        case, CaseEvent.Kind.CITIZEN_MESSAGE, actor=citizen, text=text,
+        case,
+        CaseEvent.Kind.CITIZEN_MESSAGE,
+        actor=citizen,
+        text=text,
         attachments=[a.original_name for a in stored],
     )
     notify.citizen_message(case)
@@ -393,8 +418,14 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: 
             old_due = case.due_date
             case.due_date = new_due
             _save(case, "due_date")
-            _event(case, CaseEvent.Kind.DEADLINE_CHANGED, actor=by, text=reason,
-                   old=old_due.isoformat(), new=new_due.isoformat())
+            _event(
+                case,
+                CaseEvent.Kind.DEADLINE_CHANGED,
+                actor=by,
+                text=reason,
+                old=old_due.isoformat(),
+                new=new_due.isoformat(),
+            )
             changed += 1
     return changed
 
@@ -456,6 +487,7 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
         changed_cases += 1
     return changed_cases
 
+
 # ------------------------------------------------ notifications and deadlines
 # Services added by the notifications work: the outbox's notes on the
 # timeline, corrected contact details, and the deadline flag sweep.
@@ -472,8 +504,9 @@ def case_record_notification(*, case_id: int, text: str, **data) -> CaseEvent:
 
 
 @transaction.atomic
-def case_update_contact(*, case: Case, by, email: str | None = None, phone: str | None = None,
-                        expected_version: int | None = None) -> Contact:
+def case_update_contact(
+    *, case: Case, by, email: str | None = None, phone: str | None = None, expected_version: int | None = None
+) -> Contact:
     """Correct the sender's e-mail address or mobile number (already
     validated and normalised by the form). The timeline names the fields
     that changed, not the values: contact details live apart from the record."""
@@ -515,21 +548,26 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
         for start in range(0, len(ids), chunk_size):
             with transaction.atomic():
                 locked = list(
-                    candidates.filter(pk__in=ids[start:start + chunk_size])
-                    .select_for_update().only("pk", "deadline_flag", "due_date")
+                    candidates.filter(pk__in=ids[start : start + chunk_size])
+                    .select_for_update()
+                    .only("pk", "deadline_flag", "due_date")
                 )
                 if not locked:
                     continue
                 Case.objects.filter(pk__in=[c.pk for c in locked]).update(deadline_flag=flag)
                 now = timezone.now()
-                CaseEvent.objects.bulk_create([
-                    CaseEvent(
-                        case_id=c.pk, kind=CaseEvent.Kind.DEADLINE_FLAG, created_at=now,
-                        text=str(Flag(flag).label),
-                        data={"flag": flag, "previous": c.deadline_flag, "due_date": c.due_date.isoformat()},
-                    )
-                    for c in locked
-                ])
+                CaseEvent.objects.bulk_create(
+                    [
+                        CaseEvent(
+                            case_id=c.pk,
+                            kind=CaseEvent.Kind.DEADLINE_FLAG,
+                            created_at=now,
+                            text=str(Flag(flag).label),
+                            data={"flag": flag, "previous": c.deadline_flag, "due_date": c.due_date.isoformat()},
+                        )
+                        for c in locked
+                    ]
+                )
                 changed += len(locked)
     return changed
 
@@ -541,11 +579,29 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
 DISPOSED_TEXT = "Gallrat"
 # Keys of CaseEvent.data that name units, staff, dates, channels and outcomes,
 # never the sender. Everything else in an event's data is removed.
-DISPOSAL_KEPT_EVENT_DATA = frozenset({
-    "channel", "unit", "due_date", "from_unit", "to_unit", "assignee", "assignee_id", "resolution",
-    "transfer_reference", "duplicate_of", "answer_id", "flag", "previous", "old", "new", "fields",
-    "outcome", "message_id", "template",
-})
+DISPOSAL_KEPT_EVENT_DATA = frozenset(
+    {
+        "channel",
+        "unit",
+        "due_date",
+        "from_unit",
+        "to_unit",
+        "assignee",
+        "assignee_id",
+        "resolution",
+        "transfer_reference",
+        "duplicate_of",
+        "answer_id",
+        "flag",
+        "previous",
+        "old",
+        "new",
+        "fields",
+        "outcome",
+        "message_id",
+        "template",
+    }
+)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 """Thin Celery tasks for the case domain; each calls one service."""
+
 from celery import shared_task
 
 from cases import services

@@ -1,5 +1,6 @@
 """Validation of what people type and upload, shared by the portal and the
 back office. Messages say what to do, in plain words."""
+
 from __future__ import annotations
 
 import filetype
@@ -28,20 +29,14 @@ def normalize_phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "SE")
     except phonenumbers.NumberParseException:
-        raise ValidationError(
-            _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67."), code="invalid_phone"
-        )
+        raise ValidationError(_("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67."), code="invalid_phone")
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67."), code="invalid_phone"
-        )
+        raise ValidationError(_("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67."), code="invalid_phone")
     if phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        raise ValidationError(
-            _("Enter a mobile number so that we can send you text messages."), code="not_mobile"
-        )
+        raise ValidationError(_("Enter a mobile number so that we can send you text messages."), code="not_mobile")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

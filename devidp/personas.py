@@ -1,6 +1,7 @@
 """The test persons, like the test identities of BankID's test environment:
 valid test numbers that belong to no one. Some personas exist to make the
 provider misbehave, so the tests can check that Kontakt refuses."""
+
 from __future__ import annotations
 
 import uuid
@@ -41,28 +42,65 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("tolvan", "Tolvan Tolvansson, personnummer 19121212-1212", "Tolvan", "Tolvansson", numbers={PNR: "191212121212"}),
+    Persona(
+        "tolvan", "Tolvan Tolvansson, personnummer 19121212-1212", "Tolvan", "Tolvansson", numbers={PNR: "191212121212"}
+    ),
     Persona("maria", "Maria Testsson, personnummer 19780202-2389", "Maria", "Testsson", numbers={PNR: "197802022389"}),
-    Persona("karim", "Karim Haddad, samordningsnummer 19701063-2391", "Karim", "Haddad", numbers={COORD: "197010632391"}),
+    Persona(
+        "karim", "Karim Haddad, samordningsnummer 19701063-2391", "Karim", "Haddad", numbers={COORD: "197010632391"}
+    ),
     Persona("marie", "Marie Dubois, utländsk e-legitimation utan svenskt nummer", "Marie", "Dubois", acr=EIDAS_SUB),
-    Persona("loa2", "Lena Lågnivå, personnummer 19900101-2385, tillitsnivå 2", "Lena", "Lågnivå", acr=LOA2,
-            numbers={PNR: "199001012385"}),
-    Persona("bad-checksum", "Fel kontrollsiffra i personnumret (19121212-1213)", "Felix", "Kontroll",
-            numbers={PNR: "191212121213"}),
-    Persona("bad-date", "Omöjligt datum i personnumret (19121332-1212)", "Dana", "Datum", numbers={PNR: "191213321212"}),
-    Persona("both-numbers", "Både personnummer och samordningsnummer", "Bo", "Båda",
-            numbers={PNR: "198606151234", COORD: "197010632391"}),
-    Persona("wrong-issuer", "Felaktig utfärdare (iss)", "Ivar", "Utfärdare", numbers={PNR: "198606151234"},
-            fault="wrong_issuer"),
-    Persona("wrong-audience", "Felaktig mottagare (aud)", "Ada", "Mottagare", numbers={PNR: "198606151234"},
-            fault="wrong_audience"),
+    Persona(
+        "loa2",
+        "Lena Lågnivå, personnummer 19900101-2385, tillitsnivå 2",
+        "Lena",
+        "Lågnivå",
+        acr=LOA2,
+        numbers={PNR: "199001012385"},
+    ),
+    Persona(
+        "bad-checksum",
+        "Fel kontrollsiffra i personnumret (19121212-1213)",
+        "Felix",
+        "Kontroll",
+        numbers={PNR: "191212121213"},
+    ),
+    Persona(
+        "bad-date", "Omöjligt datum i personnumret (19121332-1212)", "Dana", "Datum", numbers={PNR: "191213321212"}
+    ),
+    Persona(
+        "both-numbers",
+        "Både personnummer och samordningsnummer",
+        "Bo",
+        "Båda",
+        numbers={PNR: "198606151234", COORD: "197010632391"},
+    ),
+    Persona(
+        "wrong-issuer",
+        "Felaktig utfärdare (iss)",
+        "Ivar",
+        "Utfärdare",
+        numbers={PNR: "198606151234"},
+        fault="wrong_issuer",
+    ),
+    Persona(
+        "wrong-audience",
+        "Felaktig mottagare (aud)",
+        "Ada",
+        "Mottagare",
+        numbers={PNR: "198606151234"},
+        fault="wrong_audience",
+    ),
     Persona("expired", "Utgången ID-token (exp)", "Erik", "Utgången", numbers={PNR: "198606151234"}, fault="expired"),
-    Persona("bad-signature", "Felaktig signatur", "Signe", "Signatur", numbers={PNR: "198606151234"},
-            fault="bad_signature"),
-    Persona("unknown-kid", "Okänd nyckel (kid)", "Kid", "Nyckelsson", numbers={PNR: "198606151234"},
-            fault="unknown_kid"),
-    Persona("replayed-nonce", "Återanvänd nonce", "Nina", "Nonce", numbers={PNR: "198606151234"},
-            fault="replayed_nonce"),
+    Persona(
+        "bad-signature", "Felaktig signatur", "Signe", "Signatur", numbers={PNR: "198606151234"}, fault="bad_signature"
+    ),
+    Persona(
+        "unknown-kid", "Okänd nyckel (kid)", "Kid", "Nyckelsson", numbers={PNR: "198606151234"}, fault="unknown_kid"
+    ),
+    Persona(
+        "replayed-nonce", "Återanvänd nonce", "Nina", "Nonce", numbers={PNR: "198606151234"}, fault="replayed_nonce"
+    ),
 ]
 BY_KEY = {p.key: p for p in PERSONAS}
 BY_USERNAME = {p.username: p for p in PERSONAS}

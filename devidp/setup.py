@@ -1,5 +1,6 @@
 """Registers Kontakt as a client of the development provider and creates the
 persona rows its grants point to. Run after every migrate."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -30,8 +31,12 @@ def ensure_client_and_personas() -> None:
         # a password: they can never sign in to Kontakt itself.
         user, created = User.objects.get_or_create(
             username=persona.username,
-            defaults={"kind": User.Kind.CITIZEN, "is_active": False,
-                      "first_name": persona.given_name, "last_name": persona.family_name},
+            defaults={
+                "kind": User.Kind.CITIZEN,
+                "is_active": False,
+                "first_name": persona.given_name,
+                "last_name": persona.family_name,
+            },
         )
         if created:
             user.set_unusable_password()

@@ -1,5 +1,6 @@
 """Claims of the Swedish OpenID Connect profile for e-identification, and
 the deliberate faults of the fault personas."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """The authorization endpoint of the development provider. The persona
 choice stands in for the BankID app: there is no sign-in at the provider, so
 a Kontakt session and the provider never share a signed-in user."""
+
 from __future__ import annotations
 
 from django.views.generic import View

@@ -1,5 +1,6 @@
 """Celery application. The broker is Redis in production (REDIS_URL) and a
 directory under var/ in the embedded default, so `make run` needs no server."""
+
 import os
 
 from celery import Celery

@@ -2,6 +2,7 @@
 production is an environment variable (see README, "Configuration"); with none
 set, Kontakt runs on the embedded default: SQLite and a file broker under
 var/, e-mail and SMS printed to the console."""
+
 import sys
 from pathlib import Path
 
@@ -357,9 +358,11 @@ if KONTAKT_DEV_IDP:
             from cryptography.hazmat.primitives.asymmetric import rsa
 
             key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-            path.write_bytes(key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            ))
+            path.write_bytes(
+                key.private_bytes(
+                    serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+                )
+            )
             path.chmod(0o600)
         return path.read_text()
 
@@ -440,7 +443,10 @@ KONTAKT_RETENTION_YEARS_DEFAULT = env.int("KONTAKT_RETENTION_YEARS_DEFAULT", def
 # Cases disposed of per transaction.
 KONTAKT_RETENTION_BATCH_SIZE = env.int("KONTAKT_RETENTION_BATCH_SIZE", default=200)
 # Nightly at 02:30 local time.
-CELERY_BEAT_SCHEDULE["retention-dispose"] = {"task": "retention.tasks.dispose_due", "schedule": crontab(hour=2, minute=30)}
+CELERY_BEAT_SCHEDULE["retention-dispose"] = {
+    "task": "retention.tasks.dispose_due",
+    "schedule": crontab(hour=2, minute=30),
+}
 # --- end retention -------------------------------------------------------------
 
 # --- Public records and secrecy (records/) -------------------------------------

@@ -1,5 +1,6 @@
 """Administrators edit message templates here and can read the outbox.
 Outbox rows change only through notifications/services.py."""
+
 from django.contrib import admin
 
 from cases.admin import ReadOnlyAdmin

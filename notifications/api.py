@@ -10,6 +10,7 @@ signed in with e-legitimation chooses on Mina sidor (CitizenIdentity
 stops every notice for their cases (noted on the case's timeline). Anonymous
 cases and cases without an e-mail address or mobile number get nothing.
 Staff messages go in the site's language."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -70,7 +71,9 @@ def _not_wanted(case, key: str, channel: str) -> None:
 
     with translation.override(settings.LANGUAGE_CODE):
         text = _("%(message)s not sent by %(channel)s: the sender has chosen not to get notices on Mina sidor.") % {
-            "message": TemplateKey(key).label, "channel": Channel(channel).label}
+            "message": TemplateKey(key).label,
+            "channel": Channel(channel).label,
+        }
     case_record_notification(case_id=case.pk, text=text, outcome="not_wanted", channel=channel, template=key)
 
 
@@ -87,8 +90,13 @@ def _to_citizen(case, key: str, route: tuple[str, str] | None, notify_by: str, *
     channel, recipient = route
     language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     message_enqueue(
-        channel=channel, recipient=recipient, template_key=key, language=language,
-        context={**case_context(case, language), **extra}, case=case, kind=OutboundMessage.Kind.CITIZEN,
+        channel=channel,
+        recipient=recipient,
+        template_key=key,
+        language=language,
+        context={**case_context(case, language), **extra},
+        case=case,
+        kind=OutboundMessage.Kind.CITIZEN,
         neutral=_is_protected(case),
     )
 
@@ -100,8 +108,13 @@ def _to_staff(case, key: str, email: str, **extra) -> None:
 
     language = settings.LANGUAGE_CODE
     message_enqueue(
-        channel=Channel.EMAIL, recipient=email, template_key=key, language=language,
-        context={**case_context(case, language), **extra}, case=case, kind=OutboundMessage.Kind.STAFF,
+        channel=Channel.EMAIL,
+        recipient=email,
+        template_key=key,
+        language=language,
+        context={**case_context(case, language), **extra},
+        case=case,
+        kind=OutboundMessage.Kind.STAFF,
         neutral=_is_protected(case),
     )
 
@@ -153,6 +166,8 @@ def case_closed(case) -> None:
 def citizen_message(case) -> None:
     """Notice to the assignee (or the unit) of a follow-up from the sender."""
     if case.assignee is not None and case.assignee.email:
-        _to_staff(case, TemplateKey.STAFF_CITIZEN_MESSAGE, case.assignee.email, recipient_name=case.assignee.display_name)
+        _to_staff(
+            case, TemplateKey.STAFF_CITIZEN_MESSAGE, case.assignee.email, recipient_name=case.assignee.display_name
+        )
     else:
         _to_staff(case, TemplateKey.STAFF_CITIZEN_MESSAGE, case.unit.email, recipient_name=case.unit.name)

@@ -7,6 +7,7 @@ provider whether an earlier attempt that lost its answer (a worker killed
 mid-send, a timeout reading the reply) was accepted after all. SMTP has no
 such question, so for e-mail it answers None and the message is sent again
 under the same Message-ID (docs/notifications.md, "Delivery guarantee")."""
+
 from __future__ import annotations
 
 import logging
@@ -63,8 +64,10 @@ class EmailChannel:
             connection.send_messages([email])
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
-            detail = "; ".join(f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-                               for code, text in exc.recipients.values())
+            detail = "; ".join(
+                f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+                for code, text in exc.recipients.values()
+            )
             if codes and all(code >= 500 for code in codes):
                 raise PermanentError(f"SMTP refused the recipient: {detail}") from exc
             raise TransientError(f"SMTP refused the recipient for now: {detail}") from exc
@@ -129,7 +132,7 @@ def _twilio_http_client():
         def request(self, method, url, *args, **kwargs):
             if base and url.startswith("https://"):
                 rest = url.split("://", 1)[1]
-                url = base + rest[rest.index("/"):] if "/" in rest else base
+                url = base + rest[rest.index("/") :] if "/" in rest else base
             return super().request(method, url, *args, **kwargs)
 
     return _Client(timeout=settings.TWILIO_TIMEOUT)
@@ -139,9 +142,7 @@ class TwilioSmsChannel:
     def __init__(self):
         from twilio.rest import Client
 
-        self.client = Client(
-            settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=_twilio_http_client()
-        )
+        self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=_twilio_http_client())
 
     def send(self, message) -> str:
         from twilio.base.exceptions import TwilioException, TwilioRestException

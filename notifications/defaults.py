@@ -3,6 +3,7 @@ MessageTemplate rows when missing (after migrate and on first use), and
 administrators edit the rows. E-mail and SMS are not secure channels: no
 template carries the sender's own text or a personal identity number, and
 SMS never carries the answer."""
+
 from __future__ import annotations
 
 from notifications.models import Channel, TemplateKey

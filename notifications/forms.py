@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.forms import AccessibleFormMixin
 from cases.validators import normalize_phone
@@ -19,7 +20,8 @@ class _RetryForm(AccessibleFormMixin, forms.Form):
 class EmailRetryForm(_RetryForm):
     channel = Channel.EMAIL
     recipient = forms.CharField(
-        label=gettext_lazy("E-mail address"), max_length=254,
+        label=gettext_lazy("E-mail address"),
+        max_length=254,
         help_text=gettext_lazy("Correct the address if it was wrong, for example namn@exempel.se."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"required": gettext_lazy("Enter the e-mail address to send the message to.")},
@@ -39,7 +41,8 @@ class EmailRetryForm(_RetryForm):
 class SmsRetryForm(_RetryForm):
     channel = Channel.SMS
     recipient = forms.CharField(
-        label=gettext_lazy("Mobile number"), max_length=254,
+        label=gettext_lazy("Mobile number"),
+        max_length=254,
         help_text=gettext_lazy("Correct the number if it was wrong, for example 070 123 45 67."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         error_messages={"required": gettext_lazy("Enter the mobile number to send the message to.")},

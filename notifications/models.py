@@ -5,6 +5,7 @@ causes it and sent after commit by a Celery task (notifications/tasks.py);
 its status is the single source of truth about whether it went out, so a
 second dispatch of the same row is harmless. See docs/notifications.md for
 the exact delivery guarantee."""
+
 import uuid
 
 from django.conf import settings
@@ -91,8 +92,12 @@ class OutboundMessage(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="outbound_messages", verbose_name=_("case"),
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outbound_messages",
+        verbose_name=_("case"),
     )
     # Makes a message that must go out once per occasion (a day's digest)
     # idempotent: a second run finds the row and writes nothing.

@@ -3,6 +3,7 @@
 Administrators edit templates in Django's template language. They are
 compiled by a sandboxed engine with no template loaders, so an edited
 template can use variables and filters but cannot include files."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -37,8 +38,19 @@ GSM_BASIC = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM_REPLACEMENTS = {
-    "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "„": '"', "…": "...",
-    "\u00a0": " ", "\t": " ", "´": "'", "`": "'", "•": "-",
+    "–": "-",
+    "—": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "…": "...",
+    "\u00a0": " ",
+    "\t": " ",
+    "´": "'",
+    "`": "'",
+    "•": "-",
 }
 
 
@@ -117,12 +129,16 @@ def neutral(channel: str, language: str, *, to_staff: bool = False) -> Rendered:
             url = settings.SITE_URL + reverse("cases:home")
             subject = _("News in a secret case")
             text = _("There is news in a secret case in %(service)s. Sign in to read it: %(url)s") % {
-                "service": settings.KONTAKT_SERVICE_NAME, "url": url}
+                "service": settings.KONTAKT_SERVICE_NAME,
+                "url": url,
+            }
         else:
             url = settings.SITE_URL + reverse("portal:mina_sidor")
             subject = _("News about your case with %(municipality)s") % {"municipality": municipality}
-            text = _("There is news about a case you sent to %(municipality)s. To protect you, this message says "
-                     "nothing more. Sign in on Mina sidor to read it: %(url)s") % {"municipality": municipality, "url": url}
+            text = _(
+                "There is news about a case you sent to %(municipality)s. To protect you, this message says "
+                "nothing more. Sign in on Mina sidor to read it: %(url)s"
+            ) % {"municipality": municipality, "url": url}
     if channel == Channel.SMS:
         return Rendered(subject="", body_text=sms_text(text), body_html="")
     html = (
@@ -136,9 +152,13 @@ def sample_context() -> dict:
     """Values for checking an edited template before it is saved."""
     now = timezone.now()
     case = {
-        "number": f"{settings.KONTAKT_CASE_PREFIX}-2026-00042", "type": "Felanmälan",
-        "category": "Gator, vägar och parker", "due_date": date(2026, 3, 2), "unit": "Gatu- och parkenheten",
-        "assignee": "Anna Andersson", "url": f"{settings.SITE_URL}/handlaggning/",
+        "number": f"{settings.KONTAKT_CASE_PREFIX}-2026-00042",
+        "type": "Felanmälan",
+        "category": "Gator, vägar och parker",
+        "due_date": date(2026, 3, 2),
+        "unit": "Gatu- och parkenheten",
+        "assignee": "Anna Andersson",
+        "url": f"{settings.SITE_URL}/handlaggning/",
     }
     return {
         "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
@@ -177,8 +197,12 @@ def validate_template(template: MessageTemplate) -> None:
         limit = settings.NOTIFICATIONS_SMS_MAX_CHARS
         if len(text) > limit:
             raise ValidationError(
-                {"body_text": _("The SMS is %(length)s characters with example values. Shorten it to at most %(limit)s.")
-                 % {"length": len(text), "limit": limit}}
+                {
+                    "body_text": _(
+                        "The SMS is %(length)s characters with example values. Shorten it to at most %(limit)s."
+                    )
+                    % {"length": len(text), "limit": limit}
+                }
             )
     elif not template.subject.strip():
         raise ValidationError({"subject": _("Write a subject for the e-mail.")})

@@ -1,5 +1,6 @@
 """Read queries of the notifications pages and tasks, shaped so that a list
 runs a fixed number of queries whatever its length."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -24,9 +25,10 @@ def failed_messages_for(user) -> QuerySet[OutboundMessage]:
         return rows.none()
     # The address and the error name the sender: for a secret case only
     # those who may read its content see them.
-    rows = rows.annotate(content_visible=Q(case__isnull=True) | Exists(
-        Case.objects.filter(content_visible_q(user), pk=OuterRef("case_id"))
-    ))
+    rows = rows.annotate(
+        content_visible=Q(case__isnull=True)
+        | Exists(Case.objects.filter(content_visible_q(user), pk=OuterRef("case_id")))
+    )
     if is_administrator(user):
         return rows
     return rows.filter(case__in=cases_visible_to(user))
@@ -38,8 +40,9 @@ def digest_recipients() -> list[tuple[object, list[Case]]]:
     them; as a unit head, all their units' cases; as a case officer, their
     units' cases that nobody has been assigned."""
     flagged = list(
-        Case.objects.filter(status__in=Case.OPEN_STATUSES,
-                            deadline_flag__in=(Case.DeadlineFlag.NEAR, Case.DeadlineFlag.OVERDUE))
+        Case.objects.filter(
+            status__in=Case.OPEN_STATUSES, deadline_flag__in=(Case.DeadlineFlag.NEAR, Case.DeadlineFlag.OVERDUE)
+        )
         .select_related("category", "unit", "assignee")
         .order_by("due_date", "number")
     )

@@ -1,6 +1,7 @@
 """Every change to the outbox: queue, send, sweep, retry, status callbacks
 and the morning digest. Tasks and views call these; the delivery guarantee
 they implement is described in docs/notifications.md."""
+
 from __future__ import annotations
 
 import logging
@@ -69,8 +70,9 @@ def _dispatch(message_id: int) -> None:
     try:
         message_send.apply_async((message_id,), retry=False)
     except Exception:  # the broker's errors vary by transport
-        logger.warning("Outbox message %s not dispatched (broker unreachable); the sweep will send it.",
-                       message_id, exc_info=True)
+        logger.warning(
+            "Outbox message %s not dispatched (broker unreachable); the sweep will send it.", message_id, exc_info=True
+        )
 
 
 def message_enqueue(
@@ -95,9 +97,17 @@ def message_enqueue(
     else:
         rendered = render(template_key, channel, language, context)
     message = OutboundMessage.objects.create(
-        kind=kind, channel=channel, recipient=recipient, template_key=template_key, language=language,
-        subject=rendered.subject, body_text=rendered.body_text, body_html=rendered.body_html,
-        case=case, dedupe_key=dedupe_key, next_attempt_at=timezone.now(),
+        kind=kind,
+        channel=channel,
+        recipient=recipient,
+        template_key=template_key,
+        language=language,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        case=case,
+        dedupe_key=dedupe_key,
+        next_attempt_at=timezone.now(),
     )
     transaction.on_commit(lambda: _dispatch(message.pk))
     return message
@@ -113,8 +123,9 @@ class Outcome:
 
 
 def _retry_delay(attempts: int) -> int:
-    return min(settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
-               settings.NOTIFICATIONS_RETRY_MAX_SECONDS)
+    return min(
+        settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS
+    )
 
 
 def _claim(message_id: int, now) -> tuple[OutboundMessage | None, str]:
@@ -131,10 +142,17 @@ def _claim(message_id: int, now) -> tuple[OutboundMessage | None, str]:
             return None, "locked" if OutboundMessage.objects.filter(pk=message_id).exists() else "missing"
         if message.status in OutboundMessage.FINAL_STATUSES:
             return None, message.status
-        if message.status == Status.SENDING and message.sending_started_at and message.sending_started_at > stale_before:
+        if (
+            message.status == Status.SENDING
+            and message.sending_started_at
+            and message.sending_started_at > stale_before
+        ):
             return None, "in_flight"
-        if (message.status == Status.PENDING and message.next_attempt_at
-                and message.next_attempt_at > now + timedelta(seconds=5)):
+        if (
+            message.status == Status.PENDING
+            and message.next_attempt_at
+            and message.next_attempt_at > now + timedelta(seconds=5)
+        ):
             return None, "not_due"
         # Compare-and-set on status and attempts: on databases without row
         # locks (SQLite) a second worker that read the same row updates nothing.
@@ -163,10 +181,17 @@ def _note_on_case(message: OutboundMessage, outcome: str, error: str = "") -> No
             text = _("%(message)s queued again by %(channel)s.") % {"message": what, "channel": how}
         else:
             text = _("%(message)s could not be sent by %(channel)s: %(error)s") % {
-                "message": what, "channel": how, "error": error}
+                "message": what,
+                "channel": how,
+                "error": error,
+            }
     case_record_notification(
-        case_id=message.case_id, text=text, outcome=outcome, message_id=message.pk,
-        channel=message.channel, template=message.template_key,
+        case_id=message.case_id,
+        text=text,
+        outcome=outcome,
+        message_id=message.pk,
+        channel=message.channel,
+        template=message.template_key,
     )
 
 
@@ -204,13 +229,17 @@ def message_deliver(*, message_id: int) -> Outcome:
             logger.exception("Outbox message %s: unexpected error while sending", message.pk)
         error = str(exc) or exc.__class__.__name__
         if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            _mark_failed(message, _("Gave up after %(n)s attempts. Last error: %(error)s")
-                         % {"n": message.attempts, "error": error})
+            _mark_failed(
+                message,
+                _("Gave up after %(n)s attempts. Last error: %(error)s") % {"n": message.attempts, "error": error},
+            )
             return Outcome(Status.FAILED)
         delay = _retry_delay(message.attempts)
         OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-            status=Status.PENDING, last_error=error[:2000],
-            next_attempt_at=timezone.now() + timedelta(seconds=delay), updated_at=timezone.now(),
+            status=Status.PENDING,
+            last_error=error[:2000],
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            updated_at=timezone.now(),
         )
         return Outcome(Status.PENDING, retry_in=delay)
     _mark_sent(message, provider_id)
@@ -225,8 +254,11 @@ def _mark_sent(message: OutboundMessage, provider_id: str, tries: int = 6) -> No
             with transaction.atomic():
                 sent_at = timezone.now()
                 OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-                    status=Status.SENT, provider_message_id=provider_id[:100], sent_at=sent_at,
-                    last_error="", updated_at=sent_at,
+                    status=Status.SENT,
+                    provider_message_id=provider_id[:100],
+                    sent_at=sent_at,
+                    last_error="",
+                    updated_at=sent_at,
                 )
                 _note_on_case(message, "sent")
             return
@@ -234,7 +266,7 @@ def _mark_sent(message: OutboundMessage, provider_id: str, tries: int = 6) -> No
             if attempt == tries - 1:
                 raise
             logger.warning("Outbox message %s sent, but recording it failed; trying again.", message.pk)
-            time.sleep(0.5 * 2 ** attempt)
+            time.sleep(0.5 * 2**attempt)
 
 
 def outbox_sweep(*, now=None, limit: int = 1000) -> int:
@@ -249,7 +281,9 @@ def outbox_sweep(*, now=None, limit: int = 1000) -> int:
             Q(status=Status.PENDING, next_attempt_at__lte=overdue)
             | Q(status=Status.PENDING, next_attempt_at__isnull=True)
             | Q(status=Status.SENDING, sending_started_at__lte=stale)
-        ).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
     )
     if not ids:
         return 0
@@ -261,8 +295,9 @@ def outbox_sweep(*, now=None, limit: int = 1000) -> int:
         try:
             message_send.apply_async((message_id,), retry=False)
         except Exception:
-            logger.warning("Outbox sweep: broker unreachable after %s of %s messages.", dispatched, len(ids),
-                           exc_info=True)
+            logger.warning(
+                "Outbox sweep: broker unreachable after %s of %s messages.", dispatched, len(ids), exc_info=True
+            )
             break
         dispatched += 1
     return dispatched
@@ -368,12 +403,17 @@ def deadline_digests_send(*, today: date | None = None) -> int:
         entries = defaultdict(list)
         with translation.override(language):
             for case in cases:
-                entries[case.deadline_flag].append(DigestEntry(
-                    number=case.number, type=str(case.get_subtype_display()),
-                    category=case.category.localized_name(language), due_date=case.due_date,
-                    unit=case.unit.name, assignee=case.assignee.display_name if case.assignee else "",
-                    url=case_url(case),
-                ))
+                entries[case.deadline_flag].append(
+                    DigestEntry(
+                        number=case.number,
+                        type=str(case.get_subtype_display()),
+                        category=case.category.localized_name(language),
+                        due_date=case.due_date,
+                        unit=case.unit.name,
+                        assignee=case.assignee.display_name if case.assignee else "",
+                        url=case_url(case),
+                    )
+                )
         context = {
             "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
             "service_name": settings.KONTAKT_SERVICE_NAME,
@@ -385,8 +425,13 @@ def deadline_digests_send(*, today: date | None = None) -> int:
         try:
             with transaction.atomic():
                 message_enqueue(
-                    channel=Channel.EMAIL, recipient=user.email, template_key=TemplateKey.STAFF_DIGEST,
-                    language=language, context=context, kind=OutboundMessage.Kind.STAFF, dedupe_key=key,
+                    channel=Channel.EMAIL,
+                    recipient=user.email,
+                    template_key=TemplateKey.STAFF_DIGEST,
+                    language=language,
+                    context=context,
+                    kind=OutboundMessage.Kind.STAFF,
+                    dedupe_key=key,
                 )
         except IntegrityError:  # another run queued it a moment ago
             continue

@@ -1,6 +1,7 @@
 """Thin Celery tasks: each takes ids, calls one service and, for a send
 that failed for now, schedules a short retry. The database row, not the
 broker, holds the truth, so a lost or repeated task does no harm."""
+
 import logging
 
 from celery import shared_task
@@ -28,8 +29,7 @@ def message_send(self, message_id: int) -> str:
         except Retry:
             raise
         except Exception:
-            logger.warning("Retry of outbox message %s not queued; the sweep will send it.", message_id,
-                           exc_info=True)
+            logger.warning("Retry of outbox message %s not queued; the sweep will send it.", message_id, exc_info=True)
     return outcome.status
 
 

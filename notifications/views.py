@@ -1,5 +1,6 @@
 """The back-office list of messages that could not be sent, the retry form,
 and Twilio's delivery status callback."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied

@@ -83,11 +83,19 @@ def ensure_pages(**kwargs):
 
     Page.objects.get_or_create(
         slug="tillganglighet",
-        defaults={"title": "Tillgänglighetsredogörelse", "body": ACCESSIBILITY_SV,
-                  "title_en": "Accessibility statement", "body_en": ACCESSIBILITY_EN},
+        defaults={
+            "title": "Tillgänglighetsredogörelse",
+            "body": ACCESSIBILITY_SV,
+            "title_en": "Accessibility statement",
+            "body_en": ACCESSIBILITY_EN,
+        },
     )
     Page.objects.get_or_create(
         slug="personuppgifter",
-        defaults={"title": "Så hanterar vi dina personuppgifter", "body": PRIVACY_SV,
-                  "title_en": "How we handle your personal data", "body_en": PRIVACY_EN},
+        defaults={
+            "title": "Så hanterar vi dina personuppgifter",
+            "body": PRIVACY_SV,
+            "title_en": "How we handle your personal data",
+            "body_en": PRIVACY_EN,
+        },
     )

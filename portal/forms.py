@@ -5,6 +5,7 @@ Messages follow ACCESSIBILITY.md: they say what to do, in plain words. The
 field template (templates/portal/crispy/field.html) puts each error between
 the label and the input; Django ties hint and error to the input with
 aria-describedby and sets aria-invalid."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,18 +14,18 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
-from django.db import models
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.formats import number_format
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from cases.models import Case
 from cases.services import AttachmentData, ContactData
 from cases.validators import ALLOWED_UPLOAD_TYPES, normalize_phone, upload_content_type
 from portal import selectors
-
 
 FIELD_TEMPLATE = "portal/crispy/field.html"
 
@@ -46,29 +47,51 @@ KINDS: dict[str, IntakeKind] = {
     k.slug: k
     for k in (
         IntakeKind(
-            "berom", Case.Kind.FEEDBACK, Case.FeedbackType.PRAISE,
-            _("Praise"), _("Tell us about something that works well."),
-            _("Give praise"), _("What do you want to praise?"),
+            "berom",
+            Case.Kind.FEEDBACK,
+            Case.FeedbackType.PRAISE,
+            _("Praise"),
+            _("Tell us about something that works well."),
+            _("Give praise"),
+            _("What do you want to praise?"),
         ),
         IntakeKind(
-            "klagomal", Case.Kind.FEEDBACK, Case.FeedbackType.COMPLAINT,
-            _("Complaint"), _("Tell us about something you are not happy with."),
-            _("Make a complaint"), _("What are you not happy with?"),
+            "klagomal",
+            Case.Kind.FEEDBACK,
+            Case.FeedbackType.COMPLAINT,
+            _("Complaint"),
+            _("Tell us about something you are not happy with."),
+            _("Make a complaint"),
+            _("What are you not happy with?"),
         ),
         IntakeKind(
-            "forslag", Case.Kind.FEEDBACK, Case.FeedbackType.SUGGESTION,
-            _("Suggestion"), _("Tell us how we can do something better."),
-            _("Make a suggestion"), _("What is your suggestion?"),
+            "forslag",
+            Case.Kind.FEEDBACK,
+            Case.FeedbackType.SUGGESTION,
+            _("Suggestion"),
+            _("Tell us how we can do something better."),
+            _("Make a suggestion"),
+            _("What is your suggestion?"),
         ),
         IntakeKind(
-            "fraga", Case.Kind.QUESTION, "",
-            _("Question"), _("Ask about the municipality's services."),
-            _("Ask a question"), _("What do you want to ask?"),
+            "fraga",
+            Case.Kind.QUESTION,
+            "",
+            _("Question"),
+            _("Ask about the municipality's services."),
+            _("Ask a question"),
+            _("What do you want to ask?"),
         ),
         IntakeKind(
-            "felanmalan", Case.Kind.FAULT_REPORT, "",
-            _("Fault report"), _("Report something that is broken, dirty or dangerous outdoors, such as a street lamp, a pothole or graffiti."),
-            _("Report a fault"), _("Describe the fault"),
+            "felanmalan",
+            Case.Kind.FAULT_REPORT,
+            "",
+            _("Fault report"),
+            _(
+                "Report something that is broken, dirty or dangerous outdoors, such as a street lamp, a pothole or graffiti."
+            ),
+            _("Report a fault"),
+            _("Describe the fault"),
         ),
     )
 }
@@ -103,7 +126,10 @@ class KindForm(PortalForm):
         label=_("What do you want to do?"),
         choices=[(k.slug, k.label) for k in KINDS.values()],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what you want to do."), "invalid_choice": _("Choose what you want to do.")},
+        error_messages={
+            "required": _("Choose what you want to do."),
+            "invalid_choice": _("Choose what you want to do."),
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -137,7 +163,8 @@ class AttachmentsField(forms.Field):
                     "You can attach at most %(max)d file. You chose %(count)d. Choose fewer files.",
                     "You can attach at most %(max)d files. You chose %(count)d. Choose fewer files.",
                     max_files,
-                ) % {"max": max_files, "count": len(files)},
+                )
+                % {"max": max_files, "count": len(files)},
                 code="too_many",
             )
         errors, checked = [], []
@@ -151,11 +178,13 @@ class AttachmentsField(forms.Field):
                 checked.append(AttachmentData(file=upload, content_type=content_type))
         total_max = settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB * 1024 * 1024
         if len(files) > 1 and sum(f.size for f in files) > total_max:
-            errors.append(ValidationError(
-                gettext("The files are larger than %(max)d MB together. Choose fewer or smaller files.")
-                % {"max": settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB},
-                code="too_large_total",
-            ))
+            errors.append(
+                ValidationError(
+                    gettext("The files are larger than %(max)d MB together. Choose fewer or smaller files.")
+                    % {"max": settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB},
+                    code="too_large_total",
+                )
+            )
         if errors:
             raise ValidationError(errors)
         return checked
@@ -229,7 +258,10 @@ class IntakeForm(PortalForm):
         queryset=selectors.categories_for_intake(),
         empty_label=_("Choose a subject area"),
         help_text=_("Choose the area that fits best. If you are unsure, choose the one closest."),
-        error_messages={"required": _("Choose a subject area."), "invalid_choice": _("Choose a subject area from the list.")},
+        error_messages={
+            "required": _("Choose a subject area."),
+            "invalid_choice": _("Choose a subject area from the list."),
+        },
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
@@ -240,17 +272,27 @@ class IntakeForm(PortalForm):
         required=False,
         max_length=300,
         help_text=_("An address or a description of the place, for example “the playground in the park on Storgatan”."),
-        error_messages={"max_length": _("The place can be at most %(limit_value)d characters. You wrote %(show_value)d.")},
+        error_messages={
+            "max_length": _("The place can be at most %(limit_value)d characters. You wrote %(show_value)d.")
+        },
     )
     latitude = forms.CharField(
-        label=_("Latitude"), required=False, max_length=20,
+        label=_("Latitude"),
+        required=False,
+        max_length=20,
         help_text=_("For example 55,5520"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "input-coordinate"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "input-coordinate"}
+        ),
     )
     longitude = forms.CharField(
-        label=_("Longitude"), required=False, max_length=20,
+        label=_("Longitude"),
+        required=False,
+        max_length=20,
         help_text=_("For example 13,0210"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "input-coordinate"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", "class": "input-coordinate"}
+        ),
     )
     attachments = AttachmentsField(label=_("Photos or documents"), required=False)
     reply = forms.ChoiceField(
@@ -263,12 +305,18 @@ class IntakeForm(PortalForm):
         },
     )
     name = forms.CharField(
-        label=_("Name"), required=False, max_length=200,
+        label=_("Name"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-        error_messages={"max_length": _("The name can be at most %(limit_value)d characters. You wrote %(show_value)d.")},
+        error_messages={
+            "max_length": _("The name can be at most %(limit_value)d characters. You wrote %(show_value)d.")
+        },
     )
     email = forms.EmailField(
-        label=_("E-mail address"), required=False, max_length=254,
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
         help_text=_("We send the receipt and the answer here if you choose e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
@@ -277,17 +325,24 @@ class IntakeForm(PortalForm):
         },
     )
     phone = forms.CharField(
-        label=_("Mobile number"), required=False, max_length=30,
-        help_text=_("We send the receipt and a notice of the answer here if you choose text message. For example 070 123 45 67 or +46 70 123 45 67."),
+        label=_("Mobile number"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "We send the receipt and a notice of the answer here if you choose text message. For example 070 123 45 67 or +46 70 123 45 67."
+        ),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
         error_messages={"max_length": _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67.")},
     )
     protected_identity = forms.BooleanField(
-        label=_("I have protected personal data"), required=False,
-        help_text=_("Tick this if you have a protected identity: a secrecy mark in the population register, "
-                    "protected registration or assumed personal data. We then mark your case as secret at once. "
-                    "Only those who handle it can read it, and our messages to you say only that there is news, "
-                    "which you read after signing in on Mina sidor."),
+        label=_("I have protected personal data"),
+        required=False,
+        help_text=_(
+            "Tick this if you have a protected identity: a secrecy mark in the population register, "
+            "protected registration or assumed personal data. We then mark your case as secret at once. "
+            "Only those who handle it can read it, and our messages to you say only that there is news, "
+            "which you read after signing in on Mina sidor."
+        ),
     )
     # The honeypot: people never see it, nor do screen readers (the template
     # hides it with aria-hidden and tabindex=-1). Programs that fill every
@@ -304,22 +359,34 @@ class IntakeForm(PortalForm):
         description.label = intake_kind.description_label
         description.help_text = _description_hint()
         # The messages of the character counter (static/js/portal.js).
-        description.widget.attrs.update({
-            "data-maxlength": settings.KONTAKT_DESCRIPTION_MAX_CHARS,
-            "data-left-one": ngettext("You have %(count)s character left", "You have %(count)s characters left", 1),
-            "data-left-many": ngettext("You have %(count)s character left", "You have %(count)s characters left", 2),
-            "data-over-one": ngettext("You have %(count)s character too many", "You have %(count)s characters too many", 1),
-            "data-over-many": ngettext("You have %(count)s character too many", "You have %(count)s characters too many", 2),
-        })
+        description.widget.attrs.update(
+            {
+                "data-maxlength": settings.KONTAKT_DESCRIPTION_MAX_CHARS,
+                "data-left-one": ngettext("You have %(count)s character left", "You have %(count)s characters left", 1),
+                "data-left-many": ngettext(
+                    "You have %(count)s character left", "You have %(count)s characters left", 2
+                ),
+                "data-over-one": ngettext(
+                    "You have %(count)s character too many", "You have %(count)s characters too many", 1
+                ),
+                "data-over-many": ngettext(
+                    "You have %(count)s character too many", "You have %(count)s characters too many", 2
+                ),
+            }
+        )
         fields["attachments"].help_text = _attachments_hint()
-        fields["attachments"].widget.attrs["accept"] = ".jpg,.jpeg,.png,.heic,.heif,.webp,.pdf,image/jpeg,image/png,image/heic,image/webp,application/pdf"
+        fields["attachments"].widget.attrs["accept"] = (
+            ".jpg,.jpeg,.png,.heic,.heif,.webp,.pdf,image/jpeg,image/png,image/heic,image/webp,application/pdf"
+        )
         fields["reply"].option_hints = {
             self.Reply.EMAIL: "",
             self.Reply.SMS: "",
             self.Reply.ANONYMOUS: (
-                _("We save no contact details. You can follow the case on Mina sidor, but we cannot answer you by e-mail or text message.")
-                if citizen else
-                _("We save no contact details, so we cannot answer you.")
+                _(
+                    "We save no contact details. You can follow the case on Mina sidor, but we cannot answer you by e-mail or text message."
+                )
+                if citizen
+                else _("We save no contact details, so we cannot answer you.")
             ),
         }
         fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -345,8 +412,13 @@ class IntakeForm(PortalForm):
                 Field("place", template=FIELD_TEMPLATE),
                 Fieldset(
                     _("Coordinates (optional)"),
-                    HTML('<p class="form-text" id="coordinates-hint">{}</p>'.format(
-                        _("If you know the exact position, for example from a map app, write it in decimal degrees."))),
+                    HTML(
+                        '<p class="form-text" id="coordinates-hint">{}</p>'.format(
+                            _(
+                                "If you know the exact position, for example from a map app, write it in decimal degrees."
+                            )
+                        )
+                    ),
                     Field("latitude", wrapper_class="coordinate", template=FIELD_TEMPLATE),
                     Field("longitude", wrapper_class="coordinate", template=FIELD_TEMPLATE),
                     css_class="coordinates",
@@ -361,8 +433,11 @@ class IntakeForm(PortalForm):
             "reply",
             Fieldset(
                 _("Your contact details"),
-                HTML('<p class="form-text" id="contact-hint">{}</p>'.format(
-                    _("Fill in only if you want an answer. Leave empty if you want to stay anonymous."))),
+                HTML(
+                    '<p class="form-text" id="contact-hint">{}</p>'.format(
+                        _("Fill in only if you want an answer. Leave empty if you want to stay anonymous.")
+                    )
+                ),
                 "name",
                 "email",
                 "phone",
@@ -377,12 +452,15 @@ class IntakeForm(PortalForm):
         min_chars, max_chars = settings.KONTAKT_DESCRIPTION_MIN_CHARS, settings.KONTAKT_DESCRIPTION_MAX_CHARS
         if len(text) < min_chars:
             raise ValidationError(
-                gettext("Write at least %(min)d characters, so that we understand what your case is about.") % {"min": min_chars},
+                gettext("Write at least %(min)d characters, so that we understand what your case is about.")
+                % {"min": min_chars},
                 code="too_short",
             )
         if len(text) > max_chars:
             raise ValidationError(
-                gettext("The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s characters.")
+                gettext(
+                    "The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s characters."
+                )
                 % {
                     "max": number_format(max_chars, force_grouping=True),
                     "count": number_format(len(text), force_grouping=True),
@@ -397,7 +475,9 @@ class IntakeForm(PortalForm):
         south, _west, north, _east = settings.KONTAKT_COORDINATE_BOUNDS
         if value is not None and not (Decimal(str(south)) <= value <= Decimal(str(north))):
             raise ValidationError(
-                gettext("The latitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude.")
+                gettext(
+                    "The latitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude."
+                )
                 % {"low": _bound(south), "high": _bound(north)},
                 code="out_of_range",
             )
@@ -408,7 +488,9 @@ class IntakeForm(PortalForm):
         _south, west, _north, east = settings.KONTAKT_COORDINATE_BOUNDS
         if value is not None and not (Decimal(str(west)) <= value <= Decimal(str(east))):
             raise ValidationError(
-                gettext("The longitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude.")
+                gettext(
+                    "The longitude must be between %(low)s and %(high)s. Check that you have not swapped latitude and longitude."
+                )
                 % {"low": _bound(west), "high": _bound(east)},
                 code="out_of_range",
             )
@@ -454,8 +536,13 @@ class IntakeForm(PortalForm):
         contact = None
         if not self.is_anonymous:
             # Both addresses are kept when given; the choice says which to use.
-            contact = ContactData(name=data["name"], email=data["email"], phone=data["phone"], preferred=data["reply"],
-                                  protected_identity=data.get("protected_identity", False))
+            contact = ContactData(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                preferred=data["reply"],
+                protected_identity=data.get("protected_identity", False),
+            )
         return {
             "kind": self.intake_kind.kind,
             "feedback_type": self.intake_kind.feedback_type,

@@ -1,6 +1,7 @@
 """Mina sidor: the signed-in citizen's own pages. Every case is looked up
 through cases.permissions.cases_of_citizen (portal/selectors.py), so any case
 URL that is not the citizen's answers 404."""
+
 from __future__ import annotations
 
 import json
@@ -86,8 +87,10 @@ def _broker_end_session_url(request) -> str:
     endpoint = config.get("end_session_endpoint")
     if not endpoint:
         return ""
-    params = {"client_id": settings.KONTAKT_OIDC_CLIENT_ID,
-              "post_logout_redirect_uri": request.build_absolute_uri(reverse("portal:start"))}
+    params = {
+        "client_id": settings.KONTAKT_OIDC_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("portal:start")),
+    }
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
 
 
@@ -97,7 +100,9 @@ def overview(request):
     cases = list(selectors.citizen_case_list(request.user))
     rows = [{"case": case, "status": selectors.status_in_words(case)} for case in cases]
     identity = CitizenIdentity.objects.filter(user=request.user).first()
-    return render(request, "portal/mina_sidor/overview.html", {"rows": rows, "identity": identity, "nav_current": "overview"})
+    return render(
+        request, "portal/mina_sidor/overview.html", {"rows": rows, "identity": identity, "nav_current": "overview"}
+    )
 
 
 def _detail_context(request, case, form=None):
@@ -132,8 +137,9 @@ def case_message(request, public_id):
     upload = form.cleaned_data.get("attachment")
     attachments = [services.AttachmentData(file=upload, content_type=form.attachment_content_type)] if upload else []
     try:
-        services.case_add_citizen_message(case=case, text=form.cleaned_data["text"], citizen=request.user,
-                                          attachments=attachments)
+        services.case_add_citizen_message(
+            case=case, text=form.cleaned_data["text"], citizen=request.user, attachments=attachments
+        )
     except services.CaseError as error:
         messages.error(request, str(error))
     else:
@@ -145,8 +151,12 @@ def case_message(request, public_id):
 @citizen_required
 def attachment_download(request, public_id, attachment_id):
     attachment = selectors.citizen_attachment(request.user, public_id, attachment_id)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -160,20 +170,29 @@ def contact_settings(request):
         if form.is_valid():
             data = form.cleaned_data
             changed = services.citizen_contact_update(
-                citizen=request.user, name=data["name"], email=data["email"], phone=data["phone"],
+                citizen=request.user,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
                 notify_by=data["notify_by"],
             )
-            messages.success(request, _("Your choices are saved. They apply to %(count)s open case(s).") % {"count": changed}
-                             if changed else _("Your choices are saved."))
+            messages.success(
+                request,
+                _("Your choices are saved. They apply to %(count)s open case(s).") % {"count": changed}
+                if changed
+                else _("Your choices are saved."),
+            )
             return redirect("portal:mina_sidor")
         status = 400
     else:
-        form = ContactForm(initial={
-            "notify_by": identity.notify_by if identity else CitizenIdentity.NotifyBy.EMAIL,
-            "name": request.user.get_full_name(),
-            "email": identity.email if identity else "",
-            "phone": identity.phone if identity else "",
-        })
+        form = ContactForm(
+            initial={
+                "notify_by": identity.notify_by if identity else CitizenIdentity.NotifyBy.EMAIL,
+                "name": request.user.get_full_name(),
+                "email": identity.email if identity else "",
+                "phone": identity.phone if identity else "",
+            }
+        )
         status = 200
     return render(request, "portal/mina_sidor/settings.html", {"form": form, "nav_current": "settings"}, status=status)
 
@@ -182,10 +201,10 @@ def contact_settings(request):
 @citizen_required
 def data_export(request):
     data = selectors.citizen_data_export(request.user)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
     filename = f"mina-uppgifter-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-

@@ -1,5 +1,6 @@
 """Forms of Mina sidor. Messages say what to do; errors are tied to their
 fields for screen readers (aria-invalid, aria-describedby)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -45,7 +46,9 @@ class MessageForm(AccessibleForm):
     attachment = forms.FileField(
         label=_("Photo or PDF (optional)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/jpeg,image/png,image/heic,image/webp,application/pdf"}),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": "image/jpeg,image/png,image/heic,image/webp,application/pdf"}
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -53,13 +56,16 @@ class MessageForm(AccessibleForm):
         max_size = filesizeformat(settings.KONTAKT_MAX_ATTACHMENT_MB * 1024 * 1024)
         self.hints = {
             "text": _("At most %(max)s characters.") % {"max": max_chars},
-            "attachment": _("You can attach one JPG, PNG, HEIC, WEBP or PDF file of at most %(max)s.") % {"max": max_size},
+            "attachment": _("You can attach one JPG, PNG, HEIC, WEBP or PDF file of at most %(max)s.")
+            % {"max": max_size},
         }
         super().__init__(*args, **kwargs)
         self.fields["text"].widget.attrs["maxlength"] = max_chars
-        self.fields["text"].validators.append(MaxLengthValidator(
-            max_chars, message=_("Your message is too long. Shorten it to at most %(limit_value)d characters.")
-        ))
+        self.fields["text"].validators.append(
+            MaxLengthValidator(
+                max_chars, message=_("Your message is too long. Shorten it to at most %(limit_value)d characters.")
+            )
+        )
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -77,17 +83,24 @@ class ContactForm(AccessibleForm):
         error_messages={"required": _("Choose how you want to hear from us.")},
     )
     name = forms.CharField(
-        label=_("Name (optional)"), required=False, max_length=200,
+        label=_("Name (optional)"),
+        required=False,
+        max_length=200,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address"), required=False,
+        label=_("E-mail address"),
+        required=False,
         widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
         error_messages={"invalid": _("Enter an e-mail address in the right format, like name@example.se.")},
     )
     phone = forms.CharField(
-        label=_("Mobile number"), required=False, max_length=30,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        label=_("Mobile number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "tel", "inputmode": "tel", "type": "tel"}
+        ),
     )
     hints = {
         "email": _("Needed if you want e-mail."),
@@ -101,7 +114,15 @@ class ContactForm(AccessibleForm):
         data = super().clean()
         notify_by = data.get("notify_by")
         if notify_by == CitizenIdentity.NotifyBy.EMAIL and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", ValidationError(_("Enter your e-mail address, or choose another way to hear from us."), code="required"))
+            self.add_error(
+                "email",
+                ValidationError(
+                    _("Enter your e-mail address, or choose another way to hear from us."), code="required"
+                ),
+            )
         if notify_by == CitizenIdentity.NotifyBy.SMS and not data.get("phone") and "phone" not in self.errors:
-            self.add_error("phone", ValidationError(_("Enter your mobile number, or choose another way to hear from us."), code="required"))
+            self.add_error(
+                "phone",
+                ValidationError(_("Enter your mobile number, or choose another way to hear from us."), code="required"),
+            )
         return data

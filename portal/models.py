@@ -1,5 +1,6 @@
 from django.db import models
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class Page(models.Model):
@@ -8,7 +9,9 @@ class Page(models.Model):
 
     slug = models.SlugField(_("address"), unique=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Paragraphs separated by a blank line. Lines starting with '## ' are headings."))
+    body = models.TextField(
+        _("text"), help_text=_("Paragraphs separated by a blank line. Lines starting with '## ' are headings.")
+    )
     title_en = models.CharField(_("title in English"), max_length=200, blank=True)
     body_en = models.TextField(_("text in English"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -1,5 +1,6 @@
 """The per-address submission limit of the public form (Django's cache, so
 it holds across web processes when the cache is Redis)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """Reads the portal's views share. Every Mina sidor query starts from
 cases.permissions.cases_of_citizen(user), so a case that is not the
 citizen's is never found."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,11 +25,7 @@ def categories_for_intake() -> QuerySet[Category]:
 
 def case_for_receipt(public_id) -> Case | None:
     """The case a receipt page shows, with what the page reads in one query."""
-    return (
-        Case.objects.select_related("category", "unit", "contact")
-        .filter(public_id=public_id)
-        .first()
-    )
+    return Case.objects.select_related("category", "unit", "contact").filter(public_id=public_id).first()
 
 
 # The status in the citizen's words.
@@ -57,8 +54,19 @@ def citizen_case_list(user) -> QuerySet[Case]:
     return (
         cases_of_citizen(user)
         .select_related("category")
-        .only("public_id", "number", "kind", "feedback_type", "category__name", "category__name_en",
-              "received_at", "received_date", "status", "due_date", "first_answered_at")
+        .only(
+            "public_id",
+            "number",
+            "kind",
+            "feedback_type",
+            "category__name",
+            "category__name_en",
+            "received_at",
+            "received_date",
+            "status",
+            "due_date",
+            "first_answered_at",
+        )
         .order_by("-received_at")
     )
 
@@ -76,7 +84,10 @@ def citizen_attachments(case: Case) -> QuerySet[Attachment]:
 def citizen_attachment(user, public_id, attachment_id) -> Attachment:
     return get_object_or_404(
         Attachment.objects.select_related("case"),
-        case__in=cases_of_citizen(user), case__public_id=public_id, public_id=attachment_id, from_citizen=True,
+        case__in=cases_of_citizen(user),
+        case__public_id=public_id,
+        public_id=attachment_id,
+        from_citizen=True,
     )
 
 
@@ -91,8 +102,9 @@ def citizen_answers(case: Case) -> list[AnswerEntry]:
     show_names = settings.KONTAKT_SHOW_STAFF_NAMES
     answers = case.answers.select_related("author") if show_names else case.answers.all()
     return [
-        AnswerEntry(text=a.text, created_at=a.created_at,
-                    author_name=a.author.display_name if show_names and a.author else "")
+        AnswerEntry(
+            text=a.text, created_at=a.created_at, author_name=a.author.display_name if show_names and a.author else ""
+        )
         for a in answers.order_by("created_at", "id")
     ]
 
@@ -121,22 +133,25 @@ def citizen_timeline(case: Case) -> list[TimelineEntry]:
         actor_name = ""
         if show_names and not own and event.actor is not None and not event.actor.is_citizen:
             actor_name = event.actor.display_name
-        entries.append(TimelineEntry(
-            kind=event.kind,
-            label=str(TIMELINE_WORDS[event.kind]),
-            created_at=event.created_at,
-            text=event.text if own else "",
-            attachments=list(event.data.get("attachments", [])) if own else [],
-            actor_name=actor_name,
-        ))
+        entries.append(
+            TimelineEntry(
+                kind=event.kind,
+                label=str(TIMELINE_WORDS[event.kind]),
+                created_at=event.created_at,
+                text=event.text if own else "",
+                attachments=list(event.data.get("attachments", [])) if own else [],
+                actor_name=actor_name,
+            )
+        )
     return entries
 
 
 def citizen_data_export(user) -> dict:
     """Everything Kontakt holds about the citizen (GDPR article 15), in a
     fixed number of queries."""
-    from accounts.models import CitizenIdentity
     from allauth.socialaccount.models import SocialAccount
+
+    from accounts.models import CitizenIdentity
 
     identity = CitizenIdentity.objects.filter(user=user).first()
     accounts = SocialAccount.objects.filter(user=user).order_by("date_joined")
@@ -144,10 +159,15 @@ def citizen_data_export(user) -> dict:
         cases_of_citizen(user)
         .select_related("category", "contact")
         .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.filter(from_citizen=True).order_by("uploaded_at", "id")),
+            Prefetch(
+                "attachments", queryset=Attachment.objects.filter(from_citizen=True).order_by("uploaded_at", "id")
+            ),
             Prefetch("answers", queryset=Answer.objects.order_by("created_at", "id")),
-            Prefetch("events", queryset=CaseEvent.objects.filter(kind__in=CaseEvent.CITIZEN_KINDS).order_by("created_at", "id"),
-                     to_attr="citizen_events"),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.filter(kind__in=CaseEvent.CITIZEN_KINDS).order_by("created_at", "id"),
+                to_attr="citizen_events",
+            ),
         )
         .order_by("received_at")
     )
@@ -160,8 +180,13 @@ def citizen_data_export(user) -> dict:
             contact = case.contact
         except Contact.DoesNotExist:
             return None
-        return {"name": contact.name, "email": contact.email, "phone": contact.phone,
-                "address": contact.address, "preferred": contact.preferred}
+        return {
+            "name": contact.name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "address": contact.address,
+            "preferred": contact.preferred,
+        }
 
     return {
         "service": settings.KONTAKT_SERVICE_NAME,
@@ -180,9 +205,12 @@ def citizen_data_export(user) -> dict:
             "first_signed_in": when(identity.created_at) if identity else None,
             "last_signed_in": when(identity.last_signed_in_at) if identity else None,
             "e_identifications": [
-                {"issuer": a.extra_data.get("id_token", {}).get("iss", ""),
-                 "subject": a.extra_data.get("id_token", {}).get("sub", ""),
-                 "first_used": when(a.date_joined), "last_used": when(a.last_login)}
+                {
+                    "issuer": a.extra_data.get("id_token", {}).get("iss", ""),
+                    "subject": a.extra_data.get("id_token", {}).get("sub", ""),
+                    "first_used": when(a.date_joined),
+                    "last_used": when(a.last_login),
+                }
                 for a in accounts
             ],
         },
@@ -202,14 +230,22 @@ def citizen_data_export(user) -> dict:
                 "closed": when(case.closed_at),
                 "contact": contact_of(case),
                 "attachments": [
-                    {"name": a.original_name, "content_type": a.content_type, "size": a.size,
-                     "sha256": a.sha256, "uploaded": when(a.uploaded_at)}
+                    {
+                        "name": a.original_name,
+                        "content_type": a.content_type,
+                        "size": a.size,
+                        "sha256": a.sha256,
+                        "uploaded": when(a.uploaded_at),
+                    }
                     for a in case.attachments.all()
                 ],
                 "answers": [{"text": a.text, "answered": when(a.created_at)} for a in case.answers.all()],
                 "timeline": [
-                    {"what": str(TIMELINE_WORDS[e.kind]), "when": when(e.created_at),
-                     "text": e.text if e.kind == CaseEvent.Kind.CITIZEN_MESSAGE else ""}
+                    {
+                        "what": str(TIMELINE_WORDS[e.kind]),
+                        "when": when(e.created_at),
+                        "text": e.text if e.kind == CaseEvent.Kind.CITIZEN_MESSAGE else "",
+                    }
                     for e in case.citizen_events
                 ],
             }

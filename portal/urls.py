@@ -18,6 +18,9 @@ urlpatterns = [
     path("mina-sidor/mina-uppgifter.json", mina_sidor.data_export, name="mina_sidor_export"),
     path("mina-sidor/arenden/<uuid:public_id>/", mina_sidor.case_detail, name="mina_sidor_case"),
     path("mina-sidor/arenden/<uuid:public_id>/meddelande/", mina_sidor.case_message, name="mina_sidor_message"),
-    path("mina-sidor/arenden/<uuid:public_id>/bilagor/<uuid:attachment_id>/", mina_sidor.attachment_download,
-         name="mina_sidor_attachment"),
+    path(
+        "mina-sidor/arenden/<uuid:public_id>/bilagor/<uuid:attachment_id>/",
+        mina_sidor.attachment_download,
+        name="mina_sidor_attachment",
+    ),
 ]

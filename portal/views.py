@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -29,9 +30,13 @@ def _citizen(request):
 
 
 def start(request):
-    return render(request, "portal/start.html", {
-        "response_working_days": settings.KONTAKT_RESPONSE_WORKING_DAYS,
-    })
+    return render(
+        request,
+        "portal/start.html",
+        {
+            "response_working_days": settings.KONTAKT_RESPONSE_WORKING_DAYS,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,10 +75,13 @@ def intake(request, kind):
             request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]
             return redirect("portal:receipt", public_id=case.public_id)
         if not allowed:
-            form.add_error(None, _(
-                "You have sent many cases from this connection in a short time. Wait an hour and send again, "
-                "or call the municipality. What you wrote is still here."
-            ))
+            form.add_error(
+                None,
+                _(
+                    "You have sent many cases from this connection in a short time. Wait an hour and send again, "
+                    "or call the municipality. What you wrote is still here."
+                ),
+            )
         form.mark_files_lost(request.FILES)
     else:
         initial = {}
@@ -91,11 +99,15 @@ def receipt(request, public_id):
     if case is None:
         return render(request, "portal/receipt_unavailable.html", status=404)
     contact = getattr(case, "contact", None)
-    return render(request, "portal/receipt.html", {
-        "case": case,
-        "contact": contact,
-        "signed_in": case.citizen_id is not None,
-    })
+    return render(
+        request,
+        "portal/receipt.html",
+        {
+            "case": case,
+            "contact": contact,
+            "signed_in": case.citizen_id is not None,
+        },
+    )
 
 
 def page(request, slug):

@@ -1,6 +1,7 @@
 """The admin: administrators keep the list of secrecy provisions. Marks,
 grants, releases and refusals are read here and changed only through the
 back office (records.services); the access log can never be changed."""
+
 from django.contrib import admin
 
 from cases.admin import ReadOnlyAdmin

@@ -1,4 +1,5 @@
 """Forms of the records pages: plain Swedish messages next to the field."""
+
 from __future__ import annotations
 
 from django import forms
@@ -19,22 +20,30 @@ class ProvisionField(forms.ModelChoiceField):
 
 def _provision_field():
     return ProvisionField(
-        label=_("Provision"), queryset=active_provisions(), empty_label=_("Choose a provision"),
+        label=_("Provision"),
+        queryset=active_provisions(),
+        empty_label=_("Choose a provision"),
         help_text=_("The section of the Public Access to Information and Secrecy Act (OSL) that applies."),
-        error_messages={"required": _("Choose the provision that applies."),
-                        "invalid_choice": _("Choose a provision from the list.")},
+        error_messages={
+            "required": _("Choose the provision that applies."),
+            "invalid_choice": _("Choose a provision from the list."),
+        },
     )
 
 
 class MarkForm(AccessibleForm):
     target = forms.ChoiceField(
-        label=_("What is secret?"), widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the whole case or one attachment."),
-                        "invalid_choice": _("Choose the whole case or one attachment.")},
+        label=_("What is secret?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the whole case or one attachment."),
+            "invalid_choice": _("Choose the whole case or one attachment."),
+        },
     )
     provision = _provision_field()
     review_on = forms.DateField(
-        label=_("Review the mark on (optional)"), required=False,
+        label=_("Review the mark on (optional)"),
+        required=False,
         help_text=_("A date to consider again whether secrecy still applies, for example 2027-01-15."),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter a date like 2027-01-15.")},
@@ -55,7 +64,9 @@ class MarkForm(AccessibleForm):
 
 class UnmarkForm(AccessibleForm):
     reason = forms.CharField(
-        label=_("Why does secrecy no longer apply?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why does secrecy no longer apply?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write why the mark is removed.")},
     )
 
@@ -65,11 +76,15 @@ class GrantForm(AccessibleForm):
         label=_("E-mail address of the colleague"),
         help_text=_("The colleague must have a staff account in Kontakt."),
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"required": _("Enter the colleague's e-mail address."),
-                        "invalid": _("Enter an e-mail address in the right format, like name@burlov.se.")},
+        error_messages={
+            "required": _("Enter the colleague's e-mail address."),
+            "invalid": _("Enter an e-mail address in the right format, like name@burlov.se."),
+        },
     )
     reason = forms.CharField(
-        label=_("Why do they need to read the case?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why do they need to read the case?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write why the colleague needs to read the case.")},
     )
 
@@ -84,8 +99,12 @@ class GrantForm(AccessibleForm):
 
 class ReleaseForm(AccessibleForm):
     recipient = forms.CharField(
-        label=_("To whom is the copy given? (optional)"), required=False, max_length=200,
-        help_text=_("Anyone may ask for a public record without saying who they are. Leave empty if the requester stays anonymous."),
+        label=_("To whom is the copy given? (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Anyone may ask for a public record without saying who they are. Leave empty if the requester stays anonymous."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     redact = forms.MultipleChoiceField(label=_("Parts to redact"), required=False, widget=forms.CheckboxSelectMultiple)
@@ -100,12 +119,16 @@ class ReleaseForm(AccessibleForm):
 class RefusalForm(AccessibleForm):
     provision = _provision_field()
     requester = forms.CharField(
-        label=_("Who asked? (optional)"), required=False, max_length=200,
+        label=_("Who asked? (optional)"),
+        required=False,
+        max_length=200,
         help_text=_("Leave empty if the requester stays anonymous."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     reason = forms.CharField(
-        label=_("Reason for the refusal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason for the refusal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The requester can ask for a written decision that can be appealed."),
         error_messages={"required": _("Write why the copy is refused.")},
     )

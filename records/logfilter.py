@@ -2,6 +2,7 @@
 e-mail addresses, phone numbers, Swedish personal identity numbers and
 query strings (search words travel as GET parameters) are replaced before a
 record reaches any handler, tracebacks included."""
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ A redacted part is never written into the PDF: its place says only that it
 was redacted (and under which provision when it is secrecy-marked), so the
 text cannot be recovered by selecting, copying or removing a box. Contact
 details are never part of a copy."""
+
 from __future__ import annotations
 
 import io
@@ -44,13 +45,21 @@ def parts_of(case: Case, *, case_provision: str, attachment_provisions: dict[int
     """Every part of the copy that can be redacted, in the order of the PDF."""
     parts = [Part(DESCRIPTION, _("What the sender wrote (text and place)"), case_provision)]
     for attachment in case.attachments.all():
-        parts.append(Part(attachment_part(attachment),
-                          _("Attachment: %(name)s") % {"name": attachment.original_name},
-                          attachment_provisions.get(attachment.pk, "") or case_provision))
+        parts.append(
+            Part(
+                attachment_part(attachment),
+                _("Attachment: %(name)s") % {"name": attachment.original_name},
+                attachment_provisions.get(attachment.pk, "") or case_provision,
+            )
+        )
     for number, answer in enumerate(case.answers.all(), start=1):
-        parts.append(Part(answer_part(answer),
-                          _("Answer %(n)d of %(date)s") % {"n": number, "date": _local(answer.created_at)},
-                          case_provision))
+        parts.append(
+            Part(
+                answer_part(answer),
+                _("Answer %(n)d of %(date)s") % {"n": number, "date": _local(answer.created_at)},
+                case_provision,
+            )
+        )
     parts.append(Part(TIMELINE, _("Texts in the timeline (notes, messages, reasons)"), case_provision))
     return parts
 
@@ -71,9 +80,15 @@ def build(case: Case, *, redact: set[str], parts: list[Part]) -> bytes:
     body, h1, h2, small = styles["BodyText"], styles["Title"], styles["Heading2"], styles["Italic"]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
         title=_("Copy of case %(number)s") % {"number": case.number},
-        author=settings.KONTAKT_MUNICIPALITY_NAME, lang="sv",
+        author=settings.KONTAKT_MUNICIPALITY_NAME,
+        lang="sv",
     )
 
     def redacted(key: str) -> Paragraph:
@@ -86,10 +101,20 @@ def build(case: Case, *, redact: set[str], parts: list[Part]) -> bytes:
         Paragraph(_text(settings.KONTAKT_MUNICIPALITY_NAME), body),
         Paragraph(_text(_("Copy produced %(when)s.") % {"when": _local(timezone.now())}), body),
         Spacer(1, 4 * mm),
-        Paragraph(_text(_("Type: %(type)s. Subject area: %(category)s. Unit: %(unit)s.") % {
-            "type": case.get_subtype_display(), "category": case.category.name, "unit": case.unit.name}), body),
-        Paragraph(_text(_("Received %(received)s. Status: %(status)s.") % {
-            "received": _local(case.received_at), "status": case.get_status_display()}), body),
+        Paragraph(
+            _text(
+                _("Type: %(type)s. Subject area: %(category)s. Unit: %(unit)s.")
+                % {"type": case.get_subtype_display(), "category": case.category.name, "unit": case.unit.name}
+            ),
+            body,
+        ),
+        Paragraph(
+            _text(
+                _("Received %(received)s. Status: %(status)s.")
+                % {"received": _local(case.received_at), "status": case.get_status_display()}
+            ),
+            body,
+        ),
         Paragraph(_text(_("Contact details of the sender are not part of this copy.")), small),
         Paragraph(_text(_("What the sender wrote")), h2),
     ]
@@ -109,7 +134,9 @@ def build(case: Case, *, redact: set[str], parts: list[Part]) -> bytes:
         if key in redact:
             story.append(redacted(key))
         else:
-            story.append(Paragraph(_text(f"{attachment.original_name} ({attachment.content_type}, {attachment.size} B)"), body))
+            story.append(
+                Paragraph(_text(f"{attachment.original_name} ({attachment.content_type}, {attachment.size} B)"), body)
+            )
 
     story.append(Paragraph(_text(_("Answers to the sender")), h2))
     answers = list(case.answers.all())

@@ -1,4 +1,5 @@
 """Read queries for the records pages, each a fixed number of queries."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
@@ -24,8 +25,12 @@ def case_for_records(*, user, number: str) -> Case:
 
 
 def active_marks(case: Case) -> list[SecrecyMark]:
-    return list(SecrecyMark.objects.active().filter(case=case)
-                .select_related("provision", "marked_by", "attachment").order_by("marked_at", "id"))
+    return list(
+        SecrecyMark.objects.active()
+        .filter(case=case)
+        .select_related("provision", "marked_by", "attachment")
+        .order_by("marked_at", "id")
+    )
 
 
 def provisions_of(case: Case) -> tuple[str, dict[int, str]]:
@@ -40,8 +45,11 @@ def provisions_of(case: Case) -> tuple[str, dict[int, str]]:
 
 
 def active_grants(case: Case) -> list[AccessGrant]:
-    return list(AccessGrant.objects.filter(case=case, revoked_at__isnull=True)
-                .select_related("user", "granted_by").order_by("granted_at", "id"))
+    return list(
+        AccessGrant.objects.filter(case=case, revoked_at__isnull=True)
+        .select_related("user", "granted_by")
+        .order_by("granted_at", "id")
+    )
 
 
 def active_provisions() -> QuerySet[SecrecyProvision]:

@@ -3,6 +3,7 @@ log, releases and refusals. Each runs in one transaction. Marking, grants,
 releases and refusals also write an internal timeline event on the case
 (kind NOTE, with data {"records": ...}; the cases app has no kinds of its
 own for them)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,7 +15,13 @@ from django.utils.translation import gettext as _
 from cases.models import Attachment, Case, CaseEvent
 from records import provisions
 from records.models import (
-    AccessGrant, AccessLogEntry, AccessLogHead, Refusal, Release, SecrecyMark, SecrecyProvision,
+    AccessGrant,
+    AccessLogEntry,
+    AccessLogHead,
+    Refusal,
+    Release,
+    SecrecyMark,
+    SecrecyProvision,
 )
 
 
@@ -24,16 +31,24 @@ class RecordsError(Exception):
 
 
 def _event(case: Case, *, by, text: str, **data) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=by, text=text, data=data,
-                                    created_at=timezone.now())
+    return CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.NOTE, actor=by, text=text, data=data, created_at=timezone.now()
+    )
 
 
 # ------------------------------------------------------------- secrecy marks
 
 
 @transaction.atomic
-def secrecy_mark(*, case: Case, provision: SecrecyProvision, by, attachment: Attachment | None = None,
-                 review_on: date | None = None, automatic: bool = False) -> SecrecyMark:
+def secrecy_mark(
+    *,
+    case: Case,
+    provision: SecrecyProvision,
+    by,
+    attachment: Attachment | None = None,
+    review_on: date | None = None,
+    automatic: bool = False,
+) -> SecrecyMark:
     """Mark a case, or one of its attachments, as secret under a provision."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if attachment is not None and attachment.case_id != case.pk:
@@ -41,8 +56,13 @@ def secrecy_mark(*, case: Case, provision: SecrecyProvision, by, attachment: Att
     if SecrecyMark.objects.active().filter(case=case, attachment=attachment).exists():
         raise RecordsError(_("It is already marked as secret."))
     mark = SecrecyMark.objects.create(
-        case=case, attachment=attachment, provision=provision, marked_by=by, marked_at=timezone.now(),
-        review_on=review_on, automatic=automatic,
+        case=case,
+        attachment=attachment,
+        provision=provision,
+        marked_by=by,
+        marked_at=timezone.now(),
+        review_on=review_on,
+        automatic=automatic,
     )
     if attachment is None:
         text = _("Marked as secret under %(provision)s.") % {"provision": provision.reference}
@@ -50,8 +70,15 @@ def secrecy_mark(*, case: Case, provision: SecrecyProvision, by, attachment: Att
         text = _("An attachment was marked as secret under %(provision)s.") % {"provision": provision.reference}
     if review_on:
         text += " " + _("To be reviewed on %(date)s.") % {"date": review_on.isoformat()}
-    _event(case, by=by, text=text, records="secrecy_marked", provision=provision.code,
-           attachment=attachment.pk if attachment else None, automatic=automatic)
+    _event(
+        case,
+        by=by,
+        text=text,
+        records="secrecy_marked",
+        provision=provision.code,
+        attachment=attachment.pk if attachment else None,
+        automatic=automatic,
+    )
     return mark
 
 
@@ -79,8 +106,14 @@ def secrecy_unmark(*, mark: SecrecyMark, by, reason: str) -> SecrecyMark:
         text = _("The secrecy mark (%(provision)s) was removed: %(reason)s")
     else:
         text = _("The secrecy mark (%(provision)s) on an attachment was removed: %(reason)s")
-    _event(mark.case, by=by, text=text % {"provision": mark.provision.reference, "reason": reason},
-           records="secrecy_removed", provision=mark.provision.code, attachment=mark.attachment_id)
+    _event(
+        mark.case,
+        by=by,
+        text=text % {"provision": mark.provision.reference, "reason": reason},
+        records="secrecy_removed",
+        provision=mark.provision.code,
+        attachment=mark.attachment_id,
+    )
     return mark
 
 
@@ -92,8 +125,14 @@ def access_grant(*, case: Case, user, by, reason: str) -> AccessGrant:
     if AccessGrant.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
         raise RecordsError(_("%(name)s already has the right to read the case.") % {"name": user.display_name})
     grant = AccessGrant.objects.create(case=case, user=user, reason=reason, granted_by=by, granted_at=timezone.now())
-    _event(case, by=by, text=_("%(name)s was given the right to read the case: %(reason)s")
-           % {"name": user.display_name, "reason": reason}, records="access_granted", user=user.pk)
+    _event(
+        case,
+        by=by,
+        text=_("%(name)s was given the right to read the case: %(reason)s")
+        % {"name": user.display_name, "reason": reason},
+        records="access_granted",
+        user=user.pk,
+    )
     return grant
 
 
@@ -105,8 +144,13 @@ def access_revoke(*, grant: AccessGrant, by) -> AccessGrant:
     grant.revoked_at = timezone.now()
     grant.revoked_by = by
     grant.save(update_fields=["revoked_at", "revoked_by"])
-    _event(grant.case, by=by, text=_("The right of %(name)s to read the case was withdrawn.")
-           % {"name": grant.user.display_name}, records="access_revoked", user=grant.user_id)
+    _event(
+        grant.case,
+        by=by,
+        text=_("The right of %(name)s to read the case was withdrawn.") % {"name": grant.user.display_name},
+        records="access_revoked",
+        user=grant.user_id,
+    )
     return grant
 
 
@@ -123,8 +167,14 @@ def access_log_append(*, user, case: Case, kind: str, attachment: Attachment | N
         AccessLogHead.objects.bulk_create([AccessLogHead(id=1)], ignore_conflicts=True)
         head = AccessLogHead.objects.select_for_update().get(pk=1)
     entry = AccessLogEntry(
-        seq=head.seq + 1, at=timezone.now(), user=user, case=case, case_number=case.number, kind=kind,
-        attachment=attachment, prev_hash=head.hash,
+        seq=head.seq + 1,
+        at=timezone.now(),
+        user=user,
+        case=case,
+        case_number=case.number,
+        kind=kind,
+        attachment=attachment,
+        prev_hash=head.hash,
     )
     entry.hash = entry.compute_hash()
     entry.save(force_insert=True)
@@ -142,7 +192,11 @@ def release_record(*, case: Case, by, recipient: str, redact: list[str], pdf: by
     import hashlib
 
     release = Release.objects.create(
-        case=case, released_by=by, released_at=timezone.now(), recipient=recipient, redacted=sorted(redact),
+        case=case,
+        released_by=by,
+        released_at=timezone.now(),
+        recipient=recipient,
+        redacted=sorted(redact),
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
     access_log_append(user=by, case=case, kind=AccessLogEntry.Kind.COPY)
@@ -158,10 +212,17 @@ def release_record(*, case: Case, by, recipient: str, redact: list[str], pdf: by
 
 @transaction.atomic
 def refusal_record(*, case: Case, by, requester: str, provision: SecrecyProvision, reason: str) -> Refusal:
-    refusal = Refusal.objects.create(case=case, refused_by=by, refused_at=timezone.now(), requester=requester,
-                                     provision=provision, reason=reason)
-    _event(case, by=by, text=_("A request for a copy was refused under %(provision)s: %(reason)s")
-           % {"provision": provision.reference, "reason": reason}, records="refused", refusal=refusal.pk)
+    refusal = Refusal.objects.create(
+        case=case, refused_by=by, refused_at=timezone.now(), requester=requester, provision=provision, reason=reason
+    )
+    _event(
+        case,
+        by=by,
+        text=_("A request for a copy was refused under %(provision)s: %(reason)s")
+        % {"provision": provision.reference, "reason": reason},
+        records="refused",
+        refusal=refusal.pk,
+    )
     return refusal
 
 

@@ -1,6 +1,7 @@
 """The records pages of a case: secrecy marks and the right to read, the
 access log, and the copy for release with refusals. Each view checks
 permission (cases.permissions) and input, calls one service and redirects."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -31,7 +32,9 @@ def _mark_targets(user, case) -> list[tuple[str, str]]:
     for attachment in case.attachments.all():
         attachment.case = case
         if permissions.can_see_attachment(user, attachment) and not permissions.is_attachment_marked(attachment):
-            targets.append((str(attachment.public_id), _("Only the attachment %(name)s") % {"name": attachment.original_name}))
+            targets.append(
+                (str(attachment.public_id), _("Only the attachment %(name)s") % {"name": attachment.original_name})
+            )
     return targets
 
 
@@ -48,18 +51,23 @@ def _secrecy_page(request, case, *, bound: dict | None = None, status: int = 200
         if mark.attachment is not None:
             mark.attachment.case = case
             mark.attachment_visible = permissions.can_see_attachment(user, mark.attachment)
-    return render(request, "records/secrecy.html", {
-        "case": case,
-        "marks": marks,
-        "grants": selectors.active_grants(case) if can_manage else [],
-        "mark_form": bound.get("mark") or (MarkForm(targets=targets, prefix="mark") if targets else None),
-        "unmark_form": bound.get("unmark") or UnmarkForm(prefix="unmark"),
-        "unmark_id": bound.get("unmark_id"),
-        "grant_form": bound.get("grant") or GrantForm(prefix="grant"),
-        "can_mark": can_mark,
-        "can_manage": can_manage,
-        "has_errors": bool(bound),
-    }, status=status)
+    return render(
+        request,
+        "records/secrecy.html",
+        {
+            "case": case,
+            "marks": marks,
+            "grants": selectors.active_grants(case) if can_manage else [],
+            "mark_form": bound.get("mark") or (MarkForm(targets=targets, prefix="mark") if targets else None),
+            "unmark_form": bound.get("unmark") or UnmarkForm(prefix="unmark"),
+            "unmark_id": bound.get("unmark_id"),
+            "grant_form": bound.get("grant") or GrantForm(prefix="grant"),
+            "can_mark": can_mark,
+            "can_manage": can_manage,
+            "has_errors": bool(bound),
+        },
+        status=status,
+    )
 
 
 @staff_view
@@ -80,8 +88,13 @@ def mark(request, number):
     target = form.cleaned_data["target"]
     attachment = None if target == CASE_TARGET else get_object_or_404(case.attachments, public_id=target)
     try:
-        services.secrecy_mark(case=case, attachment=attachment, provision=form.cleaned_data["provision"],
-                              review_on=form.cleaned_data["review_on"], by=request.user)
+        services.secrecy_mark(
+            case=case,
+            attachment=attachment,
+            provision=form.cleaned_data["provision"],
+            review_on=form.cleaned_data["review_on"],
+            by=request.user,
+        )
     except services.RecordsError as error:
         messages.error(request, str(error))
     else:
@@ -155,14 +168,19 @@ def _parts(case):
 
 
 def _release_page(request, case, *, release_form=None, refusal_form=None, status=200):
-    return render(request, "records/release.html", {
-        "case": case,
-        "form": release_form or ReleaseForm(parts=_parts(case), prefix="release"),
-        "refusal_form": refusal_form or RefusalForm(prefix="refusal"),
-        "releases": selectors.releases_of(case),
-        "refusals": selectors.refusals_of(case),
-        "has_errors": status == 400,
-    }, status=status)
+    return render(
+        request,
+        "records/release.html",
+        {
+            "case": case,
+            "form": release_form or ReleaseForm(parts=_parts(case), prefix="release"),
+            "refusal_form": refusal_form or RefusalForm(prefix="refusal"),
+            "releases": selectors.releases_of(case),
+            "refusals": selectors.refusals_of(case),
+            "has_errors": status == 400,
+        },
+        status=status,
+    )
 
 
 @staff_view
@@ -178,8 +196,9 @@ def release(request, number):
         return _release_page(request, case, release_form=form, status=400)
     redact = set(form.cleaned_data["redact"])
     document = pdf.build(case, redact=redact, parts=parts)
-    services.release_record(case=case, by=request.user, recipient=form.cleaned_data["recipient"],
-                            redact=sorted(redact), pdf=document)
+    services.release_record(
+        case=case, by=request.user, recipient=form.cleaned_data["recipient"], redact=sorted(redact), pdf=document
+    )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kopia-{case.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -196,7 +215,12 @@ def refusal(request, number):
     form = RefusalForm(request.POST, prefix="refusal")
     if not form.is_valid():
         return _release_page(request, case, refusal_form=form, status=400)
-    services.refusal_record(case=case, by=request.user, requester=form.cleaned_data["requester"],
-                            provision=form.cleaned_data["provision"], reason=form.cleaned_data["reason"])
+    services.refusal_record(
+        case=case,
+        by=request.user,
+        requester=form.cleaned_data["requester"],
+        provision=form.cleaned_data["provision"],
+        reason=form.cleaned_data["reason"],
+    )
     messages.success(request, _("The refusal was recorded."))
     return redirect("records:release", number=case.number)

@@ -1,5 +1,6 @@
 """Holds and the disposal log in the admin. Holds are placed and released
 through retention.services; the log is read-only."""
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,11 @@ class CaseHoldAdmin(admin.ModelAdmin):
     actions = ["release"]
 
     def get_fields(self, request, obj=None):
-        return ("case", "reason") if obj is None else ("case", "reason", "placed_by", "placed_at",
-                                                       "released_by", "released_at")
+        return (
+            ("case", "reason")
+            if obj is None
+            else ("case", "reason", "placed_by", "placed_at", "released_by", "released_at")
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
@@ -50,5 +54,14 @@ class DisposalRunAdmin(ReadOnlyAdmin):
     list_display = ("started_at", "trigger", "category_name", "retention_years", "closed_before", "count")
     list_filter = ("trigger",)
     search_fields = ("category_name",)
-    readonly_fields = ("started_at", "finished_at", "trigger", "category", "category_name", "retention_years",
-                       "closed_before", "count", "case_numbers")
+    readonly_fields = (
+        "started_at",
+        "finished_at",
+        "trigger",
+        "category",
+        "category_name",
+        "retention_years",
+        "closed_before",
+        "count",
+        "case_numbers",
+    )

@@ -1,5 +1,6 @@
 """The right-of-access export: everything found about one person, as JSON
 and as a plain text file a person can read."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -19,13 +20,27 @@ def _contact(case):
         contact = case.contact
     except Contact.DoesNotExist:
         return None
-    return {"name": contact.name, "email": contact.email, "phone": contact.phone, "address": contact.address,
-            "preferred": contact.preferred, "protected_identity": contact.protected_identity}
+    return {
+        "name": contact.name,
+        "email": contact.email,
+        "phone": contact.phone,
+        "address": contact.address,
+        "preferred": contact.preferred,
+        "protected_identity": contact.protected_identity,
+    }
 
 
 def _message(m):
-    return {"channel": m.channel, "recipient": m.recipient, "message": m.template_key, "subject": m.subject,
-            "text": m.body_text, "status": m.status, "created": _when(m.created_at), "sent": _when(m.sent_at)}
+    return {
+        "channel": m.channel,
+        "recipient": m.recipient,
+        "message": m.template_key,
+        "subject": m.subject,
+        "text": m.body_text,
+        "status": m.status,
+        "created": _when(m.created_at),
+        "sent": _when(m.sent_at),
+    }
 
 
 def as_data(record: PersonRecord) -> dict:
@@ -38,11 +53,18 @@ def as_data(record: PersonRecord) -> dict:
         "municipality": settings.KONTAKT_MUNICIPALITY_NAME,
         "exported_at": timezone.now().isoformat(),
         "citizen_accounts": [
-            {"first_name": i.user.first_name, "last_name": i.user.last_name,
-             "identity_number": i.number_masked, "identity_number_kind": i.number_kind,
-             "identity_number_note": "Kontakt stores only a keyed hash of the number and this masked form.",
-             "email": i.email, "phone": i.phone, "notify_by": i.notify_by,
-             "first_signed_in": _when(i.created_at), "last_signed_in": _when(i.last_signed_in_at)}
+            {
+                "first_name": i.user.first_name,
+                "last_name": i.user.last_name,
+                "identity_number": i.number_masked,
+                "identity_number_kind": i.number_kind,
+                "identity_number_note": "Kontakt stores only a keyed hash of the number and this masked form.",
+                "email": i.email,
+                "phone": i.phone,
+                "notify_by": i.notify_by,
+                "first_signed_in": _when(i.created_at),
+                "last_signed_in": _when(i.last_signed_in_at),
+            }
             for i in record.identities
         ],
         "cases": [
@@ -71,13 +93,16 @@ def as_data(record: PersonRecord) -> dict:
                     for a in case.attachments.all()
                 ],
                 "answers": [
-                    {"text": a.text, "channel": a.channel, "actions_taken": a.actions_taken,
-                     "improvement": a.improvement, "answered": _when(a.created_at)}
+                    {
+                        "text": a.text,
+                        "channel": a.channel,
+                        "actions_taken": a.actions_taken,
+                        "improvement": a.improvement,
+                        "answered": _when(a.created_at),
+                    }
                     for a in case.answers.all()
                 ],
-                "timeline": [
-                    {"kind": e.kind, "when": _when(e.created_at), "text": e.text} for e in case.events.all()
-                ],
+                "timeline": [{"kind": e.kind, "when": _when(e.created_at), "text": e.text} for e in case.events.all()],
                 "messages": [_message(m) for m in case.outbound_messages.all()],
                 "holds": [
                     {"reason": h.reason, "placed": _when(h.placed_at), "released": _when(h.released_at)}

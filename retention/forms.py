@@ -1,4 +1,5 @@
 """The right-of-access search: one or more of a person's identifiers."""
+
 from __future__ import annotations
 
 from django import forms
@@ -13,17 +14,23 @@ from cases.validators import normalize_phone
 
 class PersonSearchForm(AccessibleForm):
     number = forms.CharField(
-        label=_("Personal identity number or coordination number (optional)"), required=False, max_length=20,
+        label=_("Personal identity number or coordination number (optional)"),
+        required=False,
+        max_length=20,
         help_text=_("12 digits, for example 19121212-1212."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address (optional)"), required=False, max_length=254,
+        label=_("E-mail address (optional)"),
+        required=False,
+        max_length=254,
         error_messages={"invalid": _("Enter an e-mail address in the right format, like name@example.se.")},
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("Mobile number (optional)"), required=False, max_length=30,
+        label=_("Mobile number (optional)"),
+        required=False,
+        max_length=30,
         help_text=_("For example 070 123 45 67 or +46 70 123 45 67."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel", "type": "tel"}),
     )

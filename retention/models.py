@@ -4,6 +4,7 @@ disposal runs and the mark left on each disposed case.
 A disposed case keeps its row in cases.Case as the anonymous statistical
 record (type, category, unit, channel, dates, in-time verdicts); everything
 that could identify the sender is removed by retention.services."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +17,20 @@ class CaseHold(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="holds", verbose_name=_("case"))
     reason = models.CharField(_("reason"), max_length=300)
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("placed by"),
     )
     placed_at = models.DateTimeField(_("placed"))
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("released by"),
     )
     released_at = models.DateTimeField(_("released"), null=True, blank=True)
@@ -54,7 +63,11 @@ class DisposalRun(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices, default=Trigger.SCHEDULE)
     category = models.ForeignKey(
-        "cases.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "cases.Category",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("subject area"),
     )
     category_name = models.CharField(_("subject area (name at the time)"), max_length=200, blank=True)

@@ -1,5 +1,6 @@
 """Reads for retention: which cases are due for disposal, and everything
 Kontakt holds about one person (GDPR article 15)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,7 +46,9 @@ def cases_due(rule: Rule) -> QuerySet[Case]:
     disposed of and without an active hold."""
     return (
         Case.objects.filter(
-            category=rule.category, status=Case.Status.CLOSED, closed_at__lt=rule.closed_before,
+            category=rule.category,
+            status=Case.Status.CLOSED,
+            closed_at__lt=rule.closed_before,
         )
         .exclude(Exists(DisposedCase.objects.filter(case=OuterRef("pk"))))
         .exclude(Exists(CaseHold.objects.filter(case=OuterRef("pk"), released_at__isnull=True)))
@@ -133,8 +136,10 @@ def person_record(*, number_hash: str = "", email: str = "", phone: str = "") ->
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
             Prefetch("answers", queryset=Answer.objects.order_by("created_at", "id")),
             Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),
-            Prefetch("outbound_messages", queryset=OutboundMessage.objects.filter(kind=OutboundMessage.Kind.CITIZEN)
-                     .order_by("created_at", "id")),
+            Prefetch(
+                "outbound_messages",
+                queryset=OutboundMessage.objects.filter(kind=OutboundMessage.Kind.CITIZEN).order_by("created_at", "id"),
+            ),
             Prefetch("holds", queryset=CaseHold.objects.order_by("placed_at", "id")),
         )
         .order_by("received_at", "pk")

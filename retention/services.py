@@ -1,6 +1,7 @@
 """Disposal (gallring) and holds. Every change here goes through one
 transaction; a disposal run handles its cases in batches, one transaction per
 batch, so a failure leaves whole batches either disposed of or untouched."""
+
 from __future__ import annotations
 
 import logging
@@ -60,7 +61,11 @@ def _scrub_outbox(case: Case) -> None:
     from notifications.models import OutboundMessage
 
     OutboundMessage.objects.filter(case=case).update(
-        recipient="", subject="", body_text=case_services.DISPOSED_TEXT, body_html="", last_error="",
+        recipient="",
+        subject="",
+        body_text=case_services.DISPOSED_TEXT,
+        body_html="",
+        last_error="",
     )
 
 
@@ -86,7 +91,8 @@ def _scrub_admin_history(case: Case) -> None:
         ids = [str(pk) for pk in ids]
         if ids:
             LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(model), object_id__in=ids,
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=ids,
             ).update(object_repr=case_services.DISPOSED_TEXT, change_message="")
 
 
@@ -98,9 +104,8 @@ def _forget_citizens(user_ids: set[int]) -> int:
 
     if not user_ids:
         return 0
-    gone = (
-        User.objects.filter(pk__in=user_ids, kind=User.Kind.CITIZEN)
-        .exclude(pk__in=Case.objects.filter(citizen_id__in=user_ids).values("citizen_id"))
+    gone = User.objects.filter(pk__in=user_ids, kind=User.Kind.CITIZEN).exclude(
+        pk__in=Case.objects.filter(citizen_id__in=user_ids).values("citizen_id")
     )
     count = 0
     for user in gone:
@@ -117,8 +122,9 @@ def _dispose_batch(case_ids: list[int], rule: selectors.Rule, run: DisposalRun, 
         due = selectors.cases_due(rule).filter(pk__in=case_ids).select_for_update()
         citizens = set()
         with translation.override(settings.LANGUAGE_CODE):
-            reason = _("Personal data disposed of under the records management plan (%(years)s years after closing).") % {
-                "years": rule.years}
+            reason = _(
+                "Personal data disposed of under the records management plan (%(years)s years after closing)."
+            ) % {"years": rule.years}
         for case in due:
             DisposedCase.objects.create(case=case, run=run, disposed_at=now, answerable=_answerable(case))
             if case.citizen_id:
@@ -136,8 +142,9 @@ def _dispose_batch(case_ids: list[int], rule: selectors.Rule, run: DisposalRun, 
     return numbers
 
 
-def disposal_run(*, now: datetime | None = None, trigger: str = DisposalRun.Trigger.SCHEDULE,
-                 batch_size: int | None = None) -> list[DisposalRun]:
+def disposal_run(
+    *, now: datetime | None = None, trigger: str = DisposalRun.Trigger.SCHEDULE, batch_size: int | None = None
+) -> list[DisposalRun]:
     """Dispose of every case whose category's rule has passed. Logs one
     DisposalRun per category with cases due, or a single empty one when
     nothing was due, so the log shows the job ran."""
@@ -149,11 +156,15 @@ def disposal_run(*, now: datetime | None = None, trigger: str = DisposalRun.Trig
         if not ids:
             continue
         run = DisposalRun.objects.create(
-            started_at=timezone.now(), trigger=trigger, category=rule.category, category_name=rule.category.name,
-            retention_years=rule.years, closed_before=rule.closed_before,
+            started_at=timezone.now(),
+            trigger=trigger,
+            category=rule.category,
+            category_name=rule.category.name,
+            retention_years=rule.years,
+            closed_before=rule.closed_before,
         )
         for start in range(0, len(ids), batch_size):
-            _dispose_batch(ids[start:start + batch_size], rule, run, now)
+            _dispose_batch(ids[start : start + batch_size], rule, run, now)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         log.info("disposal: category=%s years=%s cases=%s", rule.category.pk, rule.years, run.count)

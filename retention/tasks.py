@@ -1,4 +1,5 @@
 """The nightly disposal job; it calls one service."""
+
 from celery import shared_task
 
 from retention import services

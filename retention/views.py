@@ -1,6 +1,7 @@
 """The right-of-access tool (GDPR article 15) for administrators. The
 identifiers are sent by POST only, so a personal number never appears in a
 URL, a server log or the browser's history."""
+
 from __future__ import annotations
 
 import json

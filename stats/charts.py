@@ -1,5 +1,6 @@
 """Server-rendered SVG charts. A chart is never the only way to read a
 number: the page shows the same numbers in a table and a text summary."""
+
 from __future__ import annotations
 
 import math
@@ -27,8 +28,9 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def trend_svg(months: list[TrendMonth], *, title_id: str, desc_id: str, title: str, description: str,
-              mask: bool = False) -> str:
+def trend_svg(
+    months: list[TrendMonth], *, title_id: str, desc_id: str, title: str, description: str, mask: bool = False
+) -> str:
     """Bars per month: received and closed in time. With mask, 1 and 2 are
     both drawn as 2, so the chart tells no more than the table's "<3"."""
     width, height = 760, 320
@@ -49,24 +51,34 @@ def trend_svg(months: list[TrendMonth], *, title_id: str, desc_id: str, title: s
     for i in range(5):
         value = top_value * i / 4
         yy = y(value)
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#767676" '
-                     f'stroke-width="{1 if i == 0 else 0.5}"/>')
-        parts.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="12" fill="#1b1b1b">'
-                     f'{escape(number_format(int(value), force_grouping=True))}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" stroke="#767676" '
+            f'stroke-width="{1 if i == 0 else 0.5}"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" font-size="12" fill="#1b1b1b">'
+            f"{escape(number_format(int(value), force_grouping=True))}</text>"
+        )
     for i, m in enumerate(months):
         x0 = left + i * group_w + (group_w - 2 * bar_w) / 2
         for offset, value, colour in ((0, m.received, RECEIVED_COLOUR), (bar_w, m.closed_in_time, IN_TIME_COLOUR)):
             if mask and 0 < value < 3:
                 value = 2
             h = plot_h * value / top_value
-            parts.append(f'<rect x="{x0 + offset:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" '
-                         f'height="{h:.1f}" fill="{colour}"/>')
+            parts.append(
+                f'<rect x="{x0 + offset:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"/>'
+            )
         if i % 3 == 0 or i == len(months) - 1:
             cx = left + i * group_w + group_w / 2
-            parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="12" '
-                         f'fill="#1b1b1b">{escape(date_format(m.month, "M"))}</text>')
-            parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 34}" text-anchor="middle" font-size="12" '
-                         f'fill="#1b1b1b">{m.month.year}</text>')
+            parts.append(
+                f'<text x="{cx:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="12" '
+                f'fill="#1b1b1b">{escape(date_format(m.month, "M"))}</text>'
+            )
+            parts.append(
+                f'<text x="{cx:.1f}" y="{top + plot_h + 34}" text-anchor="middle" font-size="12" '
+                f'fill="#1b1b1b">{m.month.year}</text>'
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -6,6 +6,7 @@ CSV follows Swedish spreadsheet habits: semicolons, decimal comma, UTF-8
 with a byte-order mark. Text that a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) gets a leading
 apostrophe, in both formats."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,8 @@ import io
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from stats.tables import Table
 

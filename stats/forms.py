@@ -1,11 +1,13 @@
 """The period and filter form of the statistics pages (a GET form)."""
+
 from __future__ import annotations
 
 import re
 from datetime import date
 
 from django import forms
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
 from stats.periods import Period
@@ -17,52 +19,85 @@ MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 class StatisticsForm(forms.Form):
     period = forms.ChoiceField(
         label=pgettext_lazy("statistics", "Period"),
-        choices=[("month", pgettext_lazy("statistics", "Month")), ("quarter", pgettext_lazy("statistics", "Quarter")), ("year", pgettext_lazy("statistics", "Year")), ("range", _("From–to"))],
+        choices=[
+            ("month", pgettext_lazy("statistics", "Month")),
+            ("quarter", pgettext_lazy("statistics", "Quarter")),
+            ("year", pgettext_lazy("statistics", "Year")),
+            ("range", _("From–to")),
+        ],
         widget=forms.RadioSelect,
     )
     manad = forms.CharField(
-        label=pgettext_lazy("statistics", "Month"), required=False, help_text=_("For example 2026-03"),
+        label=pgettext_lazy("statistics", "Month"),
+        required=False,
+        help_text=_("For example 2026-03"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": ""}),
     )
     kvartal = forms.TypedChoiceField(
-        label=pgettext_lazy("statistics", "Quarter"), required=False, coerce=int, empty_value=None,
-        choices=[("", pgettext_lazy("statistics", "Choose a quarter")), ("1", _("Quarter 1 (January–March)")),
-                 ("2", _("Quarter 2 (April–June)")), ("3", _("Quarter 3 (July–September)")),
-                 ("4", _("Quarter 4 (October–December)"))],
+        label=pgettext_lazy("statistics", "Quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", pgettext_lazy("statistics", "Choose a quarter")),
+            ("1", _("Quarter 1 (January–March)")),
+            ("2", _("Quarter 2 (April–June)")),
+            ("3", _("Quarter 3 (July–September)")),
+            ("4", _("Quarter 4 (October–December)")),
+        ],
     )
     ar = forms.IntegerField(
-        label=pgettext_lazy("statistics", "Year"), required=False, help_text=_("For a quarter or a year, for example 2026"),
+        label=pgettext_lazy("statistics", "Year"),
+        required=False,
+        help_text=_("For a quarter or a year, for example 2026"),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Enter the year with four digits, for example 2026.")},
     )
     fran = forms.DateField(
-        label=_("From (date)"), required=False, help_text=_("For example 2026-01-01"),
+        label=_("From (date)"),
+        required=False,
+        help_text=_("For example 2026-01-01"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-01-01.")},
     )
     till = forms.DateField(
-        label=_("To (date)"), required=False, help_text=_("For example 2026-03-31"),
+        label=_("To (date)"),
+        required=False,
+        help_text=_("For example 2026-03-31"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-03-31.")},
     )
     forvaltning = forms.ModelChoiceField(
-        label=pgettext_lazy("statistics", "Department"), required=False, queryset=Department.objects.all(), empty_label=_("All departments"),
+        label=pgettext_lazy("statistics", "Department"),
+        required=False,
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
         error_messages={"invalid_choice": _("Choose a department from the list.")},
     )
     enhet = forms.ModelChoiceField(
-        label=pgettext_lazy("statistics", "Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All units"),
+        label=pgettext_lazy("statistics", "Unit"),
+        required=False,
+        queryset=Unit.objects.select_related("department"),
+        empty_label=_("All units"),
         error_messages={"invalid_choice": _("Choose a unit from the list.")},
     )
     amne = forms.ModelChoiceField(
-        label=pgettext_lazy("statistics", "Subject area"), required=False, queryset=Category.objects.all(), empty_label=_("All subject areas"),
+        label=pgettext_lazy("statistics", "Subject area"),
+        required=False,
+        queryset=Category.objects.all(),
+        empty_label=_("All subject areas"),
         error_messages={"invalid_choice": _("Choose a subject area from the list.")},
     )
     undertyp = forms.ChoiceField(
-        label=pgettext_lazy("statistics", "Case type"), required=False, choices=[("", _("All case types")), *SUBTYPE_CHOICES],
+        label=pgettext_lazy("statistics", "Case type"),
+        required=False,
+        choices=[("", _("All case types")), *SUBTYPE_CHOICES],
         error_messages={"invalid_choice": _("Choose a case type from the list.")},
     )
     kanal = forms.ChoiceField(
-        label=pgettext_lazy("statistics", "Channel of receipt"), required=False, choices=[("", _("All channels")), *Case.Channel.choices],
+        label=pgettext_lazy("statistics", "Channel of receipt"),
+        required=False,
+        choices=[("", _("All channels")), *Case.Channel.choices],
         error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
@@ -78,7 +113,9 @@ class StatisticsForm(forms.Form):
             if f.help_text:
                 f.widget.attrs["aria-describedby"] = f"id_{name}-hint"
             if name != "period":
-                f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+                f.widget.attrs.setdefault(
+                    "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+                )
         self.fields["period"].widget.attrs["class"] = "form-check-input"
 
     def full_clean(self):
@@ -132,5 +169,10 @@ class StatisticsForm(forms.Form):
     @property
     def chosen_filters(self) -> Filters:
         d = self.cleaned_data
-        return Filters(department=d.get("forvaltning"), unit=d.get("enhet"), category=d.get("amne"),
-                       subtype=d.get("undertyp") or "", channel=d.get("kanal") or "")
+        return Filters(
+            department=d.get("forvaltning"),
+            unit=d.get("enhet"),
+            category=d.get("amne"),
+            subtype=d.get("undertyp") or "",
+            channel=d.get("kanal") or "",
+        )

@@ -13,6 +13,7 @@ Durations follow the calendar in force: when a pause period changes, the
 calendar table is rebuilt and the durations of the cases whose span touches
 the changed days are recomputed. The in-time verdicts are never recomputed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -97,9 +98,22 @@ def _upsert_sql(where: str) -> str:
     dc = DisposedCase._meta.db_table
     closed = f"c.status = '{Case.Status.CLOSED}'"
     columns = [
-        "case_id", "received_date", "unit_id", "category_id", "kind", "subtype", "channel", "resolution",
-        "is_closed", "answerable", "due_date", "answered", "answered_in_time", "closed_in_time",
-        "answer_days", "close_days",
+        "case_id",
+        "received_date",
+        "unit_id",
+        "category_id",
+        "kind",
+        "subtype",
+        "channel",
+        "resolution",
+        "is_closed",
+        "answerable",
+        "due_date",
+        "answered",
+        "answered_in_time",
+        "closed_in_time",
+        "answer_days",
+        "close_days",
     ]
     updates = ", ".join(f"{col} = EXCLUDED.{col}" for col in columns[1:])
     return f"""

@@ -8,8 +8,10 @@ per-case row carries only the dimensions and verdicts that are counted.
 - MonthlyReport: the monthly e-mail report already sent, so it is never sent
   twice for the same month.
 """
+
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkingDay(models.Model):
@@ -66,6 +68,9 @@ class CaseStat(models.Model):
             models.Index(fields=["is_closed", "due_date"], name="casestat_open_due"),
         ]
 
+    def __str__(self):
+        return f"{self.__class__.__name__} {self.pk}"
+
 
 class MonthlyReport(models.Model):
     """A monthly report that has been sent (month = its first day)."""
@@ -103,6 +108,9 @@ class MonthSummary(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dimension", "month", "value"], name="monthsummary_key")]
 
+    def __str__(self):
+        return f"{self.__class__.__name__} {self.pk}"
+
 
 class MonthDays(models.Model):
     """Per receipt month and breakdown value, how many cases took n working
@@ -119,6 +127,9 @@ class MonthDays(models.Model):
     class Meta:
         indexes = [models.Index(fields=["dimension", "month"], name="monthdays_key")]
 
+    def __str__(self):
+        return f"{self.__class__.__name__} {self.pk}"
+
 
 class DirtyMonth(models.Model):
     """A receipt month whose summary must be rebuilt before it is read.
@@ -127,3 +138,6 @@ class DirtyMonth(models.Model):
 
     month = models.DateField(primary_key=True)
     version = models.IntegerField(default=1)
+
+    def __str__(self):
+        return f"{self.__class__.__name__} {self.pk}"

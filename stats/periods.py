@@ -1,5 +1,6 @@
 """Reporting periods: a month, a quarter, a year or a range of local
 receipt dates, both ends included."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,25 +30,25 @@ class Period:
     end: date
 
     @classmethod
-    def month(cls, year: int, month: int) -> "Period":
+    def month(cls, year: int, month: int) -> Period:
         start = date(year, month, 1)
         return cls("month", start, next_month(start) - timedelta(days=1))
 
     @classmethod
-    def quarter(cls, year: int, quarter: int) -> "Period":
+    def quarter(cls, year: int, quarter: int) -> Period:
         start = date(year, 3 * (quarter - 1) + 1, 1)
         return cls("quarter", start, add_months(start, 3) - timedelta(days=1))
 
     @classmethod
-    def year(cls, year: int) -> "Period":
+    def year(cls, year: int) -> Period:
         return cls("year", date(year, 1, 1), date(year, 12, 31))
 
     @classmethod
-    def range(cls, start: date, end: date) -> "Period":
+    def range(cls, start: date, end: date) -> Period:
         return cls("range", start, end)
 
     @classmethod
-    def last_full_month(cls, today: date) -> "Period":
+    def last_full_month(cls, today: date) -> Period:
         previous = add_months(month_start(today), -1)
         return cls.month(previous.year, previous.month)
 

@@ -2,17 +2,18 @@
 (COUNT ... FILTER / GROUP BY, percentile_cont on PostgreSQL), never a loop
 over cases in Python. A case counts in the period of its local receipt
 date (received_date)."""
+
 from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
 from stats import summary
@@ -168,8 +169,17 @@ class Figures:
         return self._pct(self.closed_in_time, self.close_base)
 
 
-COUNT_FIELDS = ("received", "answered", "closed", "open", "overdue",
-                "answered_in_time", "answer_base", "closed_in_time", "close_base")
+COUNT_FIELDS = (
+    "received",
+    "answered",
+    "closed",
+    "open",
+    "overdue",
+    "answered_in_time",
+    "answer_base",
+    "closed_in_time",
+    "close_base",
+)
 PERCENTILE_FIELDS = {
     "answer_median": ("answer_days", 0.5),
     "answer_p90": ("answer_days", 0.9),
@@ -277,8 +287,11 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
     def live_range(start: date, end: date):
         qs = CaseStat.objects.filter(received_date__gte=start, received_date__lte=end)
         keys = [field] if field else []
-        rows = qs.values(*keys).annotate(**summary.count_aggregates()).order_by() if keys else [
-            qs.aggregate(**summary.count_aggregates())]
+        rows = (
+            qs.values(*keys).annotate(**summary.count_aggregates()).order_by()
+            if keys
+            else [qs.aggregate(**summary.count_aggregates())]
+        )
         for r in rows:
             if r["s_received"]:
                 add_counts(r[field] if field else None, {n: r[f"s_{n}"] for n in summary.COUNTS})
@@ -295,8 +308,9 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
         dirty = summary.dirty_months(first_full, last_full)
         for month in sorted(dirty):
             live_range(month, _month_end(month))
-        whole, whole_hist = summary.summed(dimension=dimension, first_month=first_full, last_month=last_full,
-                                           skip=dirty)
+        whole, whole_hist = summary.summed(
+            dimension=dimension, first_month=first_full, last_month=last_full, skip=dirty
+        )
         for value, values in whole.items():
             add_counts(_key(field, value), values)
         for (value, measure), pairs in whole_hist.items():
@@ -307,8 +321,9 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
     overdue = Q(is_closed=False, due_date__lt=today)
     late_qs = CaseStat.objects.filter(overdue, received_date__gte=period.start, received_date__lte=period.end)
     late_counts = {"o": Count("pk"), "ou": Count("pk", filter=Q(answerable=True, answered=False))}
-    late_rows = late_qs.values(field).annotate(**late_counts).order_by() if field else [
-        late_qs.aggregate(**late_counts)]
+    late_rows = (
+        late_qs.values(field).annotate(**late_counts).order_by() if field else [late_qs.aggregate(**late_counts)]
+    )
     late = {(r[field] if field else None): (r["o"], r["ou"]) for r in late_rows}
 
     out = {}
@@ -317,9 +332,15 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
             continue
         o, ou = late.get(key, (0, 0))
         f = Figures(
-            received=c["received"], answered=c["answered"], closed=c["closed"], open=c["open"], overdue=o,
-            answered_in_time=c["answered_in_time"], answer_base=c["answered_answerable"] + ou,
-            closed_in_time=c["closed_in_time"], close_base=c["closed"] + o,
+            received=c["received"],
+            answered=c["answered"],
+            closed=c["closed"],
+            open=c["open"],
+            overdue=o,
+            answered_in_time=c["answered_in_time"],
+            answer_base=c["answered_answerable"] + ou,
+            closed_in_time=c["closed_in_time"],
+            close_base=c["closed"] + o,
         )
         for name, (column, p) in PERCENTILE_FIELDS.items():
             measure = "a" if column == "answer_days" else "c"
@@ -362,13 +383,26 @@ DIMENSIONS = {
         Dimension("forvaltning", pgettext_lazy("statistics", "Department"), "unit__department_id", "department"),
         Dimension("enhet", pgettext_lazy("statistics", "Unit"), "unit_id", "unit"),
         Dimension("amnesomrade", pgettext_lazy("statistics", "Subject area"), "category_id", "category"),
-        Dimension("arendetyp", pgettext_lazy("statistics", "Main type"), "kind", "kind", choices=tuple(Case.Kind.choices)),
-        Dimension("undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype",
-                  choices=tuple(SUBTYPE_CHOICES)),
-        Dimension("inkanal", pgettext_lazy("statistics", "Channel of receipt"), "channel", "channel",
-                  choices=tuple(Case.Channel.choices)),
-        Dimension("utfall", pgettext_lazy("statistics", "Resolution"), "resolution", "resolution",
-                  choices=tuple(Case.Resolution.choices) + (("", pgettext_lazy("statistics", "Not closed")),)),
+        Dimension(
+            "arendetyp", pgettext_lazy("statistics", "Main type"), "kind", "kind", choices=tuple(Case.Kind.choices)
+        ),
+        Dimension(
+            "undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(SUBTYPE_CHOICES)
+        ),
+        Dimension(
+            "inkanal",
+            pgettext_lazy("statistics", "Channel of receipt"),
+            "channel",
+            "channel",
+            choices=tuple(Case.Channel.choices),
+        ),
+        Dimension(
+            "utfall",
+            pgettext_lazy("statistics", "Resolution"),
+            "resolution",
+            "resolution",
+            choices=tuple(Case.Resolution.choices) + (("", pgettext_lazy("statistics", "Not closed")),),
+        ),
     ]
 }
 
@@ -388,8 +422,11 @@ def _labelled(dimension: Dimension, figures: dict) -> list[BreakdownRow]:
         order = [value for value, _label in dimension.choices]
         labels = dict(dimension.choices)
         for key, f in figures.items():
-            rows.append(BreakdownRow(key, str(labels.get(key, key)), f,
-                                     order=(order.index(key) if key in order else len(order),)))
+            rows.append(
+                BreakdownRow(
+                    key, str(labels.get(key, key)), f, order=(order.index(key) if key in order else len(order),)
+                )
+            )
     elif dimension.slug == "forvaltning":
         names = dict(Department.objects.filter(pk__in=figures).values_list("pk", "name"))
         rows = [BreakdownRow(k, names.get(k, str(k)), f, order=(names.get(k, ""),)) for k, f in figures.items()]
@@ -397,14 +434,22 @@ def _labelled(dimension: Dimension, figures: dict) -> list[BreakdownRow]:
         units = {u.pk: u for u in Unit.objects.filter(pk__in=figures).select_related("department")}
         for k, f in figures.items():
             u = units.get(k)
-            rows.append(BreakdownRow(k, u.name if u else str(k), f, detail=u.department.name if u else "",
-                                     order=(u.department.name, u.name) if u else ("", "")))
+            rows.append(
+                BreakdownRow(
+                    k,
+                    u.name if u else str(k),
+                    f,
+                    detail=u.department.name if u else "",
+                    order=(u.department.name, u.name) if u else ("", ""),
+                )
+            )
     else:
         cats = {c.pk: c for c in Category.objects.filter(pk__in=figures)}
         for k, f in figures.items():
             c = cats.get(k)
-            rows.append(BreakdownRow(k, c.localized_name() if c else str(k), f,
-                                     order=(c.position, c.name) if c else (0, "")))
+            rows.append(
+                BreakdownRow(k, c.localized_name() if c else str(k), f, order=(c.position, c.name) if c else (0, ""))
+            )
     rows.sort(key=lambda r: r.order)
     return rows
 
@@ -453,30 +498,51 @@ def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
     last = month_start(end_month)
     first = add_months(last, -(TREND_MONTHS - 1))
     dirty = summary.dirty_months(first, last)
-    rows = {r["month"]: r for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
-            .exclude(month__in=sorted(dirty)).values("month", "received", "closed", "closed_in_time")}
+    rows = {
+        r["month"]: r
+        for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
+        .exclude(month__in=sorted(dirty))
+        .values("month", "received", "closed", "closed_in_time")
+    }
     if dirty:
         # Months whose summary is behind: counted live, a month each.
         live = Q()
         for month in dirty:
             live |= Q(received_date__gte=month, received_date__lte=_month_end(month))
-        for r in (CaseStat.objects.filter(live).annotate(m=TruncMonth("received_date")).values("m")
-                  .annotate(received=Count("pk"), closed=Count("pk", filter=Q(is_closed=True)),
-                            closed_in_time=Count("pk", filter=Q(is_closed=True, closed_in_time=True)))
-                  .order_by()):
+        for r in (
+            CaseStat.objects.filter(live)
+            .annotate(m=TruncMonth("received_date"))
+            .values("m")
+            .annotate(
+                received=Count("pk"),
+                closed=Count("pk", filter=Q(is_closed=True)),
+                closed_in_time=Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
+            )
+            .order_by()
+        ):
             rows[_as_date(r["m"])] = r
     late = {
         _as_date(r["m"]): r["o"]
-        for r in CaseStat.objects.filter(is_closed=False, due_date__lt=today, received_date__gte=first,
-                                         received_date__lte=_month_end(last))
-        .annotate(m=TruncMonth("received_date")).values("m").annotate(o=Count("pk")).order_by()
+        for r in CaseStat.objects.filter(
+            is_closed=False, due_date__lt=today, received_date__gte=first, received_date__lte=_month_end(last)
+        )
+        .annotate(m=TruncMonth("received_date"))
+        .values("m")
+        .annotate(o=Count("pk"))
+        .order_by()
     }
     months = []
     for i in range(TREND_MONTHS):
         m = add_months(first, i)
         r = rows.get(m, {})
-        months.append(TrendMonth(month=m, received=r.get("received", 0), closed_in_time=r.get("closed_in_time", 0),
-                                 close_base=r.get("closed", 0) + late.get(m, 0)))
+        months.append(
+            TrendMonth(
+                month=m,
+                received=r.get("received", 0),
+                closed_in_time=r.get("closed_in_time", 0),
+                close_base=r.get("closed", 0) + late.get(m, 0),
+            )
+        )
     return months
 
 
@@ -500,8 +566,14 @@ def trend_live(*, end_month: date, filters: Filters, today: date) -> list[TrendM
     for i in range(TREND_MONTHS):
         m = add_months(first, i)
         r = by_month.get(m, {})
-        months.append(TrendMonth(month=m, received=r.get("received", 0), closed_in_time=r.get("closed_in_time", 0),
-                                 close_base=r.get("close_base", 0)))
+        months.append(
+            TrendMonth(
+                month=m,
+                received=r.get("received", 0),
+                closed_in_time=r.get("closed_in_time", 0),
+                close_base=r.get("close_base", 0),
+            )
+        )
     return months
 
 

@@ -1,6 +1,7 @@
 """stats listens to cases (imports point one way): every saved case and
 contact refreshes its statistics row in the same transaction; a changed
 pause period rebuilds the working-day calendar."""
+
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 

@@ -13,6 +13,7 @@ and count dirty months live over CaseStat, all in one snapshot, so the
 figures always equal a live count (the tests check) and no request waits
 for a rebuild; the worker rebuilds dirty months with summary_refresh()
 every minute (stats.tasks.summary_refresh)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -68,8 +69,9 @@ def mark_all_dirty() -> None:
 
 
 def _month_end(month: date) -> date:
-    from stats.periods import add_months
     from datetime import timedelta
+
+    from stats.periods import add_months
 
     return add_months(month, 1) - timedelta(days=1)
 
@@ -81,22 +83,31 @@ def month_rebuild(month: date) -> None:
     summaries, days = [], []
     for dimension, field in DIMENSION_FIELDS.items():
         keys = [field] if field else []
-        grouped = rows.values(*keys).annotate(**count_aggregates()).order_by() if keys else [
-            rows.aggregate(**count_aggregates())]
+        grouped = (
+            rows.values(*keys).annotate(**count_aggregates()).order_by()
+            if keys
+            else [rows.aggregate(**count_aggregates())]
+        )
         for g in grouped:
             if not g["s_received"]:
                 continue
-            summaries.append(MonthSummary(
-                month=month, dimension=dimension, value="" if not field else str(g[field]),
-                **{name: g[f"s_{name}"] for name in COUNTS},
-            ))
+            summaries.append(
+                MonthSummary(
+                    month=month,
+                    dimension=dimension,
+                    value="" if not field else str(g[field]),
+                    **{name: g[f"s_{name}"] for name in COUNTS},
+                )
+            )
         for measure, column in (("a", "answer_days"), ("c", "close_days")):
             hist = rows.filter(**{f"{column}__isnull": False}).values(*keys, column).annotate(n=Count("pk")).order_by()
             per_value: dict = {}
             for h in hist:
                 per_value.setdefault("" if not field else str(h[field]), []).append([h[column], h["n"]])
-            days += [MonthDays(month=month, dimension=dimension, value=value, measure=measure, counts=sorted(pairs))
-                     for value, pairs in per_value.items()]
+            days += [
+                MonthDays(month=month, dimension=dimension, value=value, measure=measure, counts=sorted(pairs))
+                for value, pairs in per_value.items()
+            ]
     MonthSummary.objects.bulk_create(summaries, batch_size=1000)
     MonthDays.objects.bulk_create(days, batch_size=2000)
     if month.year < timezone.localdate().year:
@@ -120,16 +131,26 @@ def year_rebuild(year: int) -> None:
     first, last = date(year, 1, 1), date(year, 12, 1)
     MonthDays.objects.filter(month=first, dimension__endswith=YEAR_SUFFIX).delete()
     merged: dict = {}
-    rows = (MonthDays.objects.filter(month__gte=first, month__lte=last)
-            .exclude(dimension__endswith=YEAR_SUFFIX).values_list("dimension", "value", "measure", "counts"))
+    rows = (
+        MonthDays.objects.filter(month__gte=first, month__lte=last)
+        .exclude(dimension__endswith=YEAR_SUFFIX)
+        .values_list("dimension", "value", "measure", "counts")
+    )
     for dimension, value, measure, pairs in rows:
         target = merged.setdefault((dimension, value, measure), {})
         for days, n in pairs:
             target[days] = target.get(days, 0) + n
     MonthDays.objects.bulk_create(
-        [MonthDays(month=first, dimension=dimension + YEAR_SUFFIX, value=value, measure=measure,
-                   counts=sorted([d, n] for d, n in counts.items()))
-         for (dimension, value, measure), counts in merged.items()]
+        [
+            MonthDays(
+                month=first,
+                dimension=dimension + YEAR_SUFFIX,
+                value=value,
+                measure=measure,
+                counts=sorted([d, n] for d, n in counts.items()),
+            )
+            for (dimension, value, measure), counts in merged.items()
+        ]
         + [MonthDays(month=first, dimension=YEAR_MARKER, value="", measure="m", counts=[])],
         batch_size=2000,
     )
@@ -138,8 +159,15 @@ def year_rebuild(year: int) -> None:
 def years_rebuild() -> int:
     """Roll up every year that has months (after a bulk load)."""
     this_year = timezone.localdate().year
-    years = sorted({m.year for m in MonthDays.objects.exclude(dimension__endswith=YEAR_SUFFIX)
-                    .values_list("month", flat=True).distinct() if m.year < this_year})
+    years = sorted(
+        {
+            m.year
+            for m in MonthDays.objects.exclude(dimension__endswith=YEAR_SUFFIX)
+            .values_list("month", flat=True)
+            .distinct()
+            if m.year < this_year
+        }
+    )
     for year in years:
         with transaction.atomic():
             year_rebuild(year)
@@ -149,24 +177,31 @@ def years_rebuild() -> int:
 def _rolled_up_years(first_month: date, last_month: date, skip) -> list[int]:
     """Whole years inside first_month..last_month, rolled up, with no month
     left out (a dirty month is counted live and must not be in the sum)."""
-    years = [y for y in range(first_month.year, last_month.year + 1)
-             if date(y, 1, 1) >= first_month and date(y, 12, 1) <= last_month
-             and not any(m.year == y for m in skip)]
+    years = [
+        y
+        for y in range(first_month.year, last_month.year + 1)
+        if date(y, 1, 1) >= first_month and date(y, 12, 1) <= last_month and not any(m.year == y for m in skip)
+    ]
     if not years:
         return []
-    marked = set(MonthDays.objects.filter(dimension=YEAR_MARKER, month__in=[date(y, 1, 1) for y in years])
-                 .values_list("month", flat=True))
+    marked = set(
+        MonthDays.objects.filter(dimension=YEAR_MARKER, month__in=[date(y, 1, 1) for y in years]).values_list(
+            "month", flat=True
+        )
+    )
     return [y for y in years if date(y, 1, 1) in marked]
 
 
 def summary_refresh() -> int:
     """Rebuild every dirty month. Returns how many were rebuilt."""
     rebuilt = 0
-    for month, version in list(DirtyMonth.objects.values_list("month", "version")):
+    for month, _version in list(DirtyMonth.objects.values_list("month", "version")):
         with transaction.atomic():
             # The lock makes a concurrent change wait until this rebuild is
             # committed; it then marks the month dirty again.
-            locked = DirtyMonth.objects.select_for_update().filter(month=month).values_list("version", flat=True).first()
+            locked = (
+                DirtyMonth.objects.select_for_update().filter(month=month).values_list("version", flat=True).first()
+            )
             if locked is None:
                 continue
             month_rebuild(month)
@@ -184,8 +219,7 @@ def dirty_months(first_month: date, last_month: date) -> set[date]:
     live over CaseStat (one month is a few thousand rows) and the worker
     rebuilds them (stats.tasks.summary_refresh), so no page waits for a
     rebuild."""
-    return set(DirtyMonth.objects.filter(month__gte=first_month, month__lte=last_month)
-               .values_list("month", flat=True))
+    return set(DirtyMonth.objects.filter(month__gte=first_month, month__lte=last_month).values_list("month", flat=True))
 
 
 def summed(*, dimension: str, first_month: date, last_month: date, skip: set[date] = frozenset()) -> tuple[dict, dict]:
@@ -193,9 +227,13 @@ def summed(*, dimension: str, first_month: date, last_month: date, skip: set[dat
     whole months first_month..last_month (first days of months), leaving out
     the months in skip."""
     counts = {}
-    rows = (MonthSummary.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
-            .exclude(month__in=sorted(skip))
-            .values("value").annotate(**{f"t_{name}": Sum(name) for name in COUNTS}).order_by())
+    rows = (
+        MonthSummary.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
+        .exclude(month__in=sorted(skip))
+        .values("value")
+        .annotate(**{f"t_{name}": Sum(name) for name in COUNTS})
+        .order_by()
+    )
     for r in rows:
         counts[r["value"]] = {name: r[f"t_{name}"] or 0 for name in COUNTS}
     years = _rolled_up_years(first_month, last_month, skip)
@@ -203,8 +241,11 @@ def summed(*, dimension: str, first_month: date, last_month: date, skip: set[dat
     # Whole rolled-up years from their year rows, the other months from theirs.
     days_rows = MonthDays.objects.filter(
         (Q(dimension=dimension + YEAR_SUFFIX, month__in=[date(y, 1, 1) for y in years]))
-        | (Q(dimension=dimension, month__gte=first_month, month__lte=last_month) & ~in_years
-           & ~Q(month__in=sorted(skip)))
+        | (
+            Q(dimension=dimension, month__gte=first_month, month__lte=last_month)
+            & ~in_years
+            & ~Q(month__in=sorted(skip))
+        )
     )
     if connection.vendor == "postgresql":
         return counts, _summed_days_sql(days_rows)

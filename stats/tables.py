@@ -8,14 +8,15 @@ it could point at a person. A percentage or a number of working days
 computed over fewer than 3 cases, or whose count of cases in time is
 masked, is not shown ("–"). Totals for the whole municipality are shown
 as they are."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlencode
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from stats.periods import Period
 from stats.selectors import BreakdownRow, Dimension, Figures, Filters, TrendMonth
@@ -77,10 +78,19 @@ FIGURE_COLUMNS = None  # filled lazily: translated headers need an active langua
 
 def figure_headers() -> list[str]:
     return [
-        pgettext("statistics", "Received"), pgettext("statistics", "Answered"), pgettext("statistics", "Closed"), pgettext("statistics", "Still open"), pgettext("statistics", "Overdue now"),
-        pgettext("statistics", "Answered in time"), _("Answered in time, %"), pgettext("statistics", "Closed in time"), _("Closed in time, %"),
-        _("Working days to answer, median"), _("Working days to answer, 90th percentile"),
-        _("Working days to closing, median"), _("Working days to closing, 90th percentile"),
+        pgettext("statistics", "Received"),
+        pgettext("statistics", "Answered"),
+        pgettext("statistics", "Closed"),
+        pgettext("statistics", "Still open"),
+        pgettext("statistics", "Overdue now"),
+        pgettext("statistics", "Answered in time"),
+        _("Answered in time, %"),
+        pgettext("statistics", "Closed in time"),
+        _("Closed in time, %"),
+        _("Working days to answer, median"),
+        _("Working days to answer, 90th percentile"),
+        _("Working days to closing, median"),
+        _("Working days to closing, 90th percentile"),
     ]
 
 
@@ -115,16 +125,24 @@ def period_drill(period: Period, filters: Filters) -> dict[str, str]:
 def overview_table(f: Figures, *, period: Period, filters: Filters, links: bool) -> Table:
     drill = period_drill(period, filters) if links else None
     cells = figure_cells(f, mask=bool(filters), drill=drill)
-    table = Table("oversikt", pgettext("statistics", "Overview"), [pgettext("statistics", "Figure"), pgettext("statistics", "Value")])
-    for header, cell in zip(figure_headers(), cells):
+    table = Table(
+        "oversikt",
+        pgettext("statistics", "Overview"),
+        [pgettext("statistics", "Figure"), pgettext("statistics", "Value")],
+    )
+    for header, cell in zip(figure_headers(), cells, strict=True):
         table.rows.append([Cell(header, header, header=True), cell])
     return table
 
 
-def breakdown_table(rows: list[BreakdownRow], total: Figures, *, dimension: Dimension, period: Period,
-                    filters: Filters, links: bool) -> Table:
-    table = Table(dimension.slug, _("By %(dimension)s") % {"dimension": str(dimension.title).lower()},
-                  [str(dimension.title), *figure_headers()])
+def breakdown_table(
+    rows: list[BreakdownRow], total: Figures, *, dimension: Dimension, period: Period, filters: Filters, links: bool
+) -> Table:
+    table = Table(
+        dimension.slug,
+        _("By %(dimension)s") % {"dimension": str(dimension.title).lower()},
+        [str(dimension.title), *figure_headers()],
+    )
     for row in rows:
         drill = None
         if links:
@@ -133,30 +151,46 @@ def breakdown_table(rows: list[BreakdownRow], total: Figures, *, dimension: Dime
         label = f"{row.label} ({row.detail})" if row.detail else row.label
         table.rows.append([Cell(label, label, header=True), *figure_cells(row.figures, mask=True, drill=drill)])
     total_label = pgettext("statistics", "Total")
-    table.footer.append([
-        Cell(total_label, total_label, header=True),
-        *figure_cells(total, mask=bool(filters), drill=period_drill(period, filters) if links else None),
-    ])
+    table.footer.append(
+        [
+            Cell(total_label, total_label, header=True),
+            *figure_cells(total, mask=bool(filters), drill=period_drill(period, filters) if links else None),
+        ]
+    )
     return table
 
 
 def trend_table(months: list[TrendMonth], *, filters: Filters, links: bool) -> Table:
-    from stats.selectors import _month_end
     from django.utils.formats import date_format
 
-    table = Table("trend", _("Received and closed in time per month"),
-                  [pgettext("statistics", "Month"), pgettext("statistics", "Received"), pgettext("statistics", "Closed in time"), _("Closed in time, %")])
+    from stats.selectors import _month_end
+
+    table = Table(
+        "trend",
+        _("Received and closed in time per month"),
+        [
+            pgettext("statistics", "Month"),
+            pgettext("statistics", "Received"),
+            pgettext("statistics", "Closed in time"),
+            _("Closed in time, %"),
+        ],
+    )
     mask = bool(filters)
     for m in months:
         drill = None
         if links:
-            drill = {"received_from": m.month.isoformat(), "received_to": _month_end(m.month).isoformat(),
-                     **filters.drill()}
+            drill = {
+                "received_from": m.month.isoformat(),
+                "received_to": _month_end(m.month).isoformat(),
+                **filters.drill(),
+            }
         label = date_format(m.month, "F Y").capitalize()
-        table.rows.append([
-            Cell(m.month.strftime("%Y-%m"), label, header=True),
-            count_cell(m.received, mask=mask, href=backoffice_url(drill) if drill else ""),
-            count_cell(m.closed_in_time, mask=mask),
-            pct_cell(m.closed_in_time, m.close_base, m.closed_in_time_pct, mask=mask),
-        ])
+        table.rows.append(
+            [
+                Cell(m.month.strftime("%Y-%m"), label, header=True),
+                count_cell(m.received, mask=mask, href=backoffice_url(drill) if drill else ""),
+                count_cell(m.closed_in_time, mask=mask),
+                pct_cell(m.closed_in_time, m.close_base, m.closed_in_time_pct, mask=mask),
+            ]
+        )
     return table

@@ -2,6 +2,7 @@
 month's overview is e-mailed to the communications department. Celery beat
 runs the task every morning (CELERY_BEAT_SCHEDULE); the task itself decides
 whether today is the day, and MonthlyReport makes it send once per month."""
+
 from __future__ import annotations
 
 import logging
@@ -40,8 +41,10 @@ def is_first_working_day_of_month(day: date) -> bool:
 def report_recipients() -> list[str]:
     configured = list(getattr(settings, "KONTAKT_STATS_REPORT_EMAIL", []) or [])
     admins = (
-        get_user_model().objects.filter(groups__name=Role.ADMINISTRATOR, is_active=True, kind="staff")
-        .exclude(email="").values_list("email", flat=True)
+        get_user_model()
+        .objects.filter(groups__name=Role.ADMINISTRATOR, is_active=True, kind="staff")
+        .exclude(email="")
+        .values_list("email", flat=True)
     )
     seen, out = set(), []
     for address in [*configured, *admins]:

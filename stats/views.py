@@ -1,6 +1,7 @@
 """Statistics pages and their exports, for every member of staff
 (cases.permissions.can_read_statistics). Citizens and anonymous visitors
 never see them. Drill-down links appear only for staff with case access."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from cases import permissions
 from cases.views.access import statistics_view
 from stats import selectors, tables
-from stats.charts import trend_svg, trend_summary
+from stats.charts import trend_summary, trend_svg
 from stats.exports import FileHeader, table_csv, table_xlsx
 from stats.forms import StatisticsForm
 from stats.periods import Period
@@ -66,8 +67,14 @@ def overview(request):
             table=tables.overview_table(figures, period=period, filters=filters, links=links),
             trend=trend,
             trend_summary=summary,
-            trend_chart=trend_svg(months, title_id="trend-title", desc_id="trend-desc",
-                                  title=trend.title, description=summary, mask=bool(filters)),
+            trend_chart=trend_svg(
+                months,
+                title_id="trend-title",
+                desc_id="trend-desc",
+                title=trend.title,
+                description=summary,
+                mask=bool(filters),
+            ),
             today=today,
         )
     return render(request, "stats/overview.html", context, status=200 if period or not form.is_bound else 400)
@@ -106,8 +113,11 @@ def export(request, slug, fmt):
     form, period, filters, today = _read_form(request)
     if period is None:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponse(_("The period is not valid: %(errors)s") % {"errors": errors},
-                            status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("The period is not valid: %(errors)s") % {"errors": errors},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     # Files never carry links into the back office.
     if slug == "oversikt":
         figures = selectors.overview(period=period, filters=filters, today=today)
@@ -119,11 +129,15 @@ def export(request, slug, fmt):
     else:
         rows = selectors.breakdown(dimension=DIMENSIONS[slug], period=period, filters=filters, today=today)
         total = selectors.overview(period=period, filters=filters, today=today)
-        table = tables.breakdown_table(rows, total, dimension=DIMENSIONS[slug], period=period, filters=filters,
-                                       links=False)
-    header = FileHeader(title=str(table.title), municipality=settings.KONTAKT_MUNICIPALITY_NAME,
-                        period=f"{period.label} ({period.dates})" if period.kind != "range" else period.dates,
-                        filters=filters.describe())
+        table = tables.breakdown_table(
+            rows, total, dimension=DIMENSIONS[slug], period=period, filters=filters, links=False
+        )
+    header = FileHeader(
+        title=str(table.title),
+        municipality=settings.KONTAKT_MUNICIPALITY_NAME,
+        period=f"{period.label} ({period.dates})" if period.kind != "range" else period.dates,
+        filters=filters.describe(),
+    )
     content_type, writer = EXPORT_FORMATS[fmt]
     response = HttpResponse(writer(table, header), content_type=content_type)
     filename = f"statistik-{slug}-{period.start.isoformat()}-{period.end.isoformat()}.{fmt}"

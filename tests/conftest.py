@@ -1,6 +1,7 @@
 """Shared fixtures and the rule for missing parts: outside CI, a test whose
 part (PostgreSQL, Redis, Chromium) is missing on the machine is skipped with
 a plain reason; in CI (CI=true) any skip fails the run."""
+
 import os
 import shutil
 
@@ -11,7 +12,9 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 def pytest_collection_modifyitems(config, items):

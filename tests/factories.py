@@ -1,5 +1,6 @@
 """factory_boy factories with sensible defaults. Cases are made through
 case_register, as in the application, never by writing the model."""
+
 import factory
 from django.utils import timezone
 

@@ -1,5 +1,6 @@
 """Citizen sign-in with e-legitimation: allauth's OpenID Connect provider,
 tightened to the Swedish OpenID Connect profile for e-identification."""
+
 from django.utils.translation import gettext as _
 
 

@@ -1,19 +1,19 @@
 """The socialaccount adapter: who may sign in with e-legitimation and what is
 kept about them."""
+
 from __future__ import annotations
 
 import logging
 import uuid
 
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.helpers import render_authentication_error
 
 from accounts.citizen.errors import SignInRefused
 from accounts.models import CitizenIdentity, User
@@ -59,9 +59,7 @@ class CitizenSocialAccountAdapter(DefaultSocialAccountAdapter):
         if number is not None:
             # The same person through another broker or e-legitimation (a new
             # issuer and subject) finds the cases they already have.
-            identity = (
-                CitizenIdentity.objects.select_related("user").filter(number_hash=number.hash).first()
-            )
+            identity = CitizenIdentity.objects.select_related("user").filter(number_hash=number.hash).first()
             if identity is not None:
                 if not identity.user.is_citizen:
                     _refuse(request, sociallogin, SignInRefused.STAFF, "number belongs to a non-citizen")

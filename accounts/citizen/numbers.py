@@ -1,6 +1,7 @@
 """Swedish personal identity numbers (personnummer) and coordination numbers
 (samordningsnummer) as the e-identification profile delivers them: twelve
 digits, YYYYMMDDNNNN. Kontakt keeps only a keyed hash and a masked form."""
+
 from __future__ import annotations
 
 import hashlib

@@ -11,16 +11,16 @@ provider with these changes:
 - the account is keyed on issuer and subject together, and never on e-mail;
 - scopes and parameters cannot be widened from the request.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 
+from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-
-from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 
 from accounts.citizen.views import CitizenOAuth2Adapter
 

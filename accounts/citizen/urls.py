@@ -1,9 +1,9 @@
 """The same URLs and names as allauth's OpenID Connect provider, so the
 redirect URL to register at the broker is
 <SITE_URL>/konto/oidc/<provider_id>/login/callback/."""
-from django.urls import include, path, re_path
 
 from allauth.socialaccount import app_settings
+from django.urls import include, path, re_path
 
 from accounts.citizen import views
 

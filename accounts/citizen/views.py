@@ -1,14 +1,11 @@
 """The sign-in and callback views, and the checks allauth leaves out."""
+
 from __future__ import annotations
 
 import logging
 
 import jwt
 import requests
-from django.conf import settings
-from django.http import Http404, HttpRequest
-from django.utils.crypto import constant_time_compare, salted_hmac
-
 from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.adapter import get_adapter
 from allauth.socialaccount.helpers import render_authentication_error
@@ -17,6 +14,9 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Client, OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from accounts.citizen import numbers
 from accounts.citizen.errors import SignInRefused
@@ -43,7 +43,9 @@ def expected_issuer(server_url: str) -> str:
 
 class NonceClient(OAuth2Client):
     def get_redirect_url(self, authorization_url, scope, extra_params) -> str:
-        return super().get_redirect_url(authorization_url, scope, {**extra_params, "nonce": nonce_for_state(self.state)})
+        return super().get_redirect_url(
+            authorization_url, scope, {**extra_params, "nonce": nonce_for_state(self.state)}
+        )
 
 
 class CitizenOAuth2Adapter(OpenIDConnectOAuth2Adapter):

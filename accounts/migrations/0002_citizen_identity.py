@@ -6,31 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitizenIdentity',
+            name="CitizenIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number_hash', models.CharField(blank=True, editable=False, max_length=64, verbose_name='number (keyed hash)')),
-                ('number_kind', models.CharField(blank=True, choices=[('personnummer', 'Personal identity number'), ('samordningsnummer', 'Coordination number'), ('', 'None (foreign e-identification)')], max_length=20, verbose_name='kind of number')),
-                ('number_masked', models.CharField(blank=True, max_length=20, verbose_name='number (masked)')),
-                ('assurance_level', models.CharField(blank=True, max_length=200, verbose_name='assurance level at last sign-in')),
-                ('notify_by', models.CharField(choices=[('email', 'E-mail'), ('sms', 'SMS'), ('none', 'No notifications')], default='email', max_length=10, verbose_name='notify by')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
-                ('phone', models.CharField(blank=True, help_text='E.164, e.g. +46701234567', max_length=20, verbose_name='mobile number')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='first signed in')),
-                ('last_signed_in_at', models.DateTimeField(blank=True, null=True, verbose_name='last signed in')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='citizen_identity', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number_hash",
+                    models.CharField(blank=True, editable=False, max_length=64, verbose_name="number (keyed hash)"),
+                ),
+                (
+                    "number_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("personnummer", "Personal identity number"),
+                            ("samordningsnummer", "Coordination number"),
+                            ("", "None (foreign e-identification)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of number",
+                    ),
+                ),
+                ("number_masked", models.CharField(blank=True, max_length=20, verbose_name="number (masked)")),
+                (
+                    "assurance_level",
+                    models.CharField(blank=True, max_length=200, verbose_name="assurance level at last sign-in"),
+                ),
+                (
+                    "notify_by",
+                    models.CharField(
+                        choices=[("email", "E-mail"), ("sms", "SMS"), ("none", "No notifications")],
+                        default="email",
+                        max_length=10,
+                        verbose_name="notify by",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail address")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, help_text="E.164, e.g. +46701234567", max_length=20, verbose_name="mobile number"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="first signed in")),
+                ("last_signed_in_at", models.DateTimeField(blank=True, null=True, verbose_name="last signed in")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citizen_identity",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citizen identity',
-                'verbose_name_plural': 'citizen identities',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('number_hash', ''), _negated=True), fields=('number_hash',), name='unique_citizen_number_hash')],
+                "verbose_name": "citizen identity",
+                "verbose_name_plural": "citizen identities",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("number_hash", ""), _negated=True),
+                        fields=("number_hash",),
+                        name="unique_citizen_number_hash",
+                    )
+                ],
             },
         ),
     ]

@@ -21,45 +21,56 @@ def drop_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnswerTemplate',
+            name="AnswerTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='text')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="text")),
+                ("position", models.PositiveSmallIntegerField(default=100, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'answer template',
-                'verbose_name_plural': 'answer templates',
-                'ordering': ['position', 'title'],
+                "verbose_name": "answer template",
+                "verbose_name_plural": "answer templates",
+                "ordering": ["position", "title"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='search_vector',
+            model_name="case",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['due_date', 'id'], name='case_due_id'),
+            model_name="case",
+            index=models.Index(fields=["due_date", "id"], name="case_due_id"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('assignee__isnull', True), ('status__in', ['new', 'in_progress', 'answered'])), fields=['unit', 'due_date'], name='case_open_unassigned'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("assignee__isnull", True), ("status__in", ["new", "in_progress", "answered"])),
+                fields=["unit", "due_date"],
+                name="case_open_unassigned",
+            ),
         ),
         migrations.AddField(
-            model_name='answertemplate',
-            name='category',
-            field=models.ForeignKey(blank=True, help_text='Empty means every subject area.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='answer_templates', to='cases.category', verbose_name='subject area'),
+            model_name="answertemplate",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty means every subject area.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answer_templates",
+                to="cases.category",
+                verbose_name="subject area",
+            ),
         ),
         migrations.RunPython(create_search_index, drop_search_index),
     ]

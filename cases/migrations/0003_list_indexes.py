@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_backoffice'),
+        ("cases", "0002_backoffice"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['unit', 'received_date'], name='case_unit_received'),
+            model_name="case",
+            index=models.Index(fields=["unit", "received_date"], name="case_unit_received"),
         ),
     ]

@@ -7,6 +7,7 @@ those filters and sorts read is in the index, so no case row is read until
 the 25 of the page. Without them a department's year read ~13 000 rows from
 the table at a million cases. They are plain SQL (INCLUDE is PostgreSQL's),
 like the search index, so SQLite is untouched."""
+
 from django.db import migrations
 
 INCLUDED = "status, kind, feedback_type, channel, category_id, resolution, assignee_id, due_date"
@@ -29,7 +30,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("cases", "0003_list_indexes"),
     ]

@@ -1,4 +1,5 @@
 """Template helpers for the back office."""
+
 from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -16,7 +17,8 @@ def select(bound_field):
     value = bound_field.value()
     selected = "" if value in (None, "") else str(value)
     options = format_html_join(
-        "", "<option value=\"{}\"{}>{}</option>",
+        "",
+        '<option value="{}"{}>{}</option>',
         ((str(v), " selected" if str(v) == selected else "", label) for v, label in bound_field.field.choices),
     )
     return format_html("<select{}>{}</select>", flatatt(attrs), options)

@@ -6,6 +6,7 @@
   not pass the TOTP step is signed out and sent to sign in again;
 - a member of staff without case access (a statistics reader) gets 403.
 What each person may see and do is decided in cases/permissions.py."""
+
 from __future__ import annotations
 
 from functools import wraps

@@ -1,6 +1,7 @@
 """The case page and its actions. Each action view checks permission and
 input, calls one service, adds a message and redirects; on bad input or a
 conflict it shows the case page again with the officer's text kept."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -13,7 +14,15 @@ from django.views.decorators.http import require_POST
 
 from cases import deadlines, permissions, selectors, services
 from cases.forms import (
-    AnswerForm, AssignForm, CloseForm, NoteForm, RegisterForm, ReopenForm, RouteForm, TakeForm, with_version,
+    AnswerForm,
+    AssignForm,
+    CloseForm,
+    NoteForm,
+    RegisterForm,
+    ReopenForm,
+    RouteForm,
+    TakeForm,
+    with_version,
 )
 from cases.models import Answer, Case, Contact
 from cases.views.access import staff_view
@@ -38,8 +47,12 @@ def _answer_initial(request, case: Case) -> dict:
             initial["text"] = template.text
     contact = _contact(case)
     if contact is not None:
-        initial["channel"] = {"email": Answer.Channel.EMAIL, "sms": Answer.Channel.SMS, "phone": Answer.Channel.PHONE,
-                              "letter": Answer.Channel.LETTER}.get(contact.preferred, "")
+        initial["channel"] = {
+            "email": Answer.Channel.EMAIL,
+            "sms": Answer.Channel.SMS,
+            "phone": Answer.Channel.PHONE,
+            "letter": Answer.Channel.LETTER,
+        }.get(contact.preferred, "")
     return initial
 
 
@@ -47,12 +60,16 @@ def _restricted_page(request, case: Case):
     """A secret case for someone outside the handling unit: that it exists,
     its number and dates, never its content."""
     today = deadlines.local_date(timezone.now())
-    return render(request, "cases/detail_restricted.html", {
-        "case": case,
-        "deadline": selectors.deadline_of(case, today, deadlines.current_calendar()),
-        "can_manage_secrecy": permissions.can_manage_secrecy(request.user, case),
-        "can_read_access_log": permissions.can_read_access_log(request.user, case),
-    })
+    return render(
+        request,
+        "cases/detail_restricted.html",
+        {
+            "case": case,
+            "deadline": selectors.deadline_of(case, today, deadlines.current_calendar()),
+            "can_manage_secrecy": permissions.can_manage_secrecy(request.user, case),
+            "can_read_access_log": permissions.can_read_access_log(request.user, case),
+        },
+    )
 
 
 def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, open_action: str = ""):
@@ -77,7 +94,9 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
                     forms["take"] = TakeForm(initial=version, prefix="take")
             forms["note"] = bound.get("note") or NoteForm(prefix="note")
             if contact is not None and contact.can_be_answered or case.citizen_id:
-                forms["answer"] = bound.get("answer") or AnswerForm(initial=_answer_initial(request, case), prefix="answer")
+                forms["answer"] = bound.get("answer") or AnswerForm(
+                    initial=_answer_initial(request, case), prefix="answer"
+                )
             forms["close"] = bound.get("close") or CloseForm(initial=version, prefix="close", user=user)
         else:
             forms["reopen"] = bound.get("reopen") or ReopenForm(initial=version, prefix="reopen")
@@ -85,26 +104,33 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
     # (e.g. closed meanwhile), so the message and the typed text are there.
     forms.update(bound)
     anonymous = not case.citizen_id and (contact is None or not contact.can_be_answered)
-    return render(request, "cases/detail.html", {
-        "case": case,
-        "contact": contact,
-        "deadline": selectors.deadline_of(case, today, calendar),
-        "events": case.events.all(),
-        "answers": case.answers.all(),
-        "attachments": [(a, permissions.can_see_attachment(user, a), permissions.is_attachment_marked(a))
-                        for a in case.attachments.all()],
-        "is_marked": permissions.is_marked(case),
-        "can_mark": permissions.can_mark(user, case),
-        "can_manage_secrecy": permissions.can_manage_secrecy(user, case),
-        "can_read_access_log": permissions.can_read_access_log(user, case),
-        "can_release": permissions.can_release(user, case),
-        "forms": forms,
-        "can_work": can_work,
-        "anonymous": anonymous,
-        "templates": list(selectors.answer_templates_for(case)) if "answer" in forms else [],
-        "open_action": open_action or request.GET.get("atgard", ""),
-        "has_errors": any(f.errors for f in bound.values()),
-    }, status=status)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "contact": contact,
+            "deadline": selectors.deadline_of(case, today, calendar),
+            "events": case.events.all(),
+            "answers": case.answers.all(),
+            "attachments": [
+                (a, permissions.can_see_attachment(user, a), permissions.is_attachment_marked(a))
+                for a in case.attachments.all()
+            ],
+            "is_marked": permissions.is_marked(case),
+            "can_mark": permissions.can_mark(user, case),
+            "can_manage_secrecy": permissions.can_manage_secrecy(user, case),
+            "can_read_access_log": permissions.can_read_access_log(user, case),
+            "can_release": permissions.can_release(user, case),
+            "forms": forms,
+            "can_work": can_work,
+            "anonymous": anonymous,
+            "templates": list(selectors.answer_templates_for(case)) if "answer" in forms else [],
+            "open_action": open_action or request.GET.get("atgard", ""),
+            "has_errors": any(f.errors for f in bound.values()),
+        },
+        status=status,
+    )
 
 
 @staff_view
@@ -125,8 +151,9 @@ def attachment_download(request, number, attachment_id):
     except FileNotFoundError:
         raise Http404
     records.access_log_append(user=request.user, case=case, kind=AccessLogEntry.Kind.ATTACHMENT, attachment=attachment)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -146,8 +173,9 @@ def _action(request, number, name: str, form_class, run, *, form_kwargs=None, su
     except services.CaseConflict as error:
         messages.error(request, str(error))
         case = selectors.case_for_page(user=request.user, number=number)
-        again = form_class(with_version(request.POST, case.version, name),
-                           prefix=name, **(form_kwargs(case) if form_kwargs else {}))
+        again = form_class(
+            with_version(request.POST, case.version, name), prefix=name, **(form_kwargs(case) if form_kwargs else {})
+        )
         again.is_valid()
         return _page(request, case, bound={name: again}, status=409, open_action=name)
     except services.CaseError as error:
@@ -161,10 +189,19 @@ def _action(request, number, name: str, form_class, run, *, form_kwargs=None, su
 @staff_view
 def case_route(request, number):
     def run(case, data):
-        services.case_route(case=case, unit=data["unit"], reason=data["reason"], by=request.user,
-                            expected_version=data["version"])
-    return _action(request, number, "route", RouteForm, run, form_kwargs=lambda c: {"case": c},
-                   success=_("The case was sent to the new unit."))
+        services.case_route(
+            case=case, unit=data["unit"], reason=data["reason"], by=request.user, expected_version=data["version"]
+        )
+
+    return _action(
+        request,
+        number,
+        "route",
+        RouteForm,
+        run,
+        form_kwargs=lambda c: {"case": c},
+        success=_("The case was sent to the new unit."),
+    )
 
 
 @require_POST
@@ -179,8 +216,16 @@ def case_assign(request, number):
         if case.assignee_id not in (None, request.user.pk) and not permissions.can_reassign(request.user, case):
             raise PermissionDenied
         services.case_assign(case=case, assignee=assignee, by=request.user, expected_version=data["version"])
-    return _action(request, number, "assign", AssignForm, run, form_kwargs=lambda c: {"case": c},
-                   success=_("The case was assigned."))
+
+    return _action(
+        request,
+        number,
+        "assign",
+        AssignForm,
+        run,
+        form_kwargs=lambda c: {"case": c},
+        success=_("The case was assigned."),
+    )
 
 
 @require_POST
@@ -192,6 +237,7 @@ def case_take(request, number):
 
     def run(case, data):
         services.case_assign(case=case, assignee=request.user, by=request.user, expected_version=data["version"])
+
     return _action(request, number, "take", TakeForm, run, success=_("You now handle the case."))
 
 
@@ -200,6 +246,7 @@ def case_take(request, number):
 def case_note(request, number):
     def run(case, data):
         services.case_add_note(case=case, text=data["text"], by=request.user)
+
     return _action(request, number, "note", NoteForm, run, success=_("The note was saved."))
 
 
@@ -207,9 +254,16 @@ def case_note(request, number):
 @staff_view
 def case_answer(request, number):
     def run(case, data):
-        services.case_answer(case=case, text=data["text"], channel=data["channel"], by=request.user,
-                             actions_taken=data["actions_taken"], improvement=data["improvement"],
-                             expected_version=data["version"])
+        services.case_answer(
+            case=case,
+            text=data["text"],
+            channel=data["channel"],
+            by=request.user,
+            actions_taken=data["actions_taken"],
+            improvement=data["improvement"],
+            expected_version=data["version"],
+        )
+
     return _action(request, number, "answer", AnswerForm, run, success=_("The answer was recorded."))
 
 
@@ -217,11 +271,25 @@ def case_answer(request, number):
 @staff_view
 def case_close(request, number):
     def run(case, data):
-        services.case_close(case=case, resolution=data["resolution"], by=request.user, note=data["note"],
-                            transfer_reference=data["transfer_reference"], duplicate_of=data.get("duplicate_of"),
-                            expected_version=data["version"])
-    return _action(request, number, "close", CloseForm, run, form_kwargs=lambda c: {"user": request.user},
-                   success=_("The case was closed."))
+        services.case_close(
+            case=case,
+            resolution=data["resolution"],
+            by=request.user,
+            note=data["note"],
+            transfer_reference=data["transfer_reference"],
+            duplicate_of=data.get("duplicate_of"),
+            expected_version=data["version"],
+        )
+
+    return _action(
+        request,
+        number,
+        "close",
+        CloseForm,
+        run,
+        form_kwargs=lambda c: {"user": request.user},
+        success=_("The case was closed."),
+    )
 
 
 @require_POST
@@ -229,6 +297,7 @@ def case_close(request, number):
 def case_reopen(request, number):
     def run(case, data):
         services.case_reopen(case=case, reason=data["reason"], by=request.user, expected_version=data["version"])
+
     return _action(request, number, "reopen", ReopenForm, run, success=_("The case was reopened."))
 
 
@@ -248,8 +317,13 @@ def case_register(request):
             description=data["description"],
             place=data["place"],
             channel=data["channel"],
-            contact=services.ContactData(name=data["name"], email=data["email"], phone=data["phone"],
-                                         address=data["address"], preferred=data["preferred"]),
+            contact=services.ContactData(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                address=data["address"],
+                preferred=data["preferred"],
+            ),
             registered_by=request.user,
         )
         messages.success(request, _("Case %(number)s was registered.") % {"number": case.number})

@@ -1,4 +1,5 @@
 """The back office's start page and case list (queues, filters, search)."""
+
 from __future__ import annotations
 
 from django.shortcuts import redirect, render
@@ -42,13 +43,17 @@ def case_list(request):
     params.pop("page", None)
     queue = filters.get("queue") or ""
     queues = selectors.queues_for(request.user)
-    return render(request, "cases/list.html", {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "queues": queues,
-        "queue": queue,
-        "queue_label": dict(queues).get(queue, ""),
-        "query_string": params.urlencode(),
-        "can_register": permissions.can_register(request.user),
-    })
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "queues": queues,
+            "queue": queue,
+            "queue_label": dict(queues).get(queue, ""),
+            "query_string": params.urlencode(),
+            "can_register": permissions.can_register(request.user),
+        },
+    )

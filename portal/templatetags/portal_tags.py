@@ -16,7 +16,9 @@ def simple_markup(text: str):
             parts.append(format_html("<h2>{}</h2>", block[3:]))
         else:
             lines = block.split("\n")
-            parts.append(format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))))
+            parts.append(
+                format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)))
+            )
     return mark_safe("\n".join(parts))
 
 

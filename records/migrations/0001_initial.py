@@ -6,138 +6,343 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_list_indexes'),
+        ("cases", "0003_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogHead',
+            name="AccessLogHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log head',
+                "verbose_name": "access log head",
             },
         ),
         migrations.CreateModel(
-            name='SecrecyProvision',
+            name="SecrecyProvision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='A short stable key, e.g. OSL 21:3.', max_length=40, unique=True, verbose_name='code')),
-                ('reference', models.CharField(help_text='As written in decisions, e.g. 21 kap. 3 § OSL.', max_length=100, verbose_name='provision')),
-                ('label', models.CharField(max_length=300, verbose_name='plain description')),
-                ('position', models.PositiveSmallIntegerField(default=100, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="A short stable key, e.g. OSL 21:3.", max_length=40, unique=True, verbose_name="code"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        help_text="As written in decisions, e.g. 21 kap. 3 § OSL.",
+                        max_length=100,
+                        verbose_name="provision",
+                    ),
+                ),
+                ("label", models.CharField(max_length=300, verbose_name="plain description")),
+                ("position", models.PositiveSmallIntegerField(default=100, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'secrecy provision',
-                'verbose_name_plural': 'secrecy provisions',
-                'ordering': ['position', 'reference'],
+                "verbose_name": "secrecy provision",
+                "verbose_name_plural": "secrecy provisions",
+                "ordering": ["position", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('released_at', models.DateTimeField(verbose_name='released')),
-                ('recipient', models.CharField(blank=True, help_text='Empty: the requester stayed anonymous.', max_length=200, verbose_name='to whom')),
-                ('redacted', models.JSONField(blank=True, default=list, verbose_name='redacted parts')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the copy')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='cases.case', verbose_name='case')),
-                ('released_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='released by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("released_at", models.DateTimeField(verbose_name="released")),
+                (
+                    "recipient",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty: the requester stayed anonymous.",
+                        max_length=200,
+                        verbose_name="to whom",
+                    ),
+                ),
+                ("redacted", models.JSONField(blank=True, default=list, verbose_name="redacted parts")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the copy")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="releases",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="released by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'release of a copy',
-                'verbose_name_plural': 'releases of copies',
-                'ordering': ['-released_at', '-id'],
+                "verbose_name": "release of a copy",
+                "verbose_name_plural": "releases of copies",
+                "ordering": ["-released_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Refusal',
+            name="Refusal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refused_at', models.DateTimeField(verbose_name='decided')),
-                ('requester', models.CharField(blank=True, max_length=200, verbose_name='requested by')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refusals', to='cases.case', verbose_name='case')),
-                ('refused_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.secrecyprovision', verbose_name='provision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("refused_at", models.DateTimeField(verbose_name="decided")),
+                ("requester", models.CharField(blank=True, max_length=200, verbose_name="requested by")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refusals",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "refused_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.secrecyprovision",
+                        verbose_name="provision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'refusal to release',
-                'verbose_name_plural': 'refusals to release',
-                'ordering': ['-refused_at', '-id'],
+                "verbose_name": "refusal to release",
+                "verbose_name_plural": "refusals to release",
+                "ordering": ["-refused_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AccessGrant',
+            name="AccessGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('granted_at', models.DateTimeField(verbose_name='given')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_grants', to='cases.case', verbose_name='case')),
-                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='given by')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='withdrawn by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_grants', to=settings.AUTH_USER_MODEL, verbose_name='given to')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("granted_at", models.DateTimeField(verbose_name="given")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_grants",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="given by",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="withdrawn by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_grants",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="given to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access grant',
-                'verbose_name_plural': 'access grants',
-                'ordering': ['granted_at', 'id'],
-                'indexes': [models.Index(fields=['user', 'revoked_at'], name='grant_user_active')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('case', 'user'), name='one_active_grant')],
+                "verbose_name": "access grant",
+                "verbose_name_plural": "access grants",
+                "ordering": ["granted_at", "id"],
+                "indexes": [models.Index(fields=["user", "revoked_at"], name="grant_user_active")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("case", "user"),
+                        name="one_active_grant",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='number in the log')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('case_number', models.CharField(max_length=30, verbose_name='case number')),
-                ('kind', models.CharField(choices=[('content', 'Opened the case (text and contact details)'), ('attachment', 'Downloaded an attachment'), ('copy', 'Produced a copy')], max_length=20, verbose_name='access')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, verbose_name='hash')),
-                ('attachment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.attachment', verbose_name='attachment')),
-                ('case', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
-                ('user', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="number in the log")),
+                ("at", models.DateTimeField(verbose_name="when")),
+                ("case_number", models.CharField(max_length=30, verbose_name="case number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("content", "Opened the case (text and contact details)"),
+                            ("attachment", "Downloaded an attachment"),
+                            ("copy", "Produced a copy"),
+                        ],
+                        max_length=20,
+                        verbose_name="access",
+                    ),
+                ),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, verbose_name="hash")),
+                (
+                    "attachment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.attachment",
+                        verbose_name="attachment",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['case', 'seq'], name='accesslog_case_seq')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["seq"],
+                "indexes": [models.Index(fields=["case", "seq"], name="accesslog_case_seq")],
             },
         ),
         migrations.CreateModel(
-            name='SecrecyMark',
+            name="SecrecyMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marked_at', models.DateTimeField(verbose_name='marked')),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='review on')),
-                ('automatic', models.BooleanField(default=False, verbose_name='marked automatically')),
-                ('removed_at', models.DateTimeField(blank=True, null=True, verbose_name='removed')),
-                ('removal_reason', models.TextField(blank=True, verbose_name='reason for removal')),
-                ('attachment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='secrecy_marks', to='cases.attachment', verbose_name='attachment')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='secrecy_marks', to='cases.case', verbose_name='case')),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by')),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='removed by')),
-                ('provision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.secrecyprovision', verbose_name='provision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("marked_at", models.DateTimeField(verbose_name="marked")),
+                ("review_on", models.DateField(blank=True, null=True, verbose_name="review on")),
+                ("automatic", models.BooleanField(default=False, verbose_name="marked automatically")),
+                ("removed_at", models.DateTimeField(blank=True, null=True, verbose_name="removed")),
+                ("removal_reason", models.TextField(blank=True, verbose_name="reason for removal")),
+                (
+                    "attachment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="secrecy_marks",
+                        to="cases.attachment",
+                        verbose_name="attachment",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="secrecy_marks",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="marked by",
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="removed by",
+                    ),
+                ),
+                (
+                    "provision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.secrecyprovision",
+                        verbose_name="provision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'secrecy mark',
-                'verbose_name_plural': 'secrecy marks',
-                'ordering': ['marked_at', 'id'],
-                'indexes': [models.Index(fields=['case', 'removed_at'], name='mark_case_active')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('attachment__isnull', True), ('removed_at__isnull', True)), fields=('case',), name='one_active_case_mark'), models.UniqueConstraint(condition=models.Q(('attachment__isnull', False), ('removed_at__isnull', True)), fields=('attachment',), name='one_active_attachment_mark')],
+                "verbose_name": "secrecy mark",
+                "verbose_name_plural": "secrecy marks",
+                "ordering": ["marked_at", "id"],
+                "indexes": [models.Index(fields=["case", "removed_at"], name="mark_case_active")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("attachment__isnull", True), ("removed_at__isnull", True)),
+                        fields=("case",),
+                        name="one_active_case_mark",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("attachment__isnull", False), ("removed_at__isnull", True)),
+                        fields=("attachment",),
+                        name="one_active_attachment_mark",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,64 +6,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_list_indexes'),
+        ("cases", "0003_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisposalRun',
+            name="DisposalRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('trigger', models.CharField(choices=[('schedule', 'Nightly job'), ('command', 'Command')], default='schedule', max_length=10, verbose_name='started by')),
-                ('category_name', models.CharField(blank=True, max_length=200, verbose_name='subject area (name at the time)')),
-                ('retention_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='retention (years after closing)')),
-                ('closed_before', models.DateTimeField(blank=True, null=True, verbose_name='closed before')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='cases disposed of')),
-                ('case_numbers', models.JSONField(blank=True, default=list, verbose_name='case numbers')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.category', verbose_name='subject area')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[("schedule", "Nightly job"), ("command", "Command")],
+                        default="schedule",
+                        max_length=10,
+                        verbose_name="started by",
+                    ),
+                ),
+                (
+                    "category_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="subject area (name at the time)"),
+                ),
+                (
+                    "retention_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="retention (years after closing)"
+                    ),
+                ),
+                ("closed_before", models.DateTimeField(blank=True, null=True, verbose_name="closed before")),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="cases disposed of")),
+                ("case_numbers", models.JSONField(blank=True, default=list, verbose_name="case numbers")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.category",
+                        verbose_name="subject area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disposal run',
-                'verbose_name_plural': 'disposal runs',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "disposal run",
+                "verbose_name_plural": "disposal runs",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DisposedCase',
+            name="DisposedCase",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='disposal', serialize=False, to='cases.case', verbose_name='case')),
-                ('disposed_at', models.DateTimeField(verbose_name='disposed of')),
-                ('answerable', models.BooleanField(verbose_name='could be answered')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='retention.disposalrun', verbose_name='disposal run')),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="disposal",
+                        serialize=False,
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                ("disposed_at", models.DateTimeField(verbose_name="disposed of")),
+                ("answerable", models.BooleanField(verbose_name="could be answered")),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="retention.disposalrun",
+                        verbose_name="disposal run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disposed case',
-                'verbose_name_plural': 'disposed cases',
+                "verbose_name": "disposed case",
+                "verbose_name_plural": "disposed cases",
             },
         ),
         migrations.CreateModel(
-            name='CaseHold',
+            name="CaseHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('placed_at', models.DateTimeField(verbose_name='placed')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='released')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holds', to='cases.case', verbose_name='case')),
-                ('placed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='placed by')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='released by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                ("placed_at", models.DateTimeField(verbose_name="placed")),
+                ("released_at", models.DateTimeField(blank=True, null=True, verbose_name="released")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holds",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "placed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="placed by",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="released by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hold on disposal',
-                'verbose_name_plural': 'holds on disposal',
-                'ordering': ['-placed_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('released_at__isnull', True)), fields=['case'], name='hold_active_case')],
+                "verbose_name": "hold on disposal",
+                "verbose_name_plural": "holds on disposal",
+                "ordering": ["-placed_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("released_at__isnull", True)), fields=["case"], name="hold_active_case"
+                    )
+                ],
             },
         ),
     ]

@@ -5,65 +5,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyReport',
+            name="MonthlyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(unique=True, verbose_name='month')),
-                ('sent_at', models.DateTimeField(verbose_name='sent')),
-                ('recipients', models.TextField(blank=True, verbose_name='recipients')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(unique=True, verbose_name="month")),
+                ("sent_at", models.DateTimeField(verbose_name="sent")),
+                ("recipients", models.TextField(blank=True, verbose_name="recipients")),
             ],
             options={
-                'verbose_name': 'monthly report',
-                'verbose_name_plural': 'monthly reports',
-                'ordering': ['-month'],
+                "verbose_name": "monthly report",
+                "verbose_name_plural": "monthly reports",
+                "ordering": ["-month"],
             },
         ),
         migrations.CreateModel(
-            name='WorkingDay',
+            name="WorkingDay",
             fields=[
-                ('date', models.DateField(primary_key=True, serialize=False, verbose_name='date')),
-                ('is_working', models.BooleanField(verbose_name='working day')),
-                ('ordinal', models.IntegerField(verbose_name='working-day number')),
+                ("date", models.DateField(primary_key=True, serialize=False, verbose_name="date")),
+                ("is_working", models.BooleanField(verbose_name="working day")),
+                ("ordinal", models.IntegerField(verbose_name="working-day number")),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
-                'ordering': ['date'],
+                "verbose_name": "calendar day",
+                "verbose_name_plural": "calendar days",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='CaseStat',
+            name="CaseStat",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stat', serialize=False, to='cases.case', verbose_name='case')),
-                ('received_date', models.DateField(verbose_name='received (local date)')),
-                ('kind', models.CharField(max_length=20)),
-                ('subtype', models.CharField(max_length=20)),
-                ('channel', models.CharField(max_length=20)),
-                ('resolution', models.CharField(blank=True, max_length=20)),
-                ('is_closed', models.BooleanField()),
-                ('answerable', models.BooleanField()),
-                ('due_date', models.DateField()),
-                ('answered', models.BooleanField()),
-                ('answered_in_time', models.BooleanField(null=True)),
-                ('closed_in_time', models.BooleanField(null=True)),
-                ('answer_days', models.IntegerField(null=True)),
-                ('close_days', models.IntegerField(null=True)),
-                ('category', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.category')),
-                ('unit', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.unit')),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="stat",
+                        serialize=False,
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                ("received_date", models.DateField(verbose_name="received (local date)")),
+                ("kind", models.CharField(max_length=20)),
+                ("subtype", models.CharField(max_length=20)),
+                ("channel", models.CharField(max_length=20)),
+                ("resolution", models.CharField(blank=True, max_length=20)),
+                ("is_closed", models.BooleanField()),
+                ("answerable", models.BooleanField()),
+                ("due_date", models.DateField()),
+                ("answered", models.BooleanField()),
+                ("answered_in_time", models.BooleanField(null=True)),
+                ("closed_in_time", models.BooleanField(null=True)),
+                ("answer_days", models.IntegerField(null=True)),
+                ("close_days", models.IntegerField(null=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.category",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case statistics row',
-                'verbose_name_plural': 'case statistics rows',
-                'indexes': [models.Index(fields=['received_date'], name='casestat_received'), models.Index(fields=['is_closed', 'due_date'], name='casestat_open_due')],
+                "verbose_name": "case statistics row",
+                "verbose_name_plural": "case statistics rows",
+                "indexes": [
+                    models.Index(fields=["received_date"], name="casestat_received"),
+                    models.Index(fields=["is_closed", "due_date"], name="casestat_open_due"),
+                ],
             },
         ),
     ]

@@ -12,50 +12,51 @@ def mark_months_dirty(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stats', '0001_initial'),
+        ("stats", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DirtyMonth',
+            name="DirtyMonth",
             fields=[
-                ('month', models.DateField(primary_key=True, serialize=False)),
-                ('version', models.IntegerField(default=1)),
+                ("month", models.DateField(primary_key=True, serialize=False)),
+                ("version", models.IntegerField(default=1)),
             ],
         ),
         migrations.CreateModel(
-            name='MonthDays',
+            name="MonthDays",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('dimension', models.CharField(max_length=20)),
-                ('value', models.CharField(blank=True, max_length=40)),
-                ('measure', models.CharField(max_length=1)),
-                ('counts', models.JSONField(default=list)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField()),
+                ("dimension", models.CharField(max_length=20)),
+                ("value", models.CharField(blank=True, max_length=40)),
+                ("measure", models.CharField(max_length=1)),
+                ("counts", models.JSONField(default=list)),
             ],
             options={
-                'indexes': [models.Index(fields=['dimension', 'month'], name='monthdays_key')],
+                "indexes": [models.Index(fields=["dimension", "month"], name="monthdays_key")],
             },
         ),
         migrations.CreateModel(
-            name='MonthSummary',
+            name="MonthSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('dimension', models.CharField(max_length=20)),
-                ('value', models.CharField(blank=True, max_length=40)),
-                ('received', models.IntegerField(default=0)),
-                ('answered', models.IntegerField(default=0)),
-                ('closed', models.IntegerField(default=0)),
-                ('open', models.IntegerField(default=0)),
-                ('answered_in_time', models.IntegerField(default=0)),
-                ('answered_answerable', models.IntegerField(default=0)),
-                ('closed_in_time', models.IntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField()),
+                ("dimension", models.CharField(max_length=20)),
+                ("value", models.CharField(blank=True, max_length=40)),
+                ("received", models.IntegerField(default=0)),
+                ("answered", models.IntegerField(default=0)),
+                ("closed", models.IntegerField(default=0)),
+                ("open", models.IntegerField(default=0)),
+                ("answered_in_time", models.IntegerField(default=0)),
+                ("answered_answerable", models.IntegerField(default=0)),
+                ("closed_in_time", models.IntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('dimension', 'month', 'value'), name='monthsummary_key')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("dimension", "month", "value"), name="monthsummary_key")
+                ],
             },
         ),
         migrations.RunPython(mark_months_dirty, migrations.RunPython.noop),

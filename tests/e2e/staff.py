@@ -1,5 +1,6 @@
 """Signing a member of staff in through the real pages: e-mail and password,
 then the TOTP code computed with pyotp."""
+
 import time
 
 import pyotp

@@ -1,5 +1,6 @@
 """An officer's day in the browser: sign in with TOTP, find a newly
 registered case, answer it and close it; axe-core on every page."""
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -18,11 +19,17 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
     ensure_groups()
     unit = UnitFactory(name="Gata och trafik")
     category = CategoryFactory(name="Gatubelysning", default_unit=unit)
-    officer = member(UserFactory(email="hugo@burlov.example", username="hugo@burlov.example",
-                                 first_name="Hugo", last_name="Handläggare"), unit)
+    officer = member(
+        UserFactory(
+            email="hugo@burlov.example", username="hugo@burlov.example", first_name="Hugo", last_name="Handläggare"
+        ),
+        unit,
+    )
     secret = activate_totp(officer)
     case = case_register(
-        kind=Case.Kind.FAULT_REPORT, category=category, channel=Case.Channel.PHONE,
+        kind=Case.Kind.FAULT_REPORT,
+        category=category,
+        channel=Case.Channel.PHONE,
         description="Gatlampan utanför Storgatan 12 är trasig sedan en vecka.",
         contact=ContactData(name="Anna Andersson", email="anna@example.se"),
     )

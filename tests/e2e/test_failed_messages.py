@@ -2,6 +2,7 @@
 sender's address for good, an administrator signed in with TOTP finds the
 message on /notiser/misslyckade/, first types a bad address (the error
 pattern), then corrects it and sends it again; axe-core on every page."""
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -39,8 +40,10 @@ def failed_receipt(smtp):
     the worker runs, so the message is marked failed the real way."""
     unit = UnitFactory(name="Gata och trafik", email="")
     case = case_register(
-        kind=Case.Kind.FAULT_REPORT, category=CategoryFactory(name="Gatubelysning", default_unit=unit),
-        channel=Case.Channel.WEB, description="Gatlampan utanför Storgatan 12 är trasig.",
+        kind=Case.Kind.FAULT_REPORT,
+        category=CategoryFactory(name="Gatubelysning", default_unit=unit),
+        channel=Case.Channel.WEB,
+        description="Gatlampan utanför Storgatan 12 är trasig.",
         contact=ContactData(name="Anna Andersson", email=WRONG),
     )
     message = OutboundMessage.objects.get(case=case)

@@ -1,6 +1,7 @@
 """The whole intake in Chromium: start → type → form with an error → fix →
 receipt, mostly by keyboard; axe-core on every page and no horizontal
 scrolling at 320 px. And the same journey with JavaScript switched off."""
+
 import io
 
 import pytest

@@ -4,6 +4,7 @@ follow-up and sign out. axe-core checks every page on the way.
 
 The case is registered through cases.services.case_register with
 citizen=<the signed-in user>, the same call the public intake form makes."""
+
 import re
 
 import pytest
@@ -40,9 +41,12 @@ def test_citizen_follows_a_case_from_sign_in_to_sign_out(page, dev_idp):  # noqa
     citizen = User.objects.get(kind=User.Kind.CITIZEN, is_active=True)
     category = CategoryFactory(name="Gator och vägar")
     officer = member(UserFactory(first_name="Olle", last_name="Officer"), category.default_unit)
-    case = register_case(category=category, citizen=citizen, description="Gatlampan på Storgatan 3 är trasig.",
-                         contact=services.ContactData(name="Tolvan Tolvansson", email="tolvan@example.se",
-                                                      preferred="email"))
+    case = register_case(
+        category=category,
+        citizen=citizen,
+        description="Gatlampan på Storgatan 3 är trasig.",
+        contact=services.ContactData(name="Tolvan Tolvansson", email="tolvan@example.se", preferred="email"),
+    )
 
     page.reload()
     row = page.locator("tbody tr", has_text=case.number)

@@ -1,5 +1,6 @@
 """A unit head in the browser marks a case as secret, reads its access log,
 records a refusal and produces a redacted copy; axe-core on every page."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,15 +22,25 @@ def test_unit_head_marks_a_case_reads_the_log_and_handles_a_request_for_a_copy(p
     ensure_provisions()
     unit = UnitFactory(name="Individ- och familjeomsorg")
     category = CategoryFactory(name="Socialtjänst", default_unit=unit)
-    head = member(UserFactory(email="hedda@burlov.example", username="hedda@burlov.example",
-                              first_name="Hedda", last_name="Chef"), unit, UnitMembership.Role.HEAD)
+    head = member(
+        UserFactory(
+            email="hedda@burlov.example", username="hedda@burlov.example", first_name="Hedda", last_name="Chef"
+        ),
+        unit,
+        UnitMembership.Role.HEAD,
+    )
     secret = activate_totp(head)
     case = services.case_register(
-        kind=Case.Kind.QUESTION, category=category, channel=Case.Channel.PHONE,
+        kind=Case.Kind.QUESTION,
+        category=category,
+        channel=Case.Channel.PHONE,
         description="Jag behöver hjälp med min pappas hemtjänst.",
         contact=services.ContactData(name="Anna Andersson", email="anna@example.se"),
-        attachments=[services.AttachmentData(file=SimpleUploadedFile("beslut.pdf", b"%PDF-1.4\n%%EOF\n"),
-                                             content_type="application/pdf")],
+        attachments=[
+            services.AttachmentData(
+                file=SimpleUploadedFile("beslut.pdf", b"%PDF-1.4\n%%EOF\n"), content_type="application/pdf"
+            )
+        ],
     )
     detail = f"/handlaggning/arenden/{case.number}/"
     sign_in_staff(page, head.email, PASSWORD, secret, next_url=detail)
@@ -42,7 +53,9 @@ def test_unit_head_marks_a_case_reads_the_log_and_handles_a_request_for_a_copy(p
     assert page.get_by_role("alert").filter(has_text="Välj den bestämmelse som gäller.").is_visible()
     assert_accessible(page, "secrecy page with errors")
     page.get_by_label("Hela ärendet").check()
-    page.get_by_label("Bestämmelse").select_option(label="26 kap. 1 § OSL – Socialtjänst: uppgifter om en persons personliga förhållanden inom socialtjänsten")
+    page.get_by_label("Bestämmelse").select_option(
+        label="26 kap. 1 § OSL – Socialtjänst: uppgifter om en persons personliga förhållanden inom socialtjänsten"
+    )
     page.get_by_role("button", name="Sekretessmarkera").click()
     assert page.get_by_text("Sekretessmarkeringen sparades.").is_visible()
     assert SecrecyMark.objects.filter(case=case, attachment__isnull=True, removed_at__isnull=True).exists()
@@ -63,7 +76,9 @@ def test_unit_head_marks_a_case_reads_the_log_and_handles_a_request_for_a_copy(p
     page.get_by_role("button", name="Registrera avslaget").click()
     assert page.get_by_role("alert").filter(has_text="Skriv varför kopian inte lämnas ut.").is_visible()
     assert_accessible(page, "release page with errors")
-    page.get_by_label("Bestämmelse").select_option(label="26 kap. 1 § OSL – Socialtjänst: uppgifter om en persons personliga förhållanden inom socialtjänsten")
+    page.get_by_label("Bestämmelse").select_option(
+        label="26 kap. 1 § OSL – Socialtjänst: uppgifter om en persons personliga förhållanden inom socialtjänsten"
+    )
     page.get_by_label("Skäl till avslaget").fill("Uppgifterna rör enskilds personliga förhållanden.")
     page.get_by_role("button", name="Registrera avslaget").click()
     assert page.get_by_text("Avslaget registrerades.").is_visible()

@@ -1,5 +1,6 @@
 """An administrator finds everything Kontakt holds about a person and
 downloads it; axe-core checks the empty form, the error and the results."""
+
 import json
 
 import pytest
@@ -28,11 +29,17 @@ def administrator(db):
 
 def test_an_administrator_finds_a_persons_cases_and_downloads_them(page, administrator, tmp_path):
     case = case_register(
-        kind=Case.Kind.QUESTION, category=CategoryFactory(), description="Var hämtar jag mitt parkeringstillstånd?",
+        kind=Case.Kind.QUESTION,
+        category=CategoryFactory(),
+        description="Var hämtar jag mitt parkeringstillstånd?",
         contact=ContactData(name="Petra Persson", email="petra@exempel.se", phone="+46701234567"),
     )
-    case_register(kind=Case.Kind.QUESTION, category=CategoryFactory(), description="Någon annans fråga.",
-                  contact=ContactData(name="Annan", email="annan@exempel.se"))
+    case_register(
+        kind=Case.Kind.QUESTION,
+        category=CategoryFactory(),
+        description="Någon annans fråga.",
+        contact=ContactData(name="Annan", email="annan@exempel.se"),
+    )
     page.goto(URL)
     sign_in_staff(page, administrator.email, PASSWORD, administrator.totp_secret, next_url=URL)
     assert page.locator("h1").inner_text() == "Allt vi har om en person"

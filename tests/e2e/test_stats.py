@@ -1,5 +1,6 @@
 """A statistics reader signs in, reads the overview, changes the period,
 opens a breakdown and downloads the CSV; axe-core checks every page."""
+
 import csv
 import io
 

@@ -1,5 +1,6 @@
 """Dispose of the cases whose retention has passed, as the nightly job does,
 or with --dry-run list them and change nothing."""
+
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 

@@ -1,5 +1,6 @@
 """Back-office test helpers: an organisation with every role, and a signed-in
 client whose session passed the second factor (as after allauth's TOTP step)."""
+
 from __future__ import annotations
 
 import time
@@ -33,7 +34,11 @@ def build_org():
     d1, d2 = DepartmentFactory(), DepartmentFactory()
     a, b, c = UnitFactory(department=d1), UnitFactory(department=d1), UnitFactory(department=d2)
     desk_unit = UnitFactory(department=d2)
-    cat_a, cat_b, cat_c = CategoryFactory(default_unit=a), CategoryFactory(default_unit=b), CategoryFactory(default_unit=c)
+    cat_a, cat_b, cat_c = (
+        CategoryFactory(default_unit=a),
+        CategoryFactory(default_unit=b),
+        CategoryFactory(default_unit=c),
+    )
     officer = member(UserFactory(first_name="Olle", last_name="Officer"), a)
     colleague = member(UserFactory(first_name="Cilla", last_name="Kollega"), a)
     head = member(UserFactory(first_name="Hedda", last_name="Chef"), a, UnitMembership.Role.HEAD)
@@ -48,9 +53,24 @@ def build_org():
     stats.groups.add(Group.objects.get(name=Role.STATISTICS_READER))
     citizen = UserFactory(kind=User.Kind.CITIZEN)
     return SimpleNamespace(
-        d1=d1, d2=d2, a=a, b=b, c=c, desk_unit=desk_unit, cat_a=cat_a, cat_b=cat_b, cat_c=cat_c,
-        officer=officer, colleague=colleague, head=head, officer_c=officer_c, dept_head=dept_head,
-        desk=desk, admin=admin, stats=stats, citizen=citizen,
+        d1=d1,
+        d2=d2,
+        a=a,
+        b=b,
+        c=c,
+        desk_unit=desk_unit,
+        cat_a=cat_a,
+        cat_b=cat_b,
+        cat_c=cat_c,
+        officer=officer,
+        colleague=colleague,
+        head=head,
+        officer_c=officer_c,
+        dept_head=dept_head,
+        desk=desk,
+        admin=admin,
+        stats=stats,
+        citizen=citizen,
     )
 
 

@@ -1,5 +1,6 @@
 """Every role against every back-office view: who sees what, and the 404 /
 403 / sign-in answers for the rest."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,14 +15,14 @@ VIEWS = ["list", "detail", "detail_new", "register", "note", "take"]
 
 # role: expected status per view (a case in progress in unit A, a new case in unit A)
 TABLE = {
-    "officer":    {"list": 200, "detail": 200, "detail_new": 200, "register": 200, "note": 302, "take": 302},
-    "head":       {"list": 200, "detail": 200, "detail_new": 200, "register": 200, "note": 302, "take": 302},
-    "officer_c":  {"list": 200, "detail": 404, "detail_new": 404, "register": 200, "note": 404, "take": 404},
-    "dept_head":  {"list": 200, "detail": 200, "detail_new": 200, "register": 403, "note": 403, "take": 403},
-    "desk":       {"list": 200, "detail": 404, "detail_new": 200, "register": 200, "note": 404, "take": 404},
-    "admin":      {"list": 200, "detail": 200, "detail_new": 200, "register": 200, "note": 302, "take": 302},
-    "stats":      {"list": 403, "detail": 403, "detail_new": 403, "register": 403, "note": 403, "take": 403},
-    "citizen":    {"list": 404, "detail": 404, "detail_new": 404, "register": 404, "note": 404, "take": 404},
+    "officer": {"list": 200, "detail": 200, "detail_new": 200, "register": 200, "note": 302, "take": 302},
+    "head": {"list": 200, "detail": 200, "detail_new": 200, "register": 200, "note": 302, "take": 302},
+    "officer_c": {"list": 200, "detail": 404, "detail_new": 404, "register": 200, "note": 404, "take": 404},
+    "dept_head": {"list": 200, "detail": 200, "detail_new": 200, "register": 403, "note": 403, "take": 403},
+    "desk": {"list": 200, "detail": 404, "detail_new": 200, "register": 200, "note": 404, "take": 404},
+    "admin": {"list": 200, "detail": 200, "detail_new": 200, "register": 200, "note": 302, "take": 302},
+    "stats": {"list": 403, "detail": 403, "detail_new": 403, "register": 403, "note": 403, "take": 403},
+    "citizen": {"list": 404, "detail": 404, "detail_new": 404, "register": 404, "note": 404, "take": 404},
 }
 
 

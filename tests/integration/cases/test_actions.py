@@ -1,5 +1,6 @@
 """Every action through HTTP: the allowed transitions, the forbidden ones,
 and two officers editing the same case at once."""
+
 import pytest
 from django.urls import reverse
 
@@ -24,10 +25,16 @@ def test_officer_takes_answers_and_closes_a_case(org):
     client = signed_in(org.officer)
     assert client.post(url("take", case), {"take-version": case.version}).status_code == 302
     assert fresh(case).assignee == org.officer and case.status == Case.Status.IN_PROGRESS
-    response = client.post(url("answer", case), {
-        "answer-version": case.version, "answer-text": "Vi lagar lampan i veckan.", "answer-channel": "email",
-        "answer-actions_taken": "Beställt reparation.", "answer-improvement": "Kontrollera lamporna oftare.",
-    })
+    response = client.post(
+        url("answer", case),
+        {
+            "answer-version": case.version,
+            "answer-text": "Vi lagar lampan i veckan.",
+            "answer-channel": "email",
+            "answer-actions_taken": "Beställt reparation.",
+            "answer-improvement": "Kontrollera lamporna oftare.",
+        },
+    )
     assert response.status_code == 302
     case = fresh(case)
     assert case.status == Case.Status.ANSWERED and case.answered_in_time is True
@@ -47,8 +54,10 @@ def test_route_with_reason_moves_the_case_and_clears_the_assignee(org):
     case = case_in(org.cat_a)
     services.case_assign(case=case, assignee=org.officer, by=org.officer)
     client = signed_in(org.officer)
-    response = client.post(url("route", case), {"route-version": fresh(case).version, "route-unit": org.c.pk,
-                                                 "route-reason": "Gäller skolan."})
+    response = client.post(
+        url("route", case),
+        {"route-version": fresh(case).version, "route-unit": org.c.pk, "route-reason": "Gäller skolan."},
+    )
     assert response.status_code == 302
     case = fresh(case)
     assert case.unit == org.c and case.assignee is None
@@ -73,8 +82,9 @@ def test_unit_head_reassigns_but_an_officer_cannot_take_a_colleagues_case(org):
     services.case_assign(case=case, assignee=org.colleague, by=org.colleague)
     response = signed_in(org.officer).post(url("take", case), {"take-version": fresh(case).version})
     assert response.status_code == 403
-    response = signed_in(org.head).post(url("assign", case), {"assign-version": case.version,
-                                                               "assign-assignee": org.officer.pk})
+    response = signed_in(org.head).post(
+        url("assign", case), {"assign-version": case.version, "assign-assignee": org.officer.pk}
+    )
     assert response.status_code == 302
     assert fresh(case).assignee == org.officer
 
@@ -86,14 +96,18 @@ def test_internal_note_is_on_the_timeline_and_internal(org):
     assert event.text == "Ringde och lämnade meddelande." and not event.is_for_citizen
 
 
-@pytest.mark.parametrize("resolution,extra,field", [
-    ("transferred", {"close-transfer_reference": "LEX-2026-12"}, "transfer_reference"),
-    ("not_handled", {"close-note": "Politisk fråga, gick till partiet."}, "resolution_note"),
-])
+@pytest.mark.parametrize(
+    "resolution,extra,field",
+    [
+        ("transferred", {"close-transfer_reference": "LEX-2026-12"}, "transfer_reference"),
+        ("not_handled", {"close-note": "Politisk fråga, gick till partiet."}, "resolution_note"),
+    ],
+)
 def test_close_with_each_resolution(org, resolution, extra, field):
     case = case_in(org.cat_a)
-    response = signed_in(org.officer).post(url("close", case), {"close-version": case.version,
-                                                                 "close-resolution": resolution, **extra})
+    response = signed_in(org.officer).post(
+        url("close", case), {"close-version": case.version, "close-resolution": resolution, **extra}
+    )
     assert response.status_code == 302
     case = fresh(case)
     assert case.status == Case.Status.CLOSED and case.resolution == resolution
@@ -102,22 +116,32 @@ def test_close_with_each_resolution(org, resolution, extra, field):
 
 def test_close_as_duplicate_links_the_original(org):
     original, case = case_in(org.cat_a), case_in(org.cat_a)
-    response = signed_in(org.officer).post(url("close", case), {
-        "close-version": case.version, "close-resolution": "duplicate", "close-duplicate_number": original.number.lower()})
+    response = signed_in(org.officer).post(
+        url("close", case),
+        {
+            "close-version": case.version,
+            "close-resolution": "duplicate",
+            "close-duplicate_number": original.number.lower(),
+        },
+    )
     assert response.status_code == 302
     assert fresh(case).duplicate_of == original
 
 
-@pytest.mark.parametrize("resolution,message", [
-    ("transferred", "Skriv ärendets referens i det andra systemet."),
-    ("not_handled", "Skriv varför ärendet inte hanteras här."),
-    ("duplicate", "Skriv numret på ärendet som det här är en dubblett av."),
-    ("answered", "Registrera svaret innan du avslutar ärendet som besvarat."),
-])
+@pytest.mark.parametrize(
+    "resolution,message",
+    [
+        ("transferred", "Skriv ärendets referens i det andra systemet."),
+        ("not_handled", "Skriv varför ärendet inte hanteras här."),
+        ("duplicate", "Skriv numret på ärendet som det här är en dubblett av."),
+        ("answered", "Registrera svaret innan du avslutar ärendet som besvarat."),
+    ],
+)
 def test_close_without_what_the_resolution_needs_is_refused(org, resolution, message):
     case = case_in(org.cat_a)
-    response = signed_in(org.officer).post(url("close", case), {"close-version": case.version,
-                                                                 "close-resolution": resolution})
+    response = signed_in(org.officer).post(
+        url("close", case), {"close-version": case.version, "close-resolution": resolution}
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert fresh(case).status == Case.Status.NEW
@@ -126,8 +150,9 @@ def test_close_without_what_the_resolution_needs_is_refused(org, resolution, mes
 def test_closing_a_closed_case_is_refused(org):
     case = case_in(org.cat_a)
     services.case_close(case=case, resolution="not_handled", note="Fel forum.", by=org.officer)
-    response = signed_in(org.officer).post(url("close", case), {"close-version": fresh(case).version,
-                                                                 "close-resolution": "not_handled", "close-note": "x"})
+    response = signed_in(org.officer).post(
+        url("close", case), {"close-version": fresh(case).version, "close-resolution": "not_handled", "close-note": "x"}
+    )
     # The close form is not offered for a closed case; a forged post gets the rule.
     assert response.status_code == 400
     assert "är avslutat" in response.content.decode()
@@ -157,8 +182,9 @@ def test_anonymous_case_explains_why_and_closes_as_anonymous(org):
     page = client.get(url("detail", case)).content.decode()
     assert "Det här ärendet kan inte besvaras." in page
     assert 'name="answer-text"' not in page
-    response = client.post(url("answer", case), {"answer-version": case.version, "answer-text": "Hej",
-                                                 "answer-channel": "email"})
+    response = client.post(
+        url("answer", case), {"answer-version": case.version, "answer-text": "Hej", "answer-channel": "email"}
+    )
     assert response.status_code == 400
     assert "kan inte besvaras" in response.content.decode()
     response = client.post(url("close", case), {"close-version": case.version, "close-resolution": "anonymous"})
@@ -171,8 +197,11 @@ def test_department_head_reads_but_cannot_act(org):
     client = signed_in(org.dept_head)
     page = client.get(url("detail", case)).content.decode()
     assert "Du kan läsa ärendet men inte ändra det." in page
-    for name, data in [("note", {"note-text": "x"}), ("close", {"close-version": 1, "close-resolution": "anonymous"}),
-                       ("route", {"route-version": 1, "route-unit": org.b.pk, "route-reason": "x"})]:
+    for name, data in [
+        ("note", {"note-text": "x"}),
+        ("close", {"close-version": 1, "close-resolution": "anonymous"}),
+        ("route", {"route-version": 1, "route-unit": org.b.pk, "route-reason": "x"}),
+    ]:
         assert client.post(url(name, case), data).status_code == 403
     assert fresh(case).version == 1
 
@@ -189,9 +218,14 @@ def test_stale_answer_shows_a_message_and_keeps_the_text(org):
     read_version = case.version
     # A colleague routes... no: takes the case meanwhile.
     signed_in(org.colleague).post(url("take", case), {"take-version": read_version})
-    response = signed_in(org.officer).post(url("answer", case), {
-        "answer-version": read_version, "answer-text": "Mitt långa svar som inte får försvinna.",
-        "answer-channel": "email"})
+    response = signed_in(org.officer).post(
+        url("answer", case),
+        {
+            "answer-version": read_version,
+            "answer-text": "Mitt långa svar som inte får försvinna.",
+            "answer-channel": "email",
+        },
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert "Någon annan har ändrat ärende" in body
@@ -239,11 +273,18 @@ def test_attachment_download_checks_access_and_headers(org):
 
 def test_register_a_phone_case(org):
     client = signed_in(org.desk)
-    response = client.post(reverse("cases:register"), {
-        "channel": "phone", "subtype": "complaint", "category": org.cat_b.pk,
-        "description": "Ringde om buller från bygget.", "name": "Bo Ek", "phone": "070-123 45 67",
-        "preferred": "sms",
-    })
+    response = client.post(
+        reverse("cases:register"),
+        {
+            "channel": "phone",
+            "subtype": "complaint",
+            "category": org.cat_b.pk,
+            "description": "Ringde om buller från bygget.",
+            "name": "Bo Ek",
+            "phone": "070-123 45 67",
+            "preferred": "sms",
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.channel == "phone" and case.kind == "feedback" and case.feedback_type == "complaint"
@@ -253,10 +294,15 @@ def test_register_a_phone_case(org):
 
 
 def test_register_with_bad_input_keeps_what_was_typed(org):
-    response = signed_in(org.desk).post(reverse("cases:register"), {
-        "channel": "letter", "description": "Brev om snöröjningen på Storgatan.", "phone": "12",
-        "preferred": "email",
-    })
+    response = signed_in(org.desk).post(
+        reverse("cases:register"),
+        {
+            "channel": "letter",
+            "description": "Brev om snöröjningen på Storgatan.",
+            "phone": "12",
+            "preferred": "email",
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "Brev om snöröjningen på Storgatan." in body

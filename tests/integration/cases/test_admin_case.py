@@ -1,5 +1,6 @@
 """The admin shows what a case is, never its content: that is read in the
 back office, where secrecy applies and every opening is logged."""
+
 import pytest
 
 from cases import services
@@ -10,6 +11,7 @@ from tests.integration.cases.helpers import case_in, signed_in
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +41,16 @@ def test_admin_cannot_change_a_case(org, superuser):
 
 def test_answer_templates_are_edited_in_the_admin(org, superuser):
     client = signed_in(superuser)
-    response = client.post("/admin/cases/answertemplate/add/", {
-        "title": "Gatlampa", "text": "Tack! Vi byter lampan inom en vecka.", "category": org.cat_a.pk,
-        "position": 1, "is_active": "on",
-    })
+    response = client.post(
+        "/admin/cases/answertemplate/add/",
+        {
+            "title": "Gatlampa",
+            "text": "Tack! Vi byter lampan inom en vecka.",
+            "category": org.cat_a.pk,
+            "position": 1,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     from cases.models import AnswerTemplate
 

@@ -1,6 +1,7 @@
 """Case numbers stay unique when many registrations happen at once."""
+
 import threading
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -21,7 +22,7 @@ def test_parallel_registrations_get_distinct_consecutive_numbers():
         try:
             barrier.wait()
             for _ in range(per_thread):
-                register_case(category=category, received_at=datetime(2026, 3, 2, 9, 0, tzinfo=dt_timezone.utc))
+                register_case(category=category, received_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

@@ -1,4 +1,5 @@
 """Queues, filters, search and the fixed number of queries per page."""
+
 from datetime import timedelta
 
 import pytest
@@ -33,7 +34,12 @@ def test_queues(org):
     assert numbers(client.get(LIST, {"queue": "unassigned"})) == {unassigned.number, overdue.number, near.number}
     assert numbers(client.get(LIST, {"queue": "overdue"})) == {overdue.number}
     assert numbers(client.get(LIST, {"queue": "near"})) == {near.number}
-    assert numbers(client.get(LIST, {"queue": "units"})) == {mine.number, unassigned.number, overdue.number, near.number}
+    assert numbers(client.get(LIST, {"queue": "units"})) == {
+        mine.number,
+        unassigned.number,
+        overdue.number,
+        near.number,
+    }
     body = client.get(LIST, {"queue": "overdue"}).content.decode()
     assert "Försenat" in body
     assert "Nära svarstid" in client.get(LIST, {"queue": "near"}).content.decode()
@@ -58,8 +64,13 @@ def test_all_new_cases_queue_is_for_medborgarservice(org):
 
 
 def test_filters_and_sort(org):
-    old = case_in(org.cat_a, kind="feedback", feedback_type="complaint", channel="phone",
-                  received_at=timezone.now() - timedelta(days=30))
+    old = case_in(
+        org.cat_a,
+        kind="feedback",
+        feedback_type="complaint",
+        channel="phone",
+        received_at=timezone.now() - timedelta(days=30),
+    )
     new = case_in(org.cat_b, kind="fault_report")
     client = signed_in(org.admin)
     assert numbers(client.get(LIST, {"subtype": "complaint"})) == {old.number}
@@ -134,8 +145,11 @@ def test_case_page_runs_a_fixed_number_of_queries(org, django_assert_max_num_que
         services.case_answer(case=case, text=f"Svar {i}", channel="email", by=[org.officer, org.colleague][i % 2])
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     for i in range(3):
-        services._store_attachment(case, services.AttachmentData(
-            file=SimpleUploadedFile(f"f{i}.pdf", pdf), content_type="application/pdf"), from_citizen=True)
+        services._store_attachment(
+            case,
+            services.AttachmentData(file=SimpleUploadedFile(f"f{i}.pdf", pdf), content_type="application/pdf"),
+            from_citizen=True,
+        )
     with django_assert_max_num_queries(20):
         response = client.get(reverse("cases:detail", args=[case.number]))
     assert response.status_code == 200 and "Anteckning 14" in response.content.decode()
@@ -156,7 +170,6 @@ def test_pages_hold_the_right_rows_in_order(org, settings):
     assert first.context["page"].paginator.count == len(made)
     case, _ = first.context["rows"][0]
     assert case.unit.name == org.a.name and case.excerpt == made[0].description[:140]
-
 
 
 def test_pages_keep_the_filters_and_together_show_every_case(org):

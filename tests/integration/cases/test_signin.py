@@ -1,5 +1,6 @@
 """Staff sign-in through allauth: password, then TOTP; set-up for those
 without it; throttling of failed attempts; the administrator's MFA reset."""
+
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
@@ -71,8 +72,9 @@ def test_administrator_resets_mfa(org):
     officer_session = signed_in(org.officer)
     assert officer_session.get(reverse("cases:list")).status_code == 200
     admin = UserFactory(is_staff=True, is_superuser=True)
-    response = signed_in(admin).post(reverse("admin:accounts_user_changelist"), {
-        "action": "reset_mfa", "_selected_action": [org.officer.pk]})
+    response = signed_in(admin).post(
+        reverse("admin:accounts_user_changelist"), {"action": "reset_mfa", "_selected_action": [org.officer.pk]}
+    )
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=org.officer).exists()
     # The officer's session ended; at the next sign-in they set TOTP up again.

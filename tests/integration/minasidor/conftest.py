@@ -1,5 +1,6 @@
 """The real sign-in flow over HTTP: Kontakt and the development identity
 provider run in Django's live server; a requests session plays the browser."""
+
 import copy
 import re
 from html import unescape
@@ -33,7 +34,9 @@ def start_sign_in(base: str, session: requests.Session | None = None):
 
 def choose_persona(session, authorize, persona: str) -> str:
     """Submits the persona choice; returns the callback URL (code and state)."""
-    form = {k: unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', authorize.text)}
+    form = {
+        k: unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', authorize.text)
+    }
     form.update(persona=persona, allow="on")
     answer = session.post(authorize.url, data=form, allow_redirects=False)
     assert answer.status_code == 302, answer.text

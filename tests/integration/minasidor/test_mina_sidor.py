@@ -1,4 +1,5 @@
 """Mina sidor through HTTP: access, messages, contact details, the data export."""
+
 import json
 
 import pytest
@@ -13,7 +14,7 @@ from tests.factories import CategoryFactory, UserFactory, register_case
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")+b"\x00" * 64
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
 
 
 def citizen(name="Tolvan"):
@@ -24,10 +25,13 @@ def citizen(name="Tolvan"):
 
 def case_of(user, **kwargs):
     upload = SimpleUploadedFile("foto.pdf", PDF, content_type="application/pdf")
-    return register_case(citizen=user, description=f"Gatlampan lyser inte ({user.first_name})",
-                         attachments=[services.AttachmentData(file=upload, content_type="application/pdf")],
-                         contact=services.ContactData(name=user.first_name, email="a@example.se", preferred="email"),
-                         **kwargs)
+    return register_case(
+        citizen=user,
+        description=f"Gatlampan lyser inte ({user.first_name})",
+        attachments=[services.AttachmentData(file=upload, content_type="application/pdf")],
+        contact=services.ContactData(name=user.first_name, email="a@example.se", preferred="email"),
+        **kwargs,
+    )
 
 
 def urls_of(case):
@@ -60,9 +64,12 @@ def test_citizen_cannot_reach_anything_of_another_citizens_case(client):
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):
     case = case_of(citizen())
-    for name, (method, url) in {**urls_of(case), "overview": ("get", reverse("portal:mina_sidor")),
-                                "settings": ("get", reverse("portal:mina_sidor_settings")),
-                                "export": ("get", reverse("portal:mina_sidor_export"))}.items():
+    for name, (method, url) in {
+        **urls_of(case),
+        "overview": ("get", reverse("portal:mina_sidor")),
+        "settings": ("get", reverse("portal:mina_sidor_settings")),
+        "export": ("get", reverse("portal:mina_sidor_export")),
+    }.items():
         response = getattr(client, method)(url)
         assert response.status_code == 302, name
         assert response["Location"].startswith(reverse("portal:mina_sidor_sign_in") + "?next="), name
@@ -72,8 +79,11 @@ def test_staff_session_does_not_grant_mina_sidor(client):
     staff = UserFactory(kind=User.Kind.STAFF, is_superuser=True, is_staff=True)
     case = case_of(citizen())
     client.force_login(staff)
-    for name, (method, url) in {**urls_of(case), "overview": ("get", reverse("portal:mina_sidor")),
-                                "export": ("get", reverse("portal:mina_sidor_export"))}.items():
+    for name, (method, url) in {
+        **urls_of(case),
+        "overview": ("get", reverse("portal:mina_sidor")),
+        "export": ("get", reverse("portal:mina_sidor_export")),
+    }.items():
         response = getattr(client, method)(url)
         assert response.status_code == 403, name
     assert "Mina sidor är för invånare" in client.get(reverse("portal:mina_sidor")).content.decode()
@@ -199,8 +209,10 @@ def test_contact_update_applies_to_open_cases_only(client):
     officer = UserFactory()
     services.case_close(case=closed_case, resolution=Case.Resolution.NOT_HANDLED, note="Fel kanal", by=officer)
     client.force_login(user)
-    response = client.post(reverse("portal:mina_sidor_settings"),
-                           {"notify_by": "sms", "name": "Tolvan T", "email": "", "phone": "070-123 45 67"})
+    response = client.post(
+        reverse("portal:mina_sidor_settings"),
+        {"notify_by": "sms", "name": "Tolvan T", "email": "", "phone": "070-123 45 67"},
+    )
     assert response.status_code == 302
     contact = Contact.objects.get(case=open_case)
     assert (contact.phone, contact.preferred, contact.email, contact.name) == ("+46701234567", "sms", "", "Tolvan T")

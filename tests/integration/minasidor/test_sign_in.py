@@ -1,4 +1,5 @@
 """Citizen sign-in through the development identity provider, over HTTP."""
+
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
@@ -41,9 +42,14 @@ def test_person_with_personnummer_signs_in_and_only_a_hash_is_kept(dev_idp):
     issuer = f"{dev_idp}/dev-idp"
     assert account.provider == "eid"
     assert account.uid == account_uid(issuer, BY_KEY["tolvan"].subject)
-    assert account.extra_data == {"id_token": {
-        "iss": issuer, "sub": BY_KEY["tolvan"].subject, "acr": "http://id.elegnamnden.se/loa/1.0/loa3"}}
-    for row in User.objects.filter(pk=user.pk).values(), CitizenIdentity.objects.values(), SocialAccount.objects.values():
+    assert account.extra_data == {
+        "id_token": {"iss": issuer, "sub": BY_KEY["tolvan"].subject, "acr": "http://id.elegnamnden.se/loa/1.0/loa3"}
+    }
+    for row in (
+        User.objects.filter(pk=user.pk).values(),
+        CitizenIdentity.objects.values(),
+        SocialAccount.objects.values(),
+    ):
         assert "191212121212" not in str(list(row))
 
 
@@ -72,26 +78,33 @@ def test_person_with_foreign_eid_and_no_number_signs_in(dev_idp):
 
 def test_same_number_from_a_new_identity_finds_the_existing_citizen(dev_idp):
     earlier = UserFactory(kind=User.Kind.CITIZEN, username="citizen-earlier")
-    CitizenIdentity.objects.create(user=earlier, number_hash=numbers.number_hash("191212121212"),
-                                   number_kind="personnummer", number_masked="19121212-****")
+    CitizenIdentity.objects.create(
+        user=earlier,
+        number_hash=numbers.number_hash("191212121212"),
+        number_kind="personnummer",
+        number_masked="19121212-****",
+    )
     session, response = sign_in(dev_idp, "tolvan")
     assert response.status_code == 200
     assert SocialAccount.objects.get().user == earlier
     assert people().count() == 1
 
 
-@pytest.mark.parametrize("persona, message", [
-    ("wrong-issuer", "gick inte att lita på"),
-    ("wrong-audience", "gick inte att lita på"),
-    ("expired", "gick inte att lita på"),
-    ("bad-signature", "gick inte att lita på"),
-    ("unknown-kid", "gick inte att lita på"),
-    ("replayed-nonce", "gick inte att lita på"),
-    ("loa2", "inte tillräckligt säker"),
-    ("bad-checksum", "giltigt personnummer"),
-    ("bad-date", "giltigt personnummer"),
-    ("both-numbers", "giltigt personnummer"),
-])
+@pytest.mark.parametrize(
+    "persona, message",
+    [
+        ("wrong-issuer", "gick inte att lita på"),
+        ("wrong-audience", "gick inte att lita på"),
+        ("expired", "gick inte att lita på"),
+        ("bad-signature", "gick inte att lita på"),
+        ("unknown-kid", "gick inte att lita på"),
+        ("replayed-nonce", "gick inte att lita på"),
+        ("loa2", "inte tillräckligt säker"),
+        ("bad-checksum", "giltigt personnummer"),
+        ("bad-date", "giltigt personnummer"),
+        ("both-numbers", "giltigt personnummer"),
+    ],
+)
 def test_bad_sign_in_is_refused_and_nothing_is_created(dev_idp, persona, message):
     before = User.objects.count()
     session, response = sign_in(dev_idp, persona)
@@ -128,8 +141,9 @@ def test_replayed_state_is_refused(dev_idp):
 
 def test_staff_account_can_never_sign_in_with_e_legitimation(dev_idp):
     staff = UserFactory(kind=User.Kind.STAFF)
-    SocialAccount.objects.create(user=staff, provider="eid",
-                                 uid=account_uid(f"{dev_idp}/dev-idp", BY_KEY["tolvan"].subject))
+    SocialAccount.objects.create(
+        user=staff, provider="eid", uid=account_uid(f"{dev_idp}/dev-idp", BY_KEY["tolvan"].subject)
+    )
     session, response = sign_in(dev_idp, "tolvan")
     assert response.status_code == 401
     assert "personalkonto" in main_text(response)
@@ -142,7 +156,9 @@ def test_cancelling_at_the_provider_creates_nothing(dev_idp):
     from html import unescape
 
     session, authorize = start_sign_in(dev_idp)
-    form = {k: unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', authorize.text)}
+    form = {
+        k: unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', authorize.text)
+    }
     form["cancel"] = "on"
     response = session.post(authorize.url, data=form)
     assert "Du avbröt inloggningen" in main_text(response)
@@ -155,7 +171,10 @@ def test_sign_in_asks_for_the_swedish_profile_with_pkce_nonce_and_loa3(dev_idp):
     session, authorize = start_sign_in(dev_idp)
     query = parse_qs(urlsplit(authorize.url).query)
     assert set(query["scope"][0].split()) == {
-        "openid", "https://id.oidc.se/scope/naturalPersonNumber", "https://id.oidc.se/scope/naturalPersonInfo"}
+        "openid",
+        "https://id.oidc.se/scope/naturalPersonNumber",
+        "https://id.oidc.se/scope/naturalPersonInfo",
+    }
     assert query["code_challenge_method"] == ["S256"]
     assert query["acr_values"] == ["http://id.elegnamnden.se/loa/1.0/loa3"]
     assert len(query["nonce"][0]) == 64

@@ -50,8 +50,9 @@ def celery_worker(redis_broker, transactional_db):
     """A real Celery worker, in this process, consuming from the real Redis."""
     from celery.contrib.testing.worker import start_worker
 
-    with start_worker(redis_broker, pool="solo", perform_ping_check=False, shutdown_timeout=20,
-                      loglevel="WARNING") as worker:
+    with start_worker(
+        redis_broker, pool="solo", perform_ping_check=False, shutdown_timeout=20, loglevel="WARNING"
+    ) as worker:
         yield worker
 
 

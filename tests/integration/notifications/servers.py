@@ -2,6 +2,7 @@
 (aiosmtpd) that keeps what it accepts, an HTTP server that answers like
 Twilio's Messages API, a private redis-server, and Celery worker processes.
 Each can be made to refuse, stall or die, so the tests can break things."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,9 @@ import time
 import uuid
 from base64 import b64decode
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.utils import format_datetime
-from datetime import datetime, timezone as dt_timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -124,12 +125,26 @@ class TwilioState:
 def _resource(msg: dict) -> dict:
     base = f"/2010-04-01/Accounts/{TWILIO_SID}/Messages/{msg['sid']}"
     return {
-        "account_sid": TWILIO_SID, "api_version": "2010-04-01", "body": msg["body"],
-        "date_created": msg["date_created"], "date_sent": None, "date_updated": msg["date_created"],
-        "direction": "outbound-api", "error_code": None, "error_message": None, "from": msg["from"],
-        "messaging_service_sid": None, "num_media": "0", "num_segments": "1", "price": None, "price_unit": "USD",
-        "sid": msg["sid"], "status": "queued", "subresource_uris": {"media": base + "/Media.json"},
-        "to": msg["to"], "uri": base + ".json",
+        "account_sid": TWILIO_SID,
+        "api_version": "2010-04-01",
+        "body": msg["body"],
+        "date_created": msg["date_created"],
+        "date_sent": None,
+        "date_updated": msg["date_created"],
+        "direction": "outbound-api",
+        "error_code": None,
+        "error_message": None,
+        "from": msg["from"],
+        "messaging_service_sid": None,
+        "num_media": "0",
+        "num_segments": "1",
+        "price": None,
+        "price_unit": "USD",
+        "sid": msg["sid"],
+        "status": "queued",
+        "subresource_uris": {"media": base + "/Media.json"},
+        "to": msg["to"],
+        "uri": base + ".json",
     }
 
 
@@ -156,8 +171,15 @@ def _twilio_handler(state: TwilioState):
                 pass
 
         def _error(self, status: int, code: int, message: str):
-            self._reply(status, {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}",
-                                 "status": status})
+            self._reply(
+                status,
+                {
+                    "code": code,
+                    "message": message,
+                    "more_info": f"https://www.twilio.com/docs/errors/{code}",
+                    "status": status,
+                },
+            )
 
         def do_POST(self):
             path = urlparse(self.path).path
@@ -179,8 +201,11 @@ def _twilio_handler(state: TwilioState):
                 state.stall_before_accept.wait(60)
                 return self._error(503, 20500, "Internal Server Error")
             msg = {
-                "sid": "SM" + uuid.uuid4().hex, "to": to, "from": form.get("From", ""), "body": form["Body"],
-                "date_created": format_datetime(datetime.now(dt_timezone.utc), usegmt=True),
+                "sid": "SM" + uuid.uuid4().hex,
+                "to": to,
+                "from": form.get("From", ""),
+                "body": form["Body"],
+                "date_created": format_datetime(datetime.now(UTC), usegmt=True),
             }
             with state.lock:
                 state.messages.append(msg)
@@ -200,11 +225,20 @@ def _twilio_handler(state: TwilioState):
                 found = [m for m in reversed(state.messages) if not query.get("To") or m["to"] == query["To"]]
             size = int(query.get("PageSize", 50))
             uri = parsed.path
-            self._reply(200, {
-                "messages": [_resource(m) for m in found[:size]], "end": max(len(found[:size]) - 1, 0),
-                "first_page_uri": uri, "next_page_uri": None, "page": 0, "page_size": size,
-                "previous_page_uri": None, "start": 0, "uri": uri,
-            })
+            self._reply(
+                200,
+                {
+                    "messages": [_resource(m) for m in found[:size]],
+                    "end": max(len(found[:size]) - 1, 0),
+                    "first_page_uri": uri,
+                    "next_page_uri": None,
+                    "page": 0,
+                    "page_size": size,
+                    "previous_page_uri": None,
+                    "start": 0,
+                    "uri": uri,
+                },
+            )
 
     return Handler
 
@@ -239,9 +273,19 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         import redis
 
@@ -287,13 +331,31 @@ class WorkerProcess:
         env = {**os.environ, **self.env, "DJANGO_SETTINGS_MODULE": "kontakt.settings", "PYTHONUNBUFFERED": "1"}
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kontakt", "worker", "--pool=solo", "--concurrency=1",
-             "-n", f"{self.name}-{uuid.uuid4().hex[:6]}@%h", "--without-mingle", "--without-gossip",
-             "--loglevel=INFO"],
-            cwd=BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kontakt",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-n",
+                f"{self.name}-{uuid.uuid4().hex[:6]}@%h",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
-        wait_for(lambda: b"ready." in self.log_path.read_bytes() or self.process.poll() is not None,
-                 timeout=60, what=f"worker {self.name}")
+        wait_for(
+            lambda: b"ready." in self.log_path.read_bytes() or self.process.poll() is not None,
+            timeout=60,
+            what=f"worker {self.name}",
+        )
         assert self.process.poll() is None, self.log_path.read_text()
         return self
 

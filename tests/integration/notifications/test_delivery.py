@@ -1,6 +1,7 @@
 """End to end through the real parts: a case registered, an outbox row in
 the same transaction, a real Celery worker on a real Redis broker, and the
 message read back from a real SMTP server or a Twilio-like HTTP server."""
+
 import pytest
 from django.utils import timezone
 
@@ -21,7 +22,8 @@ def _status(message_id):
 def test_registered_case_yields_exactly_one_receipt_email(smtp, celery_worker):
     category = CategoryFactory(default_unit=UnitFactory(email="parker@burlov.example"))
     case = register_case(
-        category=category, description="Lampan vid Dalbyvägen 12 är trasig. Mitt personnummer är 19800101-1234.",
+        category=category,
+        description="Lampan vid Dalbyvägen 12 är trasig. Mitt personnummer är 19800101-1234.",
         contact=ContactData(name="Eva", email="eva@example.se"),
     )
     wait_for(lambda: len(smtp.messages) == 2, what="receipt and unit notice")
@@ -42,8 +44,9 @@ def test_registered_case_yields_exactly_one_receipt_email(smtp, celery_worker):
 
 def test_receipt_by_sms_goes_through_the_twilio_library(twilio, smtp, celery_worker):
     category = CategoryFactory(default_unit=UnitFactory(email=""))
-    case = register_case(category=category, contact=ContactData(phone="+46701234567", email="a@example.se",
-                                                                preferred="sms"))
+    case = register_case(
+        category=category, contact=ContactData(phone="+46701234567", email="a@example.se", preferred="sms")
+    )
     message = OutboundMessage.objects.get(case=case)
     wait_for(lambda: _status(message.pk) == "sent", what="SMS sent")
     assert len(twilio.messages) == 1
@@ -57,8 +60,10 @@ def test_receipt_by_sms_goes_through_the_twilio_library(twilio, smtp, celery_wor
 
 def test_invalid_number_is_marked_failed_and_noted_on_the_timeline(twilio, celery_worker):
     twilio.bad_numbers["+46701111111"] = 21211
-    case = register_case(category=CategoryFactory(default_unit=UnitFactory(email="")),
-                         contact=ContactData(phone="+46701111111", preferred="sms"))
+    case = register_case(
+        category=CategoryFactory(default_unit=UnitFactory(email="")),
+        contact=ContactData(phone="+46701111111", preferred="sms"),
+    )
     message = OutboundMessage.objects.get(case=case)
     wait_for(lambda: _status(message.pk) == "failed", what="failed status")
     message.refresh_from_db()

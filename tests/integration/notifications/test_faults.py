@@ -1,5 +1,6 @@
 """Fault tests: each starts its own redis-server and worker processes on
 spare ports, breaks something, and counts exactly what was delivered."""
+
 import threading
 import time
 
@@ -92,9 +93,14 @@ def _sms_env(worker_env, own_redis, twilio):
     from tests.integration.notifications import servers
 
     return {
-        **worker_env, "REDIS_URL": own_redis.url, "SMS_BACKEND": "twilio",
-        "TWILIO_ACCOUNT_SID": servers.TWILIO_SID, "TWILIO_AUTH_TOKEN": servers.TWILIO_TOKEN,
-        "TWILIO_FROM_NUMBER": servers.TWILIO_FROM, "TWILIO_API_BASE_URL": twilio.url, "TWILIO_STATUS_CALLBACK": "false",
+        **worker_env,
+        "REDIS_URL": own_redis.url,
+        "SMS_BACKEND": "twilio",
+        "TWILIO_ACCOUNT_SID": servers.TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": servers.TWILIO_TOKEN,
+        "TWILIO_FROM_NUMBER": servers.TWILIO_FROM,
+        "TWILIO_API_BASE_URL": twilio.url,
+        "TWILIO_STATUS_CALLBACK": "false",
     }
 
 
@@ -121,8 +127,9 @@ def test_worker_killed_after_twilio_accepted_does_not_send_twice(twilio, own_red
     assert message.attempts == 2
 
 
-def test_worker_killed_before_twilio_accepted_sends_once_after_restart(twilio, own_redis, workers, worker_env,
-                                                                      fast_outbox):
+def test_worker_killed_before_twilio_accepted_sends_once_after_restart(
+    twilio, own_redis, workers, worker_env, fast_outbox
+):
     twilio.stall_before_accept = threading.Event()
     env = _sms_env(worker_env, own_redis, twilio)
     first = workers("a", env)
@@ -144,8 +151,9 @@ def test_worker_killed_before_twilio_accepted_sends_once_after_restart(twilio, o
     assert message.provider_message_id == twilio.messages[0]["sid"]
 
 
-def test_worker_killed_after_smtp_accepted_resends_under_the_same_message_id(smtp, own_redis, workers, worker_env,
-                                                                            fast_outbox):
+def test_worker_killed_after_smtp_accepted_resends_under_the_same_message_id(
+    smtp, own_redis, workers, worker_env, fast_outbox
+):
     """SMTP cannot be asked whether it took a message, so this is the one
     case where a copy can reach the server twice (docs/notifications.md):
     both copies carry the same Message-ID, which mail systems deduplicate."""

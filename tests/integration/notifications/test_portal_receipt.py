@@ -7,6 +7,7 @@ PostgreSQL only (marker `postgres`): the request and the worker thread write
 at the same moment, which SQLite's shared in-memory test database answers
 with "table is locked" instead of waiting (the embedded default's database
 file waits; tests cannot use it)."""
+
 import pytest
 from django.test import Client
 
@@ -24,8 +25,13 @@ DESCRIPTION = "Gatlampan utanför Storgatan 12 har varit släckt i en vecka. Jag
 
 def _form(category, **extra):
     data = {
-        "category": category.pk, "description": DESCRIPTION, "reply": "email", "name": "Anna Andersson",
-        "email": "anna@example.se", "phone": "", "website": "",
+        "category": category.pk,
+        "description": DESCRIPTION,
+        "reply": "email",
+        "name": "Anna Andersson",
+        "email": "anna@example.se",
+        "phone": "",
+        "website": "",
     }
     data.update(extra)
     return data
@@ -61,7 +67,7 @@ def test_case_sent_through_the_portal_yields_exactly_one_receipt_email(smtp, cel
         assert case.number in body
         assert "Storgatan" not in body and "släckt" not in body and "nummer 14" not in body
     # The unit's notice does not carry the sender's text either.
-    unit_notice, = smtp.to("gata@burlov.example")
+    (unit_notice,) = smtp.to("gata@burlov.example")
     assert all("Storgatan" not in body for body in _parts(unit_notice))
 
     # Nothing is left for the sweep to send again: still exactly one receipt.

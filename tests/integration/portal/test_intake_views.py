@@ -1,11 +1,11 @@
 """The portal through HTTP: pages, the intake journey, its error pattern,
 the honeypot, the rate limit and who may see a receipt."""
+
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from accounts.models import User
 from cases import deadlines, services
@@ -88,10 +88,16 @@ def test_unknown_kind_is_not_found(client):
     assert client.get("/lamna/okand/").status_code == 404
 
 
-@pytest.mark.parametrize("slug, heading", [
-    ("berom", "Ge beröm"), ("klagomal", "Lämna ett klagomål"), ("forslag", "Lämna ett förslag"),
-    ("fraga", "Ställ en fråga"), ("felanmalan", "Gör en felanmälan"),
-])
+@pytest.mark.parametrize(
+    "slug, heading",
+    [
+        ("berom", "Ge beröm"),
+        ("klagomal", "Lämna ett klagomål"),
+        ("forslag", "Lämna ett förslag"),
+        ("fraga", "Ställ en fråga"),
+        ("felanmalan", "Gör en felanmälan"),
+    ],
+)
 def test_each_kind_has_its_form(client, category, slug, heading):
     html = html_of(client.get(f"/lamna/{slug}/"))
     assert f"<h1>{heading}</h1>" in html
@@ -109,7 +115,10 @@ def test_form_fields_have_labels_hints_and_input_types(client, category):
     assert re.search(r'<input type="tel" name="phone" inputmode="tel" autocomplete="tel"', html)
     assert 'autocomplete="name"' in html
     assert "Tillåtna filtyper: JPG, PNG, HEIC, WEBP, PDF. Varje fil får vara högst 10 MB" in html
-    assert re.search(r'<input type="file" name="attachments" multiple accept="[^"]+"[^>]*aria-describedby="id_attachments_helptext"', html)
+    assert re.search(
+        r'<input type="file" name="attachments" multiple accept="[^"]+"[^>]*aria-describedby="id_attachments_helptext"',
+        html,
+    )
     assert "Du kan skriva upp till 5\xa0000 tecken." in html or "Du kan skriva upp till 5 000 tecken." in html
     assert not re.search(r"<textarea[^>]* maxlength=", html)
     # The honeypot is hidden from people and assistive technology.
@@ -129,14 +138,22 @@ def test_category_list_follows_the_language(client, category):
 
 
 def test_errors_follow_the_pattern_and_keep_what_was_typed(client, category):
-    response = client.post(INTAKE_QUESTION, good_data(
-        category, description="Kort", email="anna@", name="Anna <Andersson>",
-        attachments=[uploads.jpeg()],
-    ))
+    response = client.post(
+        INTAKE_QUESTION,
+        good_data(
+            category,
+            description="Kort",
+            email="anna@",
+            name="Anna <Andersson>",
+            attachments=[uploads.jpeg()],
+        ),
+    )
     html = html_of(response)
     assert response.status_code == 200
     assert re.search(r"<title>Fel: Ställ en fråga – ", html)
-    summary = re.search(r'<div class="error-summary" role="alert"[^>]*tabindex="-1" autofocus[^>]*>(.*?)</div>', html, re.S)
+    summary = re.search(
+        r'<div class="error-summary" role="alert"[^>]*tabindex="-1" autofocus[^>]*>(.*?)</div>', html, re.S
+    )
     assert summary, "error summary with role=alert and focus on load"
     assert '<h2 id="error-summary-title">Det finns ett problem</h2>' in summary.group(1)
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary.group(1))
@@ -149,8 +166,10 @@ def test_errors_follow_the_pattern_and_keep_what_was_typed(client, category):
     assert html.index("error-summary") < html.index("<h1>")
     # Each error between its label and its input, starting with a hidden "Fel:".
     email_block = re.search(r'<label for="id_email".*?<input[^>]*id="id_email">', html, re.S).group(0)
-    assert ('<p id="id_email_error" class="field-error"><span class="d-block"><span class="visually-hidden">Fel:</span> '
-            "Skriv en e-postadress i rätt format, till exempel namn@exempel.se.</span></p>") in email_block
+    assert (
+        '<p id="id_email_error" class="field-error"><span class="d-block"><span class="visually-hidden">Fel:</span> '
+        "Skriv en e-postadress i rätt format, till exempel namn@exempel.se.</span></p>"
+    ) in email_block
     email_input = re.search(r'<input type="email"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in email_input
     assert 'aria-describedby="id_email_helptext id_email_error"' in email_input
@@ -162,7 +181,8 @@ def test_errors_follow_the_pattern_and_keep_what_was_typed(client, category):
     assert re.search(r'value="email" checked', html)
     # Files must be chosen again, and the file field says so.
     assert "Filerna du valde sparades inte. Välj dem igen." in re.search(
-        r'<div id="id_attachments_helptext".*?</div>', html, re.S).group(0)
+        r'<div id="id_attachments_helptext".*?</div>', html, re.S
+    ).group(0)
     assert Case.objects.count() == 0
 
 
@@ -183,10 +203,17 @@ def test_hostile_upload_is_refused_and_nothing_registered(client, category):
 
 def test_submission_registers_the_case_and_shows_the_receipt(client, category, settings):
     settings.KONTAKT_CASE_PREFIX = "KB"
-    response = client.post("/lamna/felanmalan/", good_data(
-        category, phone="070-123 45 67", place="Storgatan 12", latitude="55,552", longitude="13,021",
-        attachments=[uploads.jpeg(name="lampan.jpg"), uploads.pdf(name="karta.pdf")],
-    ))
+    response = client.post(
+        "/lamna/felanmalan/",
+        good_data(
+            category,
+            phone="070-123 45 67",
+            place="Storgatan 12",
+            latitude="55,552",
+            longitude="13,021",
+            attachments=[uploads.jpeg(name="lampan.jpg"), uploads.pdf(name="karta.pdf")],
+        ),
+    )
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/kvitto/{case.public_id}/"
@@ -200,10 +227,16 @@ def test_submission_registers_the_case_and_shows_the_receipt(client, category, s
     assert case.citizen is None
     assert (case.place, str(case.latitude), str(case.longitude)) == ("Storgatan 12", "55.552000", "13.021000")
     assert (case.contact.name, case.contact.email, case.contact.phone, case.contact.preferred) == (
-        "Anna Andersson", "anna@example.se", "+46701234567", "email")
+        "Anna Andersson",
+        "anna@example.se",
+        "+46701234567",
+        "email",
+    )
     attachments = list(case.attachments.order_by("original_name"))
     assert [(a.original_name, a.content_type) for a in attachments] == [
-        ("karta.pdf", "application/pdf"), ("lampan.jpg", "image/jpeg")]
+        ("karta.pdf", "application/pdf"),
+        ("lampan.jpg", "image/jpeg"),
+    ]
     assert all(a.size > 0 and len(a.sha256) == 64 for a in attachments)
 
     html = html_of(client.get(response["Location"]))
@@ -216,8 +249,11 @@ def test_submission_registers_the_case_and_shows_the_receipt(client, category, s
 
 def test_receipt_formats_the_due_date_in_swedish_and_english(client, category):
     # Received Friday 27 November 2026: ten working days later is Friday 11 December.
-    case = register_case(category=category, received_at=datetime(2026, 11, 27, 9, 0, tzinfo=dt_timezone.utc),
-                         contact=services.ContactData(email="anna@example.se", preferred="email"))
+    case = register_case(
+        category=category,
+        received_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+        contact=services.ContactData(email="anna@example.se", preferred="email"),
+    )
     session = client.session
     session[RECEIPTS_SESSION_KEY] = [str(case.public_id)]
     session.save()
@@ -356,10 +392,13 @@ def test_first_forwarded_hop_is_the_client_behind_a_proxy(category, settings):
 # ---------------------------------------------------------- text pages
 
 
-@pytest.mark.parametrize("slug, sv_title, en_title", [
-    ("tillganglighet", "Tillgänglighetsredogörelse", "Accessibility statement"),
-    ("personuppgifter", "Så hanterar vi dina personuppgifter", "How we handle your personal data"),
-])
+@pytest.mark.parametrize(
+    "slug, sv_title, en_title",
+    [
+        ("tillganglighet", "Tillgänglighetsredogörelse", "Accessibility statement"),
+        ("personuppgifter", "Så hanterar vi dina personuppgifter", "How we handle your personal data"),
+    ],
+)
 def test_text_pages_in_both_languages(client, slug, sv_title, en_title):
     assert f"<h1>{sv_title}</h1>" in html_of(client.get(f"/om/{slug}/"))
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

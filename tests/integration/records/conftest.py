@@ -36,8 +36,11 @@ def full_case(org, *, category=None, answered=True):
     """A case of unit A with text, contact details, an attachment, a note and
     (unless answered=False, when it stays new) an answer."""
     case = case_in(category or org.cat_a, description=SECRET_TEXT, place="Pilgatan 7")
-    services._store_attachment(case, services.AttachmentData(
-        file=SimpleUploadedFile("lakarintyg.pdf", PDF_BYTES), content_type="application/pdf"), from_citizen=True)
+    services._store_attachment(
+        case,
+        services.AttachmentData(file=SimpleUploadedFile("lakarintyg.pdf", PDF_BYTES), content_type="application/pdf"),
+        from_citizen=True,
+    )
     services.case_add_note(case=case, text=NOTE_TEXT, by=org.officer)
     if answered:
         services.case_answer(case=case, text=ANSWER_TEXT, channel="email", by=org.officer)

@@ -1,5 +1,6 @@
 """The access log: exactly one row per access, append-only, and a hash
 chain that the verification command checks."""
+
 import threading
 
 import pytest
@@ -97,8 +98,10 @@ def test_an_edited_row_with_a_recomputed_hash_is_found_at_the_next_row(org):
     forged = rows[1]
     forged.user_id = org.head.pk
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE records_accesslogentry SET user_id = %s, hash = %s WHERE id = %s",
-                       [org.head.pk, forged.compute_hash(), forged.pk])
+        cursor.execute(
+            "UPDATE records_accesslogentry SET user_id = %s, hash = %s WHERE id = %s",
+            [org.head.pk, forged.compute_hash(), forged.pk],
+        )
     with pytest.raises(CommandError, match="row 3 .* does not follow"):
         call_command("records_verify_log")
 

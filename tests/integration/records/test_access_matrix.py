@@ -1,14 +1,19 @@
 """Who sees what of a secret case or attachment, for every role, through
 every view and download URL and the PDF copy."""
+
 import pytest
 from django.urls import reverse
 
-from cases import services
 from records import services as records
 from records.models import AccessLogEntry
 from tests.integration.cases.helpers import signed_in
 from tests.integration.records.conftest import (
-    ANSWER_TEXT, NOTE_TEXT, SECRET_TEXT, full_case, mark_case, provision,
+    ANSWER_TEXT,
+    NOTE_TEXT,
+    SECRET_TEXT,
+    full_case,
+    mark_case,
+    provision,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +55,17 @@ def _check_page(response, expected, case):
     elif expected == "exists":
         assert response.status_code == 200
         assert case.number in body and "sekretessmarkerat" in body
-        for secret in (SECRET_TEXT, ANSWER_TEXT, NOTE_TEXT, "anna@example.se", "Anna Andersson", "+46701234567",
-                       "lakarintyg.pdf", "Pilgatan 7", case.category.name):
+        for secret in (
+            SECRET_TEXT,
+            ANSWER_TEXT,
+            NOTE_TEXT,
+            "anna@example.se",
+            "Anna Andersson",
+            "+46701234567",
+            "lakarintyg.pdf",
+            "Pilgatan 7",
+            case.category.name,
+        ):
             assert secret not in body
     else:
         assert response.status_code == expected
@@ -82,7 +96,7 @@ def test_marked_case_in_the_list_shows_the_number_but_no_text_and_search_does_no
     mark_case(case, org.officer)
     client = signed_in(getattr(org, role))
     body = client.get(reverse("cases:list")).content.decode()
-    rows = body[body.index("<tbody>"):body.index("</tbody>")]
+    rows = body[body.index("<tbody>") : body.index("</tbody>")]
     assert case.number in rows and "Sekretessmarkerat ärende" in rows
     assert "Hemligtext" not in rows and case.category.name not in rows
     found = client.get(reverse("cases:list"), {"q": "Grannbråket"}).content.decode()
@@ -163,26 +177,37 @@ def test_marking_and_unmarking_are_timeline_events_and_pages(org):
     client = signed_in(org.officer)
     page = client.get(reverse("records:secrecy", args=[case.number]))
     assert page.status_code == 200
-    response = client.post(reverse("records:mark", args=[case.number]), {
-        "mark-target": "case", "mark-provision": provision().pk, "mark-review_on": "2099-01-15"})
+    response = client.post(
+        reverse("records:mark", args=[case.number]),
+        {"mark-target": "case", "mark-provision": provision().pk, "mark-review_on": "2099-01-15"},
+    )
     assert response.status_code == 302
     mark = case.secrecy_marks.get()
     assert mark.marked_by == org.officer and str(mark.review_on) == "2099-01-15"
     # The officer may not remove it; the unit head may, with a reason.
-    assert client.post(reverse("records:unmark", args=[case.number, mark.pk]), {"unmark-reason": "x"}).status_code == 403
+    assert (
+        client.post(reverse("records:unmark", args=[case.number, mark.pk]), {"unmark-reason": "x"}).status_code == 403
+    )
     head = signed_in(org.head)
     bad = head.post(reverse("records:unmark", args=[case.number, mark.pk]), {"unmark-reason": ""})
     assert bad.status_code == 400 and "Skriv varför markeringen tas bort." in bad.content.decode()
-    assert head.post(reverse("records:unmark", args=[case.number, mark.pk]),
-                     {"unmark-reason": "Uppgifterna är inte längre känsliga."}).status_code == 302
+    assert (
+        head.post(
+            reverse("records:unmark", args=[case.number, mark.pk]),
+            {"unmark-reason": "Uppgifterna är inte längre känsliga."},
+        ).status_code
+        == 302
+    )
     events = list(case.events.filter(data__records__isnull=False).values_list("data__records", flat=True))
     assert events == ["secrecy_marked", "secrecy_removed"]
 
 
 def test_mark_form_errors_are_in_swedish_next_to_the_field(org):
     case = full_case(org)
-    response = signed_in(org.officer).post(reverse("records:mark", args=[case.number]), {
-        "mark-target": "", "mark-provision": "", "mark-review_on": "2001-01-01"})
+    response = signed_in(org.officer).post(
+        reverse("records:mark", args=[case.number]),
+        {"mark-target": "", "mark-provision": "", "mark-review_on": "2001-01-01"},
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "Välj hela ärendet eller en bilaga." in body
@@ -194,9 +219,15 @@ def test_mark_form_errors_are_in_swedish_next_to_the_field(org):
 def test_grant_form_needs_a_staff_member(org):
     case = full_case(org)
     mark_case(case, org.officer)
-    response = signed_in(org.head).post(reverse("records:grant", args=[case.number]), {
-        "grant-email": "nobody@example.se", "grant-reason": "Behöver läsa."})
+    response = signed_in(org.head).post(
+        reverse("records:grant", args=[case.number]),
+        {"grant-email": "nobody@example.se", "grant-reason": "Behöver läsa."},
+    )
     assert response.status_code == 400
     assert "Det finns ingen i personalen med den e-postadressen." in response.content.decode()
-    assert signed_in(org.officer).post(reverse("records:grant", args=[case.number]), {
-        "grant-email": org.granted.email, "grant-reason": "x"}).status_code == 403
+    assert (
+        signed_in(org.officer)
+        .post(reverse("records:grant", args=[case.number]), {"grant-email": org.granted.email, "grant-reason": "x"})
+        .status_code
+        == 403
+    )

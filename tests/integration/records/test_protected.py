@@ -1,5 +1,6 @@
 """Protected personal data: the intake checkbox marks the case under
 21 kap. 3 § OSL, and notifications carry no content at all."""
+
 import pytest
 
 from cases import services
@@ -21,8 +22,15 @@ def category():
 
 
 def _post(client, category, **extra):
-    data = {"category": category.pk, "description": DESCRIPTION, "reply": "email", "name": "Sara Skyddad",
-            "email": "sara@example.se", "phone": "", "website": ""}
+    data = {
+        "category": category.pk,
+        "description": DESCRIPTION,
+        "reply": "email",
+        "name": "Sara Skyddad",
+        "email": "sara@example.se",
+        "phone": "",
+        "website": "",
+    }
     data.update(extra)
     return client.post("/lamna/fraga/", data)
 
@@ -41,6 +49,7 @@ def test_protected_case_is_marked_and_its_messages_say_nothing(client, category)
     assert mark.provision.code == "OSL 21:3" and mark.automatic and mark.marked_by is None
     assert case.contact.protected_identity
     from accounts.models import User
+
     officer = User.objects.create(username="o@burlov.example", email="o@burlov.example", kind=User.Kind.STAFF)
     services.case_answer(case=case, text="Svaret om Ekgatan och flyttkartongerna.", channel="email", by=officer)
     messages = list(OutboundMessage.objects.filter(case=case))

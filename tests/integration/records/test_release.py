@@ -1,5 +1,6 @@
 """The PDF copy: read back with pypdf, the redacted parts are not in it at
 all; the rest is. Releases and refusals are recorded."""
+
 import io
 
 import pytest
@@ -22,10 +23,13 @@ def pdf_text(response) -> str:
 def test_redacted_parts_are_not_in_the_pdf_and_the_rest_is(org):
     case = full_case(org)
     attachment, answer = case.attachments.get(), case.answers.get()
-    response = signed_in(org.officer).post(reverse("records:release", args=[case.number]), {
-        "release-redact": [DESCRIPTION, attachment_part(attachment)],
-        "release-recipient": "Lokaltidningen",
-    })
+    response = signed_in(org.officer).post(
+        reverse("records:release", args=[case.number]),
+        {
+            "release-redact": [DESCRIPTION, attachment_part(attachment)],
+            "release-recipient": "Lokaltidningen",
+        },
+    )
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
     text = pdf_text(response)
     for redacted in ("Hemligtext", "Grannbråket", "Pilgatan", "lakarintyg"):
@@ -62,9 +66,14 @@ def test_refusal_is_recorded_with_reason_and_provision(org):
     client = signed_in(org.officer)
     bad = client.post(reverse("records:refusal", args=[case.number]), {"refusal-reason": "", "refusal-provision": ""})
     assert bad.status_code == 400 and "Skriv varför kopian inte lämnas ut." in bad.content.decode()
-    response = client.post(reverse("records:refusal", args=[case.number]), {
-        "refusal-requester": "", "refusal-provision": provision("OSL 26:1").pk,
-        "refusal-reason": "Uppgifterna rör enskilds personliga förhållanden."})
+    response = client.post(
+        reverse("records:refusal", args=[case.number]),
+        {
+            "refusal-requester": "",
+            "refusal-provision": provision("OSL 26:1").pk,
+            "refusal-reason": "Uppgifterna rör enskilds personliga förhållanden.",
+        },
+    )
     assert response.status_code == 302
     refusal = Refusal.objects.get(case=case)
     assert refusal.provision.code == "OSL 26:1" and refusal.refused_by == org.officer

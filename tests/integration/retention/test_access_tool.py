@@ -1,6 +1,7 @@
 """The right-of-access tool finds one person's cases by personal number,
 e-mail address or mobile number, and nobody else's; only administrators
 reach it; identifiers travel by POST only."""
+
 from __future__ import annotations
 
 import json
@@ -30,15 +31,27 @@ def _fast_password_hashing(settings):
 def people(db):
     org = build_org()
     citizen = User.objects.create(username="citizen-x", kind=User.Kind.CITIZEN, first_name="Karin", last_name="Söker")
-    CitizenIdentity.objects.create(user=citizen, number_hash=number_hash(PIN), number_masked="19811218-****",
-                                   number_kind="personnummer", email="karin.konto@exempel.se")
+    CitizenIdentity.objects.create(
+        user=citizen,
+        number_hash=number_hash(PIN),
+        number_masked="19811218-****",
+        number_kind="personnummer",
+        email="karin.konto@exempel.se",
+    )
     signed = register_case(category=org.cat_a, citizen=citizen, description="Inloggad-karin-text")
-    by_email = register_case(category=org.cat_b, description="Epost-karin-text",
-                             contact=ContactData(name="Karin S", email="Karin.Soker@Exempel.se"))
-    by_phone = register_case(category=org.cat_c, description="Telefon-karin-text",
-                             contact=ContactData(name="K", phone="+46701234599"))
-    other = register_case(category=org.cat_a, description="Annan-persons-text",
-                          contact=ContactData(name="Annan Person", email="annan@exempel.se", phone="+46701234500"))
+    by_email = register_case(
+        category=org.cat_b,
+        description="Epost-karin-text",
+        contact=ContactData(name="Karin S", email="Karin.Soker@Exempel.se"),
+    )
+    by_phone = register_case(
+        category=org.cat_c, description="Telefon-karin-text", contact=ContactData(name="K", phone="+46701234599")
+    )
+    other = register_case(
+        category=org.cat_a,
+        description="Annan-persons-text",
+        contact=ContactData(name="Annan Person", email="annan@exempel.se", phone="+46701234500"),
+    )
     return org, citizen, signed, by_email, by_phone, other
 
 
@@ -91,12 +104,15 @@ def test_nothing_found_says_so(people):
     assert "Kontakt har inga uppgifter om den här personen." in response.content.decode()
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({}, None, "Skriv minst ett av personnummer, e-postadress och mobilnummer."),
-    ({"number": "19811218-9875"}, "number", "Skriv ett personnummer eller samordningsnummer med 12 siffror"),
-    ({"email": "inte-en-adress"}, "email", "Skriv en e-postadress i rätt format"),
-    ({"phone": "12"}, "phone", "Skriv ett mobilnummer"),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({}, None, "Skriv minst ett av personnummer, e-postadress och mobilnummer."),
+        ({"number": "19811218-9875"}, "number", "Skriv ett personnummer eller samordningsnummer med 12 siffror"),
+        ({"email": "inte-en-adress"}, "email", "Skriv en e-postadress i rätt format"),
+        ({"phone": "12"}, "phone", "Skriv ett mobilnummer"),
+    ],
+)
 def test_bad_input_is_explained_next_to_the_field_and_kept(people, data, field, message):
     org = people[0]
     response = signed_in(org.admin).post(URL, data)

@@ -1,6 +1,7 @@
 """Disposal removes every trace of the sender from the database and the file
 storage, leaves the statistics exactly as they were, and leaves held, not yet
 due and open cases alone."""
+
 from __future__ import annotations
 
 import re
@@ -43,13 +44,27 @@ def database_text() -> str:
         db = connection.settings_dict
         env = {"PGPASSWORD": db.get("PASSWORD") or "", "PATH": "/usr/bin:/bin"}
         result = subprocess.run(
-            ["pg_dump", "--data-only", "-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432),
-             "-U", db.get("USER") or "postgres", db["NAME"]],
-            check=True, capture_output=True, env=env,
+            [
+                "pg_dump",
+                "--data-only",
+                "-h",
+                db.get("HOST") or "127.0.0.1",
+                "-p",
+                str(db.get("PORT") or 5432),
+                "-U",
+                db.get("USER") or "postgres",
+                db["NAME"],
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
         )
         # Drop the random restrict-token lines newer pg_dump versions write.
-        return "\n".join(line for line in result.stdout.decode("utf-8").splitlines()
-                         if not line.startswith(("\\restrict", "\\unrestrict")))
+        return "\n".join(
+            line
+            for line in result.stdout.decode("utf-8").splitlines()
+            if not line.startswith(("\\restrict", "\\unrestrict"))
+        )
     parts = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
@@ -73,8 +88,10 @@ def stats_snapshot(client) -> dict:
     }
     for slug, dimension in DIMENSIONS.items():
         snapshot[slug] = stats_selectors.breakdown(dimension=dimension, period=period, filters=Filters(), today=today)
-        response = client.get(f"/statistik/fordelning/{slug}/", {"period": "range", "fran": period.start.isoformat(),
-                                                                  "till": period.end.isoformat()})
+        response = client.get(
+            f"/statistik/fordelning/{slug}/",
+            {"period": "range", "fran": period.start.isoformat(), "till": period.end.isoformat()},
+        )
         assert response.status_code == 200
         snapshot[f"page-{slug}"] = re.findall(r"<table.*?</table>", response.content.decode(), re.S)
     page = client.get("/statistik/", {"period": "year", "ar": today.year - 2})
@@ -118,7 +135,12 @@ def test_disposal_leaves_no_personal_data_and_the_statistics_unchanged():
     due = Case.objects.get(pk=w.due.pk)
     assert due.description == "Gallrat" and due.place == "" and due.latitude is None and due.citizen_id is None
     assert (due.kind, due.category_id, due.unit_id, due.channel, due.status) == (
-        w.due.kind, w.org.cat_b.pk, w.org.c.pk, "web", Case.Status.CLOSED)
+        w.due.kind,
+        w.org.cat_b.pk,
+        w.org.c.pk,
+        "web",
+        Case.Status.CLOSED,
+    )
     assert due.answered_in_time is not None and due.closed_in_time is not None
     assert not Contact.objects.filter(case=due).exists()
     assert not Attachment.objects.filter(case=due).exists()

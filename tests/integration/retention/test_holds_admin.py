@@ -1,5 +1,6 @@
 """Administrators place and release holds in the admin; the disposal log is
 read-only there."""
+
 import pytest
 
 from retention.models import CaseHold, DisposalRun

@@ -2,6 +2,7 @@
 not yet due, still open; with contact details, a signed-in citizen, an
 attachment, answers, notes and outbox messages, every text unique so that a
 dump of the database can be searched for it."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,12 +25,32 @@ PIN = "198112189876"
 
 # What must be gone from the database and the files after disposal.
 DISPOSED_STRINGS = [
-    "Gallringsdotter", "ingrid.unik@exempel.se", "+46701112233", "Unikgatan 7",
-    "Xylofonparken", "xylofonpark", "Svarstext kvittrande", "kvittr", "Plommonträdet beskars",
-    "Zebrafinkrutin", "Anteckning mandelblom", "Avslutsnotering lingonris", "Följdfråga pelargon",
-    "ingrids-foto-unik.pdf", "FILINNEHALL-QZX", "Vidarebefordras hjortron", "ingrid.konto@exempel.se",
-    "+46709998877", number_hash(PIN), "19811218-****", "Bengtsdotter-unik", "Bengtgatan-unik",
-    "Ärende-text-bengt-unik", "Begärt-av-Rutger-unik", "Nekad-till-Sigrid-unik", "Nekandeskäl-tranbär",
+    "Gallringsdotter",
+    "ingrid.unik@exempel.se",
+    "+46701112233",
+    "Unikgatan 7",
+    "Xylofonparken",
+    "xylofonpark",
+    "Svarstext kvittrande",
+    "kvittr",
+    "Plommonträdet beskars",
+    "Zebrafinkrutin",
+    "Anteckning mandelblom",
+    "Avslutsnotering lingonris",
+    "Följdfråga pelargon",
+    "ingrids-foto-unik.pdf",
+    "FILINNEHALL-QZX",
+    "Vidarebefordras hjortron",
+    "ingrid.konto@exempel.se",
+    "+46709998877",
+    number_hash(PIN),
+    "19811218-****",
+    "Bengtsdotter-unik",
+    "Bengtgatan-unik",
+    "Ärende-text-bengt-unik",
+    "Begärt-av-Rutger-unik",
+    "Nekad-till-Sigrid-unik",
+    "Nekandeskäl-tranbär",
     "Behörighetsskäl-krusbär",
 ]
 # What must still be there: held, not yet due and open cases.
@@ -38,8 +59,9 @@ KEPT_STRINGS = ["Hålls-kvar-text", "hallen.kvar@exempel.se", "Nyligen-avslutad-
 
 def pdf(marker: bytes, name: str) -> AttachmentData:
     body = b"%PDF-1.4\n1 0 obj << >> endobj\n% " + marker + b"\n%%EOF\n"
-    return AttachmentData(file=SimpleUploadedFile(name, body, content_type="application/pdf"),
-                          content_type="application/pdf")
+    return AttachmentData(
+        file=SimpleUploadedFile(name, body, content_type="application/pdf"), content_type="application/pdf"
+    )
 
 
 def _close_answered(case, *, by, at, text="Svar.", note=""):
@@ -54,45 +76,74 @@ def build():
     org.cat_a.save()
     # cat_b has no rule of its own: KONTAKT_RETENTION_YEARS_DEFAULT (2).
 
-    citizen = User.objects.create(username="citizen-ingrid", kind=User.Kind.CITIZEN,
-                                  first_name="Ingrid", last_name="Gallringsdotter")
+    citizen = User.objects.create(
+        username="citizen-ingrid", kind=User.Kind.CITIZEN, first_name="Ingrid", last_name="Gallringsdotter"
+    )
     CitizenIdentity.objects.create(
-        user=citizen, number_hash=number_hash(PIN), number_kind="personnummer", number_masked="19811218-****",
-        email="ingrid.konto@exempel.se", phone="+46709998877",
+        user=citizen,
+        number_hash=number_hash(PIN),
+        number_kind="personnummer",
+        number_masked="19811218-****",
+        email="ingrid.konto@exempel.se",
+        phone="+46709998877",
     )
 
     # Due: cat_b, closed 2.5 years ago, by a signed-in citizen.
     due = register_case(
-        category=org.cat_b, kind=Case.Kind.FAULT_REPORT, citizen=citizen,
-        description="Trasig gungställning vid Xylofonparken", place="Xylofonparken norra",
-        latitude="55.612345", longitude="13.012345",
-        contact=ContactData(name="Ingrid Gallringsdotter", email="ingrid.unik@exempel.se", phone="+46701112233",
-                            address="Unikgatan 7", preferred="email"),
+        category=org.cat_b,
+        kind=Case.Kind.FAULT_REPORT,
+        citizen=citizen,
+        description="Trasig gungställning vid Xylofonparken",
+        place="Xylofonparken norra",
+        latitude="55.612345",
+        longitude="13.012345",
+        contact=ContactData(
+            name="Ingrid Gallringsdotter",
+            email="ingrid.unik@exempel.se",
+            phone="+46701112233",
+            address="Unikgatan 7",
+            preferred="email",
+        ),
         attachments=[pdf(b"FILINNEHALL-QZX", "ingrids-foto-unik.pdf")],
         received_at=now - 3 * 365 * DAY,
     )
     services.case_route(case=due, unit=org.c, reason="Vidarebefordras hjortron", by=org.desk)
     services.case_add_note(case=due, text="Anteckning mandelblom", by=org.officer)
-    services.case_add_citizen_message(case=due, text="Följdfråga pelargon", citizen=citizen,
-                                      attachments=[pdf(b"FILINNEHALL-QZX-2", "andra.pdf")])
-    services.case_answer(case=due, text="Svarstext kvittrande", channel=Answer.Channel.EMAIL, by=org.officer_c,
-                         actions_taken="Plommonträdet beskars", improvement="Zebrafinkrutin",
-                         at=now - (3 * 365 - 5) * DAY)
-    services.case_close(case=due, resolution=Case.Resolution.ANSWERED, by=org.officer_c,
-                        note="Avslutsnotering lingonris", at=now - 900 * DAY)
+    services.case_add_citizen_message(
+        case=due, text="Följdfråga pelargon", citizen=citizen, attachments=[pdf(b"FILINNEHALL-QZX-2", "andra.pdf")]
+    )
+    services.case_answer(
+        case=due,
+        text="Svarstext kvittrande",
+        channel=Answer.Channel.EMAIL,
+        by=org.officer_c,
+        actions_taken="Plommonträdet beskars",
+        improvement="Zebrafinkrutin",
+        at=now - (3 * 365 - 5) * DAY,
+    )
+    services.case_close(
+        case=due,
+        resolution=Case.Resolution.ANSWERED,
+        by=org.officer_c,
+        note="Avslutsnotering lingonris",
+        at=now - 900 * DAY,
+    )
 
     # Due: cat_a (1 year), an anonymous-looking one with only a name, never answered.
     due_a = register_case(
-        category=org.cat_a, description="Ärende-text-bengt-unik",
+        category=org.cat_a,
+        description="Ärende-text-bengt-unik",
         contact=ContactData(name="Bengt Bengtsdotter-unik", address="Bengtgatan-unik 1"),
         received_at=now - 500 * DAY,
     )
-    services.case_close(case=due_a, resolution=Case.Resolution.NOT_HANDLED, by=org.officer, note="Fel kanal.",
-                        at=now - 400 * DAY)
+    services.case_close(
+        case=due_a, resolution=Case.Resolution.NOT_HANDLED, by=org.officer, note="Fel kanal.", at=now - 400 * DAY
+    )
 
     # Held: cat_a, closed 2 years ago, with a hold.
     held = register_case(
-        category=org.cat_a, description="Hålls-kvar-text",
+        category=org.cat_a,
+        description="Hålls-kvar-text",
         contact=ContactData(name="Hållen Person", email="hallen.kvar@exempel.se"),
         received_at=now - 800 * DAY,
     )
@@ -101,15 +152,19 @@ def build():
 
     # Not yet due: cat_b (2 years), closed 1.5 years ago (cat_a's rule would have made it due).
     recent = register_case(
-        category=org.cat_b, description="Nyligen-avslutad-text",
-        contact=ContactData(name="Nyligen", email="nyligen@exempel.se"), received_at=now - 560 * DAY,
+        category=org.cat_b,
+        description="Nyligen-avslutad-text",
+        contact=ContactData(name="Nyligen", email="nyligen@exempel.se"),
+        received_at=now - 560 * DAY,
     )
     _close_answered(recent, by=org.officer, at=now - 548 * DAY)
 
     # Open for three years: never due while open.
     still_open = register_case(
-        category=org.cat_a, description="Fortfarande-öppen-text",
-        contact=ContactData(name="Öppen", email="oppen@exempel.se"), received_at=now - 3 * 365 * DAY,
+        category=org.cat_a,
+        description="Fortfarande-öppen-text",
+        contact=ContactData(name="Öppen", email="oppen@exempel.se"),
+        received_at=now - 3 * 365 * DAY,
     )
     # Public-record requests about the due case name their requesters.
     from records import services as records_services
@@ -117,8 +172,18 @@ def build():
 
     provision = SecrecyProvision.objects.order_by("pk").first()
     records_services.release_record(case=due, by=org.admin, recipient="Begärt-av-Rutger-unik", redact=[], pdf=b"%PDF-")
-    records_services.refusal_record(case=due, by=org.admin, requester="Nekad-till-Sigrid-unik", provision=provision,
-                                    reason="Nekandeskäl-tranbär")
+    records_services.refusal_record(
+        case=due, by=org.admin, requester="Nekad-till-Sigrid-unik", provision=provision, reason="Nekandeskäl-tranbär"
+    )
     records_services.access_grant(case=due, user=org.colleague, by=org.admin, reason="Behörighetsskäl-krusbär")
-    return SimpleNamespace(org=org, citizen=citizen, due=due, due_a=due_a, held=held, hold=hold, recent=recent,
-                           still_open=still_open, now=now)
+    return SimpleNamespace(
+        org=org,
+        citizen=citizen,
+        due=due,
+        due_a=due_a,
+        held=held,
+        hold=hold,
+        recent=recent,
+        still_open=still_open,
+        now=now,
+    )

@@ -1,5 +1,6 @@
 """The deadline rule of DESIGN.md, day by day."""
-from datetime import date, datetime, timezone as dt_timezone
+
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -8,24 +9,24 @@ from cases.deadlines import WorkingCalendar
 from cases.models import PausePeriod
 
 CAL = WorkingCalendar()
-UTC = dt_timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(
     "day",
     [
-        date(2026, 1, 1),   # New Year's Day
-        date(2026, 1, 6),   # Epiphany
-        date(2026, 4, 3),   # Good Friday
-        date(2026, 4, 6),   # Easter Monday
-        date(2026, 5, 1),   # May Day
+        date(2026, 1, 1),  # New Year's Day
+        date(2026, 1, 6),  # Epiphany
+        date(2026, 4, 3),  # Good Friday
+        date(2026, 4, 6),  # Easter Monday
+        date(2026, 5, 1),  # May Day
         date(2026, 5, 14),  # Ascension Day
-        date(2025, 6, 6),   # National Day on a Friday
+        date(2025, 6, 6),  # National Day on a Friday
         date(2026, 6, 19),  # Midsummer Eve (de facto)
-        date(2026, 12, 24), # Christmas Eve (de facto)
-        date(2026, 12, 25), # Christmas Day
-        date(2026, 12, 31), # New Year's Eve (de facto)
-        date(2027, 12, 31), # New Year's Eve on a Friday
+        date(2026, 12, 24),  # Christmas Eve (de facto)
+        date(2026, 12, 25),  # Christmas Day
+        date(2026, 12, 31),  # New Year's Eve (de facto)
+        date(2027, 12, 31),  # New Year's Eve on a Friday
     ],
 )
 def test_holidays_and_eves_are_not_working_days(day):
@@ -41,7 +42,7 @@ def test_midsummer_eve_is_not_a_working_day():
 def test_weekends_are_not_working_days():
     assert not CAL.is_working_day(date(2026, 11, 28))  # Saturday
     assert not CAL.is_working_day(date(2026, 11, 29))  # Sunday
-    assert CAL.is_working_day(date(2026, 11, 30))      # Monday
+    assert CAL.is_working_day(date(2026, 11, 30))  # Monday
 
 
 def test_ordinary_weekday_is_a_working_day():

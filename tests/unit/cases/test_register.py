@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +7,7 @@ from cases import services
 from cases.models import Case, CaseEvent, Contact, PausePeriod
 from tests.factories import CategoryFactory, register_case
 
-UTC = dt_timezone.utc
+UTC = UTC
 pytestmark = pytest.mark.django_db
 
 
@@ -15,7 +15,9 @@ def test_register_numbers_routes_and_dates_the_case(settings):
     settings.KONTAKT_CASE_PREFIX = "KB"
     category = CategoryFactory()
     case = register_case(
-        category=category, kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.COMPLAINT,
+        category=category,
+        kind=Case.Kind.FEEDBACK,
+        feedback_type=Case.FeedbackType.COMPLAINT,
         received_at=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
         contact=services.ContactData(name="Anna Andersson", email="anna@example.se", preferred="email"),
     )
@@ -65,7 +67,9 @@ def test_pause_period_moves_due_dates_of_open_cases_and_notes_it():
     affected = register_case(category=category, received_at=datetime(2026, 7, 1, 8, 0, tzinfo=UTC))
     untouched = register_case(category=category, received_at=datetime(2026, 5, 4, 8, 0, tzinfo=UTC))
     assert affected.due_date == date(2026, 7, 15)
-    changed = services.pause_period_save(period=PausePeriod(start=date(2026, 7, 6), end=date(2026, 8, 7), reason="Sommar"))
+    changed = services.pause_period_save(
+        period=PausePeriod(start=date(2026, 7, 6), end=date(2026, 8, 7), reason="Sommar")
+    )
     assert changed == 1
     affected.refresh_from_db()
     untouched.refresh_from_db()
@@ -90,7 +94,9 @@ def test_removing_a_pause_period_moves_due_dates_back():
 def test_pause_period_does_not_touch_closed_cases():
     category = CategoryFactory()
     case = register_case(category=category, received_at=datetime(2026, 7, 1, 8, 0, tzinfo=UTC))
-    services.case_close(case=case, resolution=Case.Resolution.ANONYMOUS, by=None, at=datetime(2026, 7, 2, 8, 0, tzinfo=UTC))
+    services.case_close(
+        case=case, resolution=Case.Resolution.ANONYMOUS, by=None, at=datetime(2026, 7, 2, 8, 0, tzinfo=UTC)
+    )
     services.pause_period_save(period=PausePeriod(start=date(2026, 7, 6), end=date(2026, 8, 7), reason="Sommar"))
     case.refresh_from_db()
     assert case.due_date == date(2026, 7, 15)

@@ -19,15 +19,18 @@ def test_samordningsnummer_is_accepted_from_the_coordination_claim():
     assert number.masked == "19701063-****"
 
 
-@pytest.mark.parametrize("value", [
-    "191212121213",  # wrong checksum
-    "191213321212",  # no 32nd day of a 13th month
-    "19121212-1212",  # the profile sends twelve digits
-    "1212121212",
-    "",
-    191212121212,
-    None,
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "191212121213",  # wrong checksum
+        "191213321212",  # no 32nd day of a 13th month
+        "19121212-1212",  # the profile sends twelve digits
+        "1212121212",
+        "",
+        191212121212,
+        None,
+    ],
+)
 def test_malformed_numbers_are_refused(value):
     with pytest.raises(numbers.InvalidNumber):
         numbers.parse(value, coordination=False)

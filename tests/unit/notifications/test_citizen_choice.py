@@ -2,6 +2,7 @@
 notified (accounts.CitizenIdentity.notify_by). "none" stops the receipt, the
 answer notice and the closing notice for their cases; e-mail or SMS decides
 the channel. Everything goes through the services."""
+
 import pytest
 
 from accounts.models import CitizenIdentity, User
@@ -30,18 +31,23 @@ def _choose(citizen, notify_by):
     """The choice as Mina sidor saves it."""
     email = BOTH["email"] if notify_by != "sms" else ""
     phone = BOTH["phone"] if notify_by != "email" else ""
-    case_services.citizen_contact_update(citizen=citizen, name=BOTH["name"], email=email, phone=phone,
-                                         notify_by=notify_by)
+    case_services.citizen_contact_update(
+        citizen=citizen, name=BOTH["name"], email=email, phone=phone, notify_by=notify_by
+    )
 
 
 def _register(unit, citizen, **contact):
-    return register_case(category=CategoryFactory(default_unit=unit), citizen=citizen,
-                         contact=ContactData(**{**BOTH, **contact}))
+    return register_case(
+        category=CategoryFactory(default_unit=unit), citizen=citizen, contact=ContactData(**{**BOTH, **contact})
+    )
 
 
 def _to_citizen(case):
-    return list(OutboundMessage.objects.filter(case=case, kind=OutboundMessage.Kind.CITIZEN).order_by("pk")
-                .values_list("template_key", "channel", "recipient"))
+    return list(
+        OutboundMessage.objects.filter(case=case, kind=OutboundMessage.Kind.CITIZEN)
+        .order_by("pk")
+        .values_list("template_key", "channel", "recipient")
+    )
 
 
 def _handle(case, unit, channel=Answer.Channel.EMAIL):
@@ -79,7 +85,9 @@ def test_sms_choice_on_mina_sidor_is_the_channel_of_notices(unit, citizen):
     case = _register(unit, citizen, preferred="email")
     _handle(case, unit, Answer.Channel.PORTAL)
     assert _to_citizen(case) == [
-        ("receipt", "sms", "+46701234567"), ("answered", "sms", "+46701234567"), ("closed", "sms", "+46701234567"),
+        ("receipt", "sms", "+46701234567"),
+        ("answered", "sms", "+46701234567"),
+        ("closed", "sms", "+46701234567"),
     ]
 
 
@@ -88,7 +96,8 @@ def test_email_choice_on_mina_sidor_is_the_channel_of_notices(unit, citizen):
     case = _register(unit, citizen, preferred="sms")
     _handle(case, unit, Answer.Channel.PORTAL)
     assert _to_citizen(case) == [
-        ("receipt", "email", "anna@example.se"), ("answered", "email", "anna@example.se"),
+        ("receipt", "email", "anna@example.se"),
+        ("answered", "email", "anna@example.se"),
         ("closed", "email", "anna@example.se"),
     ]
 

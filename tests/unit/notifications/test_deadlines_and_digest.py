@@ -1,4 +1,5 @@
 """The deadline flag sweep and the morning digest on a realistic set of cases."""
+
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,8 +58,9 @@ def realistic():
     """Two units; heads, officers, and cases on track, near and overdue."""
     parks = UnitFactory(name="Gata och park", email="")
     school = UnitFactory(name="Förskola", email="")
-    head = member(UserFactory(first_name="Hanna", last_name="Chef", email="hanna@burlov.example"), parks,
-                  UnitMembership.Role.HEAD)
+    head = member(
+        UserFactory(first_name="Hanna", last_name="Chef", email="hanna@burlov.example"), parks, UnitMembership.Role.HEAD
+    )
     olle = member(UserFactory(first_name="Olle", last_name="Handläggare", email="olle@burlov.example"), parks)
     petra = member(UserFactory(first_name="Petra", last_name="Handläggare", email="petra@burlov.example"), parks)
     school_head = member(UserFactory(email="skola@burlov.example"), school, UnitMembership.Role.HEAD)
@@ -67,7 +69,9 @@ def realistic():
     c_parks, c_school = CategoryFactory(default_unit=parks), CategoryFactory(default_unit=school)
     overdue_olle = register_case(category=c_parks, received_at=received(date(2026, 2, 10)))
     case_assign(case=overdue_olle, assignee=olle, by=desk)
-    near_unassigned = register_case(category=c_parks, received_at=received(date(2026, 2, 18)), kind=Case.Kind.FAULT_REPORT)
+    near_unassigned = register_case(
+        category=c_parks, received_at=received(date(2026, 2, 18)), kind=Case.Kind.FAULT_REPORT
+    )
     on_track_petra = register_case(category=c_parks, received_at=received(date(2026, 3, 2)))
     case_assign(case=on_track_petra, assignee=petra, by=desk)
     near_school = register_case(category=c_school, received_at=received(date(2026, 2, 19)))
@@ -81,13 +85,20 @@ def test_morning_digest_goes_to_each_officer_and_head_with_their_cases(realistic
     r = realistic
     assert deadline_digests_send(today=TODAY) == 4
     digests = {m.recipient: m for m in OutboundMessage.objects.filter(template_key="staff_digest")}
-    assert set(digests) == {"hanna@burlov.example", "olle@burlov.example", "petra@burlov.example",
-                            "skola@burlov.example"}
+    assert set(digests) == {
+        "hanna@burlov.example",
+        "olle@burlov.example",
+        "petra@burlov.example",
+        "skola@burlov.example",
+    }
 
     def numbers(address):
         body = digests[address].body_text
-        return {c.number for c in (r["overdue_olle"], r["near_unassigned"], r["on_track_petra"],
-                                   r["near_school"], r["closed"]) if c.number in body}
+        return {
+            c.number
+            for c in (r["overdue_olle"], r["near_unassigned"], r["on_track_petra"], r["near_school"], r["closed"])
+            if c.number in body
+        }
 
     assert numbers("hanna@burlov.example") == {r["overdue_olle"].number, r["near_unassigned"].number}
     assert numbers("olle@burlov.example") == {r["overdue_olle"].number, r["near_unassigned"].number}

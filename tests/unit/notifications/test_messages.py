@@ -1,4 +1,5 @@
 """What is written to the outbox, and what the messages say."""
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -16,17 +17,27 @@ pytestmark = pytest.mark.django_db
 
 
 def _category(unit_email="enhet@burlov.example"):
-    return CategoryFactory(name="Gator och parker", name_en="Streets and parks",
-                           default_unit=UnitFactory(email=unit_email))
+    return CategoryFactory(
+        name="Gator och parker", name_en="Streets and parks", default_unit=UnitFactory(email=unit_email)
+    )
 
 
 def test_receipt_and_unit_notice_are_written_in_the_registering_transaction():
-    case = register_case(category=_category(), contact=ContactData(email="eva@example.se"),
-                         kind=Case.Kind.FAULT_REPORT, description="Trasig lampa. 19800101-1234")
+    case = register_case(
+        category=_category(),
+        contact=ContactData(email="eva@example.se"),
+        kind=Case.Kind.FAULT_REPORT,
+        description="Trasig lampa. 19800101-1234",
+    )
     rows = {m.recipient: m for m in OutboundMessage.objects.filter(case=case)}
     assert set(rows) == {"eva@example.se", "enhet@burlov.example"}
     receipt = rows["eva@example.se"]
-    assert (receipt.channel, receipt.template_key, receipt.kind, receipt.status) == ("email", "receipt", "citizen", "pending")
+    assert (receipt.channel, receipt.template_key, receipt.kind, receipt.status) == (
+        "email",
+        "receipt",
+        "citizen",
+        "pending",
+    )
     assert receipt.subject == f"Vi har tagit emot ditt ärende {case.number}"
     for expected in (case.number, "Felanmälan", "Gator och parker", "Mina sidor", "/mina-sidor/"):
         assert expected in receipt.body_text
@@ -48,8 +59,9 @@ def test_case_with_only_a_postal_address_gets_no_message():
 
 
 def test_receipt_goes_by_sms_when_preferred_in_gsm_and_short():
-    case = register_case(category=_category(""), contact=ContactData(
-        email="eva@example.se", phone="+46701234567", preferred="sms"))
+    case = register_case(
+        category=_category(""), contact=ContactData(email="eva@example.se", phone="+46701234567", preferred="sms")
+    )
     sms = OutboundMessage.objects.get(case=case)
     assert (sms.channel, sms.recipient) == ("sms", "+46701234567")
     assert len(sms.body_text) <= 320 and to_gsm(sms.body_text) == sms.body_text
@@ -99,7 +111,9 @@ def test_staff_notices_for_routing_assignment_and_citizen_messages():
     member(officer, new_unit)
     case_services.case_assign(case=case, assignee=officer, by=desk)
     case_services.case_add_citizen_message(case=case, text="Hej igen, lampan lyser fortfarande inte.", citizen=citizen)
-    rows = list(OutboundMessage.objects.filter(case=case).order_by("pk").values_list("template_key", "recipient", "kind"))
+    rows = list(
+        OutboundMessage.objects.filter(case=case).order_by("pk").values_list("template_key", "recipient", "kind")
+    )
     assert rows == [
         ("staff_routed", "ny@burlov.example", "staff"),
         ("staff_assigned", "handlaggare@burlov.example", "staff"),
@@ -125,7 +139,9 @@ def test_deliver_sends_once_with_text_and_html_and_a_stable_message_id():
 def test_a_message_being_sent_by_another_worker_is_left_alone():
     case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
     message = OutboundMessage.objects.get(case=case)
-    OutboundMessage.objects.filter(pk=message.pk).update(status="sending", attempts=1, sending_started_at=timezone.now())
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status="sending", attempts=1, sending_started_at=timezone.now()
+    )
     assert services.message_deliver(message_id=message.pk).status == "in_flight"
     assert mail.outbox == []
 
@@ -135,7 +151,8 @@ def test_a_message_left_sending_past_the_timeout_is_sent_again(settings):
     case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
     message = OutboundMessage.objects.get(case=case)
     OutboundMessage.objects.filter(pk=message.pk).update(
-        status="sending", attempts=1, sending_started_at=timezone.now() - timezone.timedelta(seconds=61))
+        status="sending", attempts=1, sending_started_at=timezone.now() - timezone.timedelta(seconds=61)
+    )
     assert services.message_deliver(message_id=message.pk).status == "sent"
     assert len(mail.outbox) == 1 and mail.outbox[0].extra_headers["Message-ID"] == message.message_id_header
 
@@ -149,7 +166,7 @@ def test_retry_of_a_sent_message_is_refused():
 
 
 def test_sms_text_is_gsm_and_capped():
-    assert to_gsm("Tack – ”bra” … ç") == "Tack - \"bra\" ... c"
+    assert to_gsm("Tack – ”bra” … ç") == 'Tack - "bra" ... c'
     assert to_gsm("åäöÅÄÖé") == "åäöÅÄÖé"
     long = sms_text("ärende " * 100)
     assert len(long) == 320 and long.endswith("...")
@@ -182,7 +199,9 @@ def test_administrators_edit_is_used_and_never_overwritten():
     from notifications.defaults import ensure_templates
 
     ensure_templates()
-    MessageTemplate.objects.filter(key="receipt", channel="email", language="sv").update(subject="Tack! {{ case_number }}")
+    MessageTemplate.objects.filter(key="receipt", channel="email", language="sv").update(
+        subject="Tack! {{ case_number }}"
+    )
     ensure_templates()
     case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
     assert OutboundMessage.objects.get(case=case).subject == f"Tack! {case.number}"

@@ -1,4 +1,5 @@
 """The failed-message page and Twilio's signed status callback."""
+
 import re
 
 import pytest
@@ -25,8 +26,9 @@ def _failed_case(unit, phone="+46701234567"):
     message = OutboundMessage.objects.get(case=case)
     assert services.message_deliver(message_id=message.pk).status == "sent"
     message.refresh_from_db()
-    assert services.message_status_update(provider_message_id=message.provider_message_id,
-                                          provider_status="undelivered", error_code="30003")
+    assert services.message_status_update(
+        provider_message_id=message.provider_message_id, provider_status="undelivered", error_code="30003"
+    )
     return case
 
 
@@ -114,7 +116,9 @@ def test_retry_with_a_bad_phone_number_keeps_the_input_and_says_what_to_do():
     assert response.status_code == 200 and 'value="12"' in html
     assert "<title>Fel: " in html and 'role="alert"' in html and "Det finns ett problem" in html
     assert '<a href="#id_recipient">Skriv ett mobilnummer' in html
-    assert re.search(r'<span id="id_recipient-error" class="field-error"><span class="visually-hidden">Fel:</span>', html)
+    assert re.search(
+        r'<span id="id_recipient-error" class="field-error"><span class="visually-hidden">Fel:</span>', html
+    )
     field = re.search(r"<input [^>]*name=\"recipient\"[^>]*>", html).group(0)
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_recipient-error id_recipient-hint"' in field
     response = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "070-765 43 21"})
@@ -128,8 +132,10 @@ def test_retry_with_a_bad_phone_number_keeps_the_input_and_says_what_to_do():
 @pytest.fixture
 def sent_sms(settings):
     settings.TWILIO_AUTH_TOKEN = TOKEN
-    case = register_case(category=CategoryFactory(default_unit=UnitFactory(email="")),
-                         contact=ContactData(phone="+46701234567", preferred="sms"))
+    case = register_case(
+        category=CategoryFactory(default_unit=UnitFactory(email="")),
+        contact=ContactData(phone="+46701234567", preferred="sms"),
+    )
     message = OutboundMessage.objects.get(case=case)
     OutboundMessage.objects.filter(pk=message.pk).update(status="sent", provider_message_id="SM0123")
     return message

@@ -1,4 +1,5 @@
 """The intake form's validation, field by field, good and bad input."""
+
 from decimal import Decimal
 
 import pytest
@@ -55,12 +56,15 @@ def test_a_complete_question_is_valid(category):
     assert data["attachments"] == []
 
 
-@pytest.mark.parametrize("slug, kind, feedback_type", [
-    ("berom", Case.Kind.FEEDBACK, Case.FeedbackType.PRAISE),
-    ("klagomal", Case.Kind.FEEDBACK, Case.FeedbackType.COMPLAINT),
-    ("forslag", Case.Kind.FEEDBACK, Case.FeedbackType.SUGGESTION),
-    ("felanmalan", Case.Kind.FAULT_REPORT, ""),
-])
+@pytest.mark.parametrize(
+    "slug, kind, feedback_type",
+    [
+        ("berom", Case.Kind.FEEDBACK, Case.FeedbackType.PRAISE),
+        ("klagomal", Case.Kind.FEEDBACK, Case.FeedbackType.COMPLAINT),
+        ("forslag", Case.Kind.FEEDBACK, Case.FeedbackType.SUGGESTION),
+        ("felanmalan", Case.Kind.FAULT_REPORT, ""),
+    ],
+)
 def test_each_kind_maps_to_the_case_type(category, slug, kind, feedback_type):
     form = make_form(category, kind=slug)
     assert form.is_valid(), form.errors
@@ -133,14 +137,17 @@ def test_mobile_is_needed_for_an_answer_by_sms(category):
     ]
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("070-123 45 67", "+46701234567"),
-    ("0701234567", "+46701234567"),
-    ("+46 70 123 45 67", "+46701234567"),
-    ("0046701234567", "+46701234567"),
-    ("+47 412 34 567", "+4741234567"),
-    ("+358 40 1234567", "+358401234567"),
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("070-123 45 67", "+46701234567"),
+        ("0701234567", "+46701234567"),
+        ("+46 70 123 45 67", "+46701234567"),
+        ("0046701234567", "+46701234567"),
+        ("+47 412 34 567", "+4741234567"),
+        ("+358 40 1234567", "+358401234567"),
+    ],
+)
 def test_mobile_numbers_are_normalised(category, typed, stored):
     form = make_form(category, reply="sms", phone=typed, email="")
     assert form.is_valid(), form.errors
@@ -175,9 +182,7 @@ def test_anonymous_keeps_no_contact_details_even_when_typed(category):
 
 
 def test_too_long_name_is_refused(category):
-    assert errors(make_form(category, name="A" * 201), "name") == [
-        "Namnet får vara högst 200 tecken. Du skrev 201."
-    ]
+    assert errors(make_form(category, name="A" * 201), "name") == ["Namnet får vara högst 200 tecken. Du skrev 201."]
 
 
 def test_place_and_coordinates_only_on_fault_reports(category):
@@ -200,18 +205,33 @@ def test_fault_report_place_is_optional(category):
     assert make_form(category, kind="felanmalan").is_valid()
 
 
-@pytest.mark.parametrize("lat, lon, field, message", [
-    ("femtiofem", "13,0", "latitude", "Skriv latitud som ett tal, till exempel 55,5520."),
-    ("55,5", "NaN", "longitude", "Skriv longitud som ett tal, till exempel 13,0210."),
-    ("13,02", "55,55", "latitude",
-     "Latituden ska vara mellan 55 och 69,5. Kontrollera att du inte har bytt plats på latitud och longitud."),
-    ("95", "13", "latitude",
-     "Latituden ska vara mellan 55 och 69,5. Kontrollera att du inte har bytt plats på latitud och longitud."),
-    ("55,5", "-200", "longitude",
-     "Longituden ska vara mellan 10,5 och 24,5. Kontrollera att du inte har bytt plats på latitud och longitud."),
-    ("55,5", "", "longitude", "Skriv longituden också, eller lämna båda koordinaterna tomma."),
-    ("", "13,0", "latitude", "Skriv latituden också, eller lämna båda koordinaterna tomma."),
-])
+@pytest.mark.parametrize(
+    "lat, lon, field, message",
+    [
+        ("femtiofem", "13,0", "latitude", "Skriv latitud som ett tal, till exempel 55,5520."),
+        ("55,5", "NaN", "longitude", "Skriv longitud som ett tal, till exempel 13,0210."),
+        (
+            "13,02",
+            "55,55",
+            "latitude",
+            "Latituden ska vara mellan 55 och 69,5. Kontrollera att du inte har bytt plats på latitud och longitud.",
+        ),
+        (
+            "95",
+            "13",
+            "latitude",
+            "Latituden ska vara mellan 55 och 69,5. Kontrollera att du inte har bytt plats på latitud och longitud.",
+        ),
+        (
+            "55,5",
+            "-200",
+            "longitude",
+            "Longituden ska vara mellan 10,5 och 24,5. Kontrollera att du inte har bytt plats på latitud och longitud.",
+        ),
+        ("55,5", "", "longitude", "Skriv longituden också, eller lämna båda koordinaterna tomma."),
+        ("", "13,0", "latitude", "Skriv latituden också, eller lämna båda koordinaterna tomma."),
+    ],
+)
 def test_bad_coordinates_are_refused(category, lat, lon, field, message):
     form = make_form(category, kind="felanmalan", latitude=lat, longitude=lon)
     assert errors(form, field) == [message]
@@ -260,12 +280,21 @@ def test_too_large_together(category, settings):
     ]
 
 
-@pytest.mark.parametrize("upload, message", [
-    (uploads.executable_named_jpg, "semester.jpg är inte ett foto eller en PDF. Du kan bifoga filer av typen JPG, PNG, HEIC, WEBP och PDF."),
-    (uploads.svg_with_script, "karta.svg är inte ett foto eller en PDF. Du kan bifoga filer av typen JPG, PNG, HEIC, WEBP och PDF."),
-    (uploads.empty, "tom.jpg är tom. Välj en annan fil."),
-    (uploads.truncated_jpeg, "trasig.jpg går inte att öppna som en bild. Välj en annan fil."),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (
+            uploads.executable_named_jpg,
+            "semester.jpg är inte ett foto eller en PDF. Du kan bifoga filer av typen JPG, PNG, HEIC, WEBP och PDF.",
+        ),
+        (
+            uploads.svg_with_script,
+            "karta.svg är inte ett foto eller en PDF. Du kan bifoga filer av typen JPG, PNG, HEIC, WEBP och PDF.",
+        ),
+        (uploads.empty, "tom.jpg är tom. Välj en annan fil."),
+        (uploads.truncated_jpeg, "trasig.jpg går inte att öppna som en bild. Välj en annan fil."),
+    ],
+)
 def test_hostile_files_are_refused_with_a_clear_message(category, upload, message):
     assert errors(make_form(category, files=[upload()]), "attachments") == [message]
 

@@ -1,4 +1,5 @@
 """Files a citizen might upload, good and hostile, built in memory."""
+
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile

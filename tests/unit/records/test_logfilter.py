@@ -1,13 +1,16 @@
 """Application logs carry no e-mail addresses, phone numbers, personal
 identity numbers or search words."""
+
 import logging
 
 from records.logfilter import NoPersonalData, redact
 
 
 def test_redact_removes_personal_data_and_query_strings():
-    text = redact("GET /handlaggning/arenden/?q=Storgatan+12&queue=mine anna@example.se +46701234567 "
-                  "070-123 45 67 19121212-1212 201212121212 message 42 on 2026-03-02")
+    text = redact(
+        "GET /handlaggning/arenden/?q=Storgatan+12&queue=mine anna@example.se +46701234567 "
+        "070-123 45 67 19121212-1212 201212121212 message 42 on 2026-03-02"
+    )
     for gone in ("Storgatan", "anna@example.se", "+46701234567", "070-123 45 67", "19121212-1212", "201212121212"):
         assert gone not in text
     assert "/handlaggning/arenden/?[query removed]" in text and "message 42 on 2026-03-02" in text

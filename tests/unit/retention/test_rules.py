@@ -1,5 +1,6 @@
 """The retention rule: a category's own years, else the default setting;
 counted from the moment of closing."""
+
 from datetime import datetime, timedelta
 
 import pytest
@@ -33,8 +34,9 @@ def test_a_category_without_a_rule_gets_the_default(settings):
 
 def _closed(category, closed_at):
     officer = UserFactory()
-    case = register_case(category=category, received_at=closed_at - timedelta(days=3),
-                         contact=ContactData(email="x@exempel.se"))
+    case = register_case(
+        category=category, received_at=closed_at - timedelta(days=3), contact=ContactData(email="x@exempel.se")
+    )
     services.case_answer(case=case, text="Svar", channel=Answer.Channel.EMAIL, by=officer, at=closed_at)
     return services.case_close(case=case, resolution=Case.Resolution.ANSWERED, by=officer, at=closed_at)
 

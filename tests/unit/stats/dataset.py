@@ -2,16 +2,17 @@
 on known dates across Easter, Midsummer, National Day, Ascension Day and a
 summer pause period (2025-07-07 – 2025-08-01). The expected figures were
 counted by hand from the calendar; see the comments per case."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 from cases import services
 from cases.models import Answer, Case, PausePeriod
 from tests.factories import CategoryFactory, DepartmentFactory, UnitFactory, UserFactory
 
-UTC = dt_timezone.utc
+UTC = UTC
 SECRET_NAME = "Ingrid Hemligsson"
 SECRET_EMAIL = "ingrid.hemligsson@example.se"
 SECRET_PHONE = "+46701234567"
@@ -54,8 +55,15 @@ def build() -> Dataset:
     letter = services.ContactData(name=SECRET_NAME, address=SECRET_ADDRESS, preferred="letter")
 
     def reg(category, kind, received, *, feedback_type="", channel="web", contact=None):
-        return services.case_register(kind=kind, feedback_type=feedback_type, category=category, channel=channel,
-                                      description=SECRET_TEXT, contact=contact, received_at=received)
+        return services.case_register(
+            kind=kind,
+            feedback_type=feedback_type,
+            category=category,
+            channel=channel,
+            description=SECRET_TEXT,
+            contact=contact,
+            received_at=received,
+        )
 
     def answer(case, when, channel=Answer.Channel.EMAIL):
         services.case_answer(case=case, text="Tack, vi har lagat det.", channel=channel, by=officer, at=when)

@@ -1,4 +1,5 @@
 """Reads the tables of a page as rows of cell texts (and links)."""
+
 from html.parser import HTMLParser
 
 

@@ -1,4 +1,5 @@
 """The statistics rows stay in step with the cases and the calendar."""
+
 from datetime import date
 
 import pytest
@@ -33,8 +34,14 @@ def test_working_day_ordinals_follow_the_deadline_calendar():
     maintenance.calendar_rebuild(start=date(2025, 4, 1), end=date(2025, 4, 30))
     days = {d.date: d for d in WorkingDay.objects.all()}
     # Good Friday, Easter Monday and the weekend between are not working days.
-    assert [days[date(2025, 4, d)].is_working for d in (17, 18, 19, 20, 21, 22)] == [True, False, False, False,
-                                                                                   False, True]
+    assert [days[date(2025, 4, d)].is_working for d in (17, 18, 19, 20, 21, 22)] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
     assert days[date(2025, 4, 22)].ordinal - days[date(2025, 4, 16)].ordinal == 2
 
 

@@ -1,4 +1,5 @@
 """The monthly report: sent on the month's first working day only, once."""
+
 from datetime import date
 
 import pytest
@@ -14,15 +15,18 @@ from tests.unit.stats import dataset
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("day, expected", [
-    (date(2026, 1, 1), False),  # New Year's Day
-    (date(2026, 1, 2), True),  # Friday after it
-    (date(2026, 1, 5), False),
-    (date(2025, 6, 2), True),  # Monday
-    (date(2025, 11, 1), False),  # Saturday (and All Saints' Day)
-    (date(2025, 11, 3), True),
-    (date(2025, 12, 1), True),
-])
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (date(2026, 1, 1), False),  # New Year's Day
+        (date(2026, 1, 2), True),  # Friday after it
+        (date(2026, 1, 5), False),
+        (date(2025, 6, 2), True),  # Monday
+        (date(2025, 11, 1), False),  # Saturday (and All Saints' Day)
+        (date(2025, 11, 3), True),
+        (date(2025, 12, 1), True),
+    ],
+)
 def test_the_first_working_day_of_the_month(day, expected):
     assert is_first_working_day_of_month(day) is expected
 
@@ -48,7 +52,7 @@ def test_report_goes_once_to_the_configured_address_and_the_administrators(setti
     assert "Avslutade i tid, %: 66,7 %" in message.body
     assert "https://kontakt.burlov.example/statistik/?period=month&manad=2025-06" in message.body
     html, mime = message.alternatives[0]
-    assert mime == "text/html" and "<th scope=\"row\"" in html and "66,7 %" in html
+    assert mime == "text/html" and '<th scope="row"' in html and "66,7 %" in html
     for secret in (dataset.SECRET_NAME, dataset.SECRET_EMAIL, dataset.SECRET_TEXT):
         assert secret not in message.body and secret not in html
     assert list(MonthlyReport.objects.values_list("month", flat=True)) == [date(2025, 6, 1)]

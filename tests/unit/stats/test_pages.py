@@ -1,5 +1,6 @@
 """The statistics pages and files through HTTP: every figure, the small
 numbers, no personal data, who may see what, and the period form."""
+
 import csv
 import io
 from urllib.parse import parse_qs, urlsplit
@@ -75,8 +76,13 @@ def test_overview_shows_every_figure_of_the_quarter(client, reader, data):
     tables, _ = read_tables(html)
     overview = tables["table-oversikt"][1:]
     assert [row[1] for row in overview] == OVERVIEW_Q2
-    assert [row[0] for row in overview][:5] == ["Mottagna", "Besvarade", "Avslutade", "Fortfarande öppna",
-                                                "Försenade nu"]
+    assert [row[0] for row in overview][:5] == [
+        "Mottagna",
+        "Besvarade",
+        "Avslutade",
+        "Fortfarande öppna",
+        "Försenade nu",
+    ]
     trend = {row[0]: row[1:] for row in tables["table-trend"][1:]}
     assert len(trend) == 24
     assert trend["April 2025"] == ["3", "1", "33,3 %"]
@@ -89,12 +95,23 @@ def test_overview_shows_every_figure_of_the_quarter(client, reader, data):
 
 
 def test_no_personal_data_on_any_page(client, reader, data):
-    pages = ["/statistik/" + Q2] + [f"/statistik/fordelning/{slug}/" + Q2 for slug in
-                                    ("forvaltning", "enhet", "amnesomrade", "arendetyp", "undertyp", "inkanal", "utfall")]
+    pages = ["/statistik/" + Q2] + [
+        f"/statistik/fordelning/{slug}/" + Q2
+        for slug in ("forvaltning", "enhet", "amnesomrade", "arendetyp", "undertyp", "inkanal", "utfall")
+    ]
     for url in pages:
         html = client.get(url).content.decode()
-        for secret in (dataset.SECRET_NAME, dataset.SECRET_EMAIL, dataset.SECRET_PHONE, dataset.SECRET_ADDRESS,
-                       dataset.SECRET_TEXT, "Bertil", "Hemlig", data.officer.email, data.cases["A"].number):
+        for secret in (
+            dataset.SECRET_NAME,
+            dataset.SECRET_EMAIL,
+            dataset.SECRET_PHONE,
+            dataset.SECRET_ADDRESS,
+            dataset.SECRET_TEXT,
+            "Bertil",
+            "Hemlig",
+            data.officer.email,
+            data.cases["A"].number,
+        ):
             assert secret not in html, (url, secret)
 
 
@@ -124,7 +141,10 @@ def test_staff_with_case_access_drill_down_to_the_case_list(officer_client, data
     received, closed, open_, overdue = gata[1], gata[3], gata[4], gata[5]
     assert urlsplit(received).path == "/handlaggning/arenden/"
     assert parse_qs(urlsplit(received).query) == {
-        "received_from": ["2025-04-01"], "received_to": ["2025-06-30"], "unit": [str(data.u3.pk)]}
+        "received_from": ["2025-04-01"],
+        "received_to": ["2025-06-30"],
+        "unit": [str(data.u3.pk)],
+    }
     assert parse_qs(urlsplit(closed).query)["status"] == ["closed"]
     assert parse_qs(urlsplit(open_).query)["queue"] == ["open"]
     assert parse_qs(urlsplit(overdue).query)["queue"] == ["overdue"]
@@ -132,6 +152,7 @@ def test_staff_with_case_access_drill_down_to_the_case_list(officer_client, data
 
 def test_the_default_period_is_the_last_full_month(client, reader, db):
     from django.utils import timezone
+
     from stats.periods import Period
 
     html = client.get("/statistik/").content.decode()
@@ -140,13 +161,24 @@ def test_the_default_period_is_the_last_full_month(client, reader, db):
     assert f'value="{expected.start:%Y-%m}"' in html
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ("?period=month&manad=2025-13", "manad", "Skriv månaden som år-månad, till exempel 2026-03."),
-    ("?period=quarter&ar=2025", "kvartal", "Välj ett kvartal."),
-    ("?period=year&ar=tjugo", "ar", "Skriv året med fyra siffror, till exempel 2026."),
-    ("?period=range&fran=2025-05-01&till=2025-04-01", "till", "Den sista dagen måste vara samma dag som den första eller senare."),
-    ("?period=range&fran=1%20maj&till=2025-04-01", "fran", "Skriv datumet som år-månad-dag, till exempel 2026-01-01."),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ("?period=month&manad=2025-13", "manad", "Skriv månaden som år-månad, till exempel 2026-03."),
+        ("?period=quarter&ar=2025", "kvartal", "Välj ett kvartal."),
+        ("?period=year&ar=tjugo", "ar", "Skriv året med fyra siffror, till exempel 2026."),
+        (
+            "?period=range&fran=2025-05-01&till=2025-04-01",
+            "till",
+            "Den sista dagen måste vara samma dag som den första eller senare.",
+        ),
+        (
+            "?period=range&fran=1%20maj&till=2025-04-01",
+            "fran",
+            "Skriv datumet som år-månad-dag, till exempel 2026-01-01.",
+        ),
+    ],
+)
 def test_a_bad_period_is_explained_next_to_its_field_and_kept(client, reader, query, field, message):
     response = client.get("/statistik/" + query)
     assert response.status_code == 400
@@ -167,7 +199,7 @@ def test_csv_export_has_the_period_filters_and_every_figure(client, reader, data
     assert rows[0] == ["Tabell", "Översikt"]
     assert rows[2] == ["Period (mottagningsdatum)", "Kvartal 2 2025 (2025-04-01 – 2025-06-30)"]
     assert rows[3] == ["Filter", "Inga"]
-    body = rows[rows.index(["Mått", "Värde"]) + 1:]
+    body = rows[rows.index(["Mått", "Värde"]) + 1 :]
     assert [r[1] for r in body] == ["8", "5", "5", "3", "3", "4", "66,7", "3", "37,5", "4", "10,2", "9", "14,4"]
 
 
@@ -178,7 +210,7 @@ def test_excel_export_of_a_breakdown_reads_back(client, reader, data):
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[3][:2] == ["Filter", "Inkanal: Webb"]
     header = rows.index(next(r for r in rows if r[0] == "Ärendetyp"))
-    body = {r[0]: r[1:] for r in rows[header + 1:]}
+    body = {r[0]: r[1:] for r in rows[header + 1 :]}
     # Web cases received in Q2: A (complaint), F and H (questions), D (fault report).
     assert body["Fråga"] == ["<3", "<3", 0, "<3", "<3", "<3", None, 0, None, None, None, None, None]
     assert body["Totalt"][:5] == [4, 3, "<3", "<3", "<3"]
@@ -186,8 +218,17 @@ def test_excel_export_of_a_breakdown_reads_back(client, reader, data):
 
 
 def test_every_table_exports_in_both_formats(client, reader, data):
-    for slug in ("oversikt", "trend", "forvaltning", "enhet", "amnesomrade", "arendetyp", "undertyp", "inkanal",
-                 "utfall"):
+    for slug in (
+        "oversikt",
+        "trend",
+        "forvaltning",
+        "enhet",
+        "amnesomrade",
+        "arendetyp",
+        "undertyp",
+        "inkanal",
+        "utfall",
+    ):
         for fmt in ("csv", "xlsx"):
             response = client.get(f"/statistik/export/{slug}.{fmt}{Q2}")
             assert response.status_code == 200, (slug, fmt)
@@ -195,14 +236,14 @@ def test_every_table_exports_in_both_formats(client, reader, data):
 
 
 def test_exports_neutralise_spreadsheet_formulas(client, reader, data):
-    data.c1.name = "=HYPERLINK(\"http://x\";\"klicka\")"
+    data.c1.name = '=HYPERLINK("http://x";"klicka")'
     data.c1.save()
     csv_text = client.get("/statistik/export/amnesomrade.csv" + Q2).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
     assert "\n=HYPERLINK" not in csv_text and ";=HYPERLINK" not in csv_text
     sheet = load_workbook(io.BytesIO(client.get("/statistik/export/amnesomrade.xlsx" + Q2).content)).active
     values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "'=HYPERLINK(\"http://x\";\"klicka\")" in values
+    assert '\'=HYPERLINK("http://x";"klicka")' in values
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 

@@ -1,4 +1,5 @@
 """Every figure of the known data set, from the queries behind the pages."""
+
 from datetime import date
 
 import pytest
@@ -25,8 +26,17 @@ def test_case_rows_hold_the_working_days_counted_by_hand(data):
     rows = {r.case_id: r for r in CaseStat.objects.all()}
     got = {key: (rows[c.pk].answer_days, rows[c.pk].close_days) for key, c in data.cases.items()}
     assert got == {
-        "A": (4, 5), "B": (11, 12), "C": (9, 9), "D": (None, 16), "E": (None, None),
-        "F": (2, None), "G": (None, 3), "H": (1, None), "J1": (None, None), "J2": (None, None), "K": (None, None),
+        "A": (4, 5),
+        "B": (11, 12),
+        "C": (9, 9),
+        "D": (None, 16),
+        "E": (None, None),
+        "F": (2, None),
+        "G": (None, 3),
+        "H": (1, None),
+        "J1": (None, None),
+        "J2": (None, None),
+        "K": (None, None),
     }
 
 
@@ -48,11 +58,17 @@ def test_a_case_counts_in_the_month_of_its_swedish_receipt_date(data):
 
 
 def test_breakdown_by_case_type(data):
-    rows = selectors.breakdown(dimension=DIMENSIONS["undertyp"], period=Q2, filters=Filters(),
-                               today=timezone.localdate())
+    rows = selectors.breakdown(
+        dimension=DIMENSIONS["undertyp"], period=Q2, filters=Filters(), today=timezone.localdate()
+    )
     got = {r.key: (r.figures.received, r.figures.answered, r.figures.closed, r.figures.overdue) for r in rows}
-    assert got == {"praise": (1, 1, 1, 0), "complaint": (2, 1, 2, 0), "suggestion": (1, 0, 0, 1),
-                   "question": (3, 3, 1, 2), "fault_report": (1, 0, 1, 0)}
+    assert got == {
+        "praise": (1, 1, 1, 0),
+        "complaint": (2, 1, 2, 0),
+        "suggestion": (1, 0, 0, 1),
+        "question": (3, 3, 1, 2),
+        "fault_report": (1, 0, 1, 0),
+    }
     assert [r.key for r in rows] == ["praise", "complaint", "suggestion", "question", "fault_report"]
     question = next(r.figures for r in rows if r.key == "question")
     assert (question.answer_median, round(question.answer_p90, 6)) == (2, 9.2)
@@ -65,7 +81,10 @@ def test_breakdown_by_department_and_unit(data):
     assert [(r.label, r.figures.received) for r in deps] == [("Kultur och fritid", 2), ("Samhällsbyggnad", 6)]
     units = selectors.breakdown(dimension=DIMENSIONS["enhet"], period=Q2, filters=Filters(), today=today)
     assert [(r.label, r.detail, r.figures.received) for r in units] == [
-        ("Bibliotek", "Kultur och fritid", 2), ("Gata", "Samhällsbyggnad", 3), ("Park", "Samhällsbyggnad", 3)]
+        ("Bibliotek", "Kultur och fritid", 2),
+        ("Gata", "Samhällsbyggnad", 3),
+        ("Park", "Samhällsbyggnad", 3),
+    ]
 
 
 def test_filters_narrow_every_figure(data):
@@ -77,8 +96,13 @@ def test_trend_counts_received_and_closed_in_time_per_month(data):
     months = selectors.trend(end_month=date(2025, 6, 1), filters=Filters(), today=timezone.localdate())
     assert len(months) == 24 and months[0].month == date(2023, 7, 1) and months[-1].month == date(2025, 6, 1)
     got = {m.month.strftime("%Y-%m"): (m.received, m.closed_in_time, m.close_base) for m in months if m.received}
-    assert got == {"2025-01": (1, 0, 1), "2025-02": (1, 0, 1), "2025-04": (3, 1, 3), "2025-05": (2, 0, 2),
-                   "2025-06": (3, 2, 3)}
+    assert got == {
+        "2025-01": (1, 0, 1),
+        "2025-02": (1, 0, 1),
+        "2025-04": (3, 1, 3),
+        "2025-05": (2, 0, 2),
+        "2025-06": (3, 2, 3),
+    }
 
 
 def test_percentile_fallback_matches_percentile_cont():

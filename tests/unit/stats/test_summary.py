@@ -1,6 +1,7 @@
 """The monthly summary always gives the figures a live count gives."""
+
 from dataclasses import asdict
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -45,12 +46,14 @@ def test_summary_and_live_count_agree_on_every_figure(period, dirty):
         summary.mark_dirty(date(2025, 4, 1))
     today = timezone.localdate()
     assert as_dict(selectors.overview(period=period, filters=Filters(), today=today)) == as_dict(
-        selectors.overview_live(period=period, filters=Filters(), today=today))
+        selectors.overview_live(period=period, filters=Filters(), today=today)
+    )
     for dimension in DIMENSIONS.values():
         summed = selectors.breakdown(dimension=dimension, period=period, filters=Filters(), today=today)
         live = selectors.breakdown_live(dimension=dimension, period=period, filters=Filters(), today=today)
         assert [(r.key, r.label, as_dict(r.figures)) for r in summed] == [
-            (r.key, r.label, as_dict(r.figures)) for r in live], dimension.slug
+            (r.key, r.label, as_dict(r.figures)) for r in live
+        ], dimension.slug
 
 
 def test_a_change_to_a_case_reaches_the_next_read_without_a_rebuild():
@@ -60,8 +63,13 @@ def test_a_change_to_a_case_reaches_the_next_read_without_a_rebuild():
     q2 = Period.quarter(2025, 2)
     before = selectors.overview(period=q2, filters=Filters(), today=today)
     assert not DirtyMonth.objects.exists()
-    services.case_close(case=data.cases["E"], resolution=Case.Resolution.NOT_HANDLED, note="Politisk fråga",
-                        by=data.officer, at=datetime(2025, 9, 1, 8, tzinfo=dt_timezone.utc))
+    services.case_close(
+        case=data.cases["E"],
+        resolution=Case.Resolution.NOT_HANDLED,
+        note="Politisk fråga",
+        by=data.officer,
+        at=datetime(2025, 9, 1, 8, tzinfo=UTC),
+    )
     assert list(DirtyMonth.objects.values_list("month", flat=True)) == [date(2025, 4, 1)]
     after = selectors.overview(period=q2, filters=Filters(), today=today)
     assert (after.closed, after.open, after.overdue) == (before.closed + 1, before.open - 1, before.overdue - 1)
