@@ -4,6 +4,7 @@ set, Kontakt runs on the embedded default: SQLite and a file broker under
 var/, e-mail and SMS printed to the console."""
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -276,7 +277,7 @@ KONTAKT_SUBMISSIONS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_HOUR", default=1
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
