@@ -1,16 +1,31 @@
 # Kontakt. `make run` starts everything on the embedded default;
-# `make test` runs the whole suite (PostgreSQL when DATABASE_URL is set).
+# `make test` runs the whole suite (PostgreSQL when DATABASE_URL is set);
+# `make check` runs every check CI runs before the tests (CONTRIBUTING.md).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Local runs keep the test database between runs (pass --create-db after a
+# new migration); CI sets PYTEST_ARGS itself and starts from a fresh database.
+PYTEST_ARGS ?= --reuse-db
 
-.PHONY: setup run test messages check bench clean
+# Production-like variables for `manage.py check --deploy`: what a real
+# installation sets (README, "Production").
+DEPLOY_ENV := DEBUG=false KONTAKT_DEV_IDP=false KONTAKT_DEMO=false \
+	SECRET_KEY=deploy-check-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ \
+	SITE_URL=https://kontakt.example.se ALLOWED_HOSTS=kontakt.example.se \
+	BEHIND_PROXY=true SECURE_SSL_REDIRECT=true SECURE_HSTS_SECONDS=31536000 \
+	SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true
 
-$(STAMP): requirements.lock
+CHECKS := check-lint check-format check-layers check-local-imports check-types check-django check-migrations check-deploy
+
+.PHONY: setup run test messages check $(CHECKS) bench clean
+
+# Development and test: the production lock plus the test and check tools.
+$(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -24,9 +39,32 @@ run: setup messages
 test: setup messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-check: setup
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
+# Every check; `make -k check` runs them all even when one fails.
+check: $(CHECKS)
+
+check-lint: setup
+	$(BIN)/ruff check .
+
+check-format: setup
+	$(BIN)/ruff format --check .
+
+check-layers: setup
+	$(BIN)/lint-imports --no-cache
+
+check-local-imports: setup
+	$(BIN)/python scripts/check_local_imports.py
+
+check-types: setup
+	$(BIN)/mypy
+
+check-django: setup
+	$(BIN)/python manage.py check --fail-level WARNING
+
+check-migrations: setup
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=kontakt.settings_test
+
+check-deploy: setup
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf var/kontakt.sqlite3* var/broker var/cache var/media

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
+from accounts.mfa import session_passed_mfa
 from accounts.models import User
 
 
@@ -14,7 +15,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("kind", "is_active", "is_staff", "groups")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Kontakt"), {"fields": ("kind",)}),)
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (_("Kontakt"), {"fields": ("kind",)}))
     actions = ["reset_mfa"]
 
     @admin.action(description=_("Reset two-factor authentication"))
@@ -40,16 +41,15 @@ def _admin_login(request, extra_context=None):
     return redirect_to_login(request.GET.get("next") or request.get_full_path().replace("login/", ""))
 
 
-admin.site.login = _admin_login
+# Django's AdminSite has no hook for these; the default site is patched in place.
+admin.site.login = _admin_login  # type: ignore[method-assign]
 
 
 _admin_has_permission = admin.site.has_permission
 
 
 def _admin_has_permission_with_mfa(request):
-    from accounts.mfa import session_passed_mfa
-
     return _admin_has_permission(request) and session_passed_mfa(request)
 
 
-admin.site.has_permission = _admin_has_permission_with_mfa
+admin.site.has_permission = _admin_has_permission_with_mfa  # type: ignore[method-assign]

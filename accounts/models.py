@@ -1,23 +1,31 @@
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    _UserManagerBase = DjangoUserManager["User"]
+else:
+    _UserManagerBase = DjangoUserManager
 
-class UserManager(DjangoUserManager):
+
+class UserManager(_UserManagerBase):
     """Users sign in with their e-mail address; the username is kept only as
     Django's internal identifier and is set from the e-mail when missing."""
 
-    def _create_user(self, username, email, password, **extra_fields):
-        username = username or (email or "").lower()
-        return super()._create_user(username, email, password, **extra_fields)
+    def create_user(
+        self, username: str | None = None, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
+        return super().create_user(username or (email or "").lower(), email, password, **extra_fields)
 
-    def create_user(self, username=None, email=None, password=None, **extra_fields):
-        return super().create_user(username, email, password, **extra_fields)
-
-    def create_superuser(self, username=None, email=None, password=None, **extra_fields):
+    def create_superuser(
+        self, username: str | None = None, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("kind", User.Kind.STAFF)
-        return super().create_superuser(username, email, password, **extra_fields)
+        return super().create_superuser(username or (email or "").lower(), email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -32,14 +40,14 @@ class User(AbstractUser):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STAFF)
     email = models.EmailField(_("e-mail address"), blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("email"),
+                Lower("email"),
                 condition=models.Q(kind="staff") & ~models.Q(email=""),
                 name="unique_staff_email",
             )

@@ -33,14 +33,14 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from accounts.models import User  # noqa: E402
 from bench.filler import fill, organisation  # noqa: E402
+from bench.session import signed_in  # noqa: E402
 
 SEARCH_WORDS = ["gatlampa", "asfalten", "förskolan", "avloppet", "bänkar", "bygglov", "klotter", "hundrastgård"]
 
 
-def _client(user) -> Client:
-    from tests.integration.cases.helpers import signed_in
-
+def _client(user: User) -> Client:
     return signed_in(user, Client())
 
 
@@ -75,14 +75,14 @@ def measure(repeat: int, seed: int) -> list[tuple]:
     rng = random.Random(seed)
     org = organisation()
     head = org["officers"][org["units"][0].pk][0]
-    from accounts.models import User
-
     officer = User.objects.get(pk=head)
     admin = org["admin"]
     units = [u.pk for u in org["units"][:1]]
     numbers = list(Case.objects.filter(unit_id__in=units).order_by("?").values_list("number", flat=True)[:repeat])
     department = Department.objects.order_by("name").first()
-    year = Case.objects.order_by("-received_date").values_list("received_date", flat=True).first().year
+    latest = Case.objects.order_by("-received_date").values_list("received_date", flat=True).first()
+    assert department is not None and latest is not None, "fill the database first"
+    year = latest.year
     scenarios = [
         (
             "queue list (my units, by due date)",

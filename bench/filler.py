@@ -16,6 +16,7 @@ import random
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 UNITS = 50
 DEPARTMENTS = 8
@@ -114,7 +115,7 @@ def organisation(seed: int = 1):
             username=email, email=email, password=hashed, first_name=first, last_name=last, **kw
         )
 
-    officers = {}
+    officers: dict[int, list[int]] = {}
     for i, unit in enumerate(units):
         officers[unit.pk] = []
         for j in range(OFFICERS_PER_UNIT):
@@ -176,7 +177,10 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
 
     # Receipt moments in time order, so numbers grow with time within a year.
     moments = sorted(now - span * (rng.random() ** 0.9) for _ in range(n))
-    case_rows, contact_rows, answer_rows, event_rows = [], [], [], []
+    case_rows: list[tuple[Any, ...]] = []
+    contact_rows: list[tuple[Any, ...]] = []
+    answer_rows: list[tuple[Any, ...]] = []
+    event_rows: list[tuple[Any, ...]] = []
     for i, received_at in enumerate(moments):
         cid = next_id + i
         local = received_at.astimezone(LOCAL_TZ)

@@ -34,7 +34,7 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "kontakt.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-    from tests.integration.notifications import servers
+    from bench import servers
 
     redis = servers.RedisServer()
     redis.start()
@@ -48,7 +48,7 @@ def main() -> None:
 def run(args, tmp: Path, redis) -> None:
     import django
 
-    from tests.integration.notifications import servers
+    from bench import servers
 
     django.setup()
     from django.core.management import call_command
@@ -90,9 +90,7 @@ def run(args, tmp: Path, redis) -> None:
         }
         workers = []
         for n in range(args.workers):
-            worker = servers.WorkerProcess(f"bench{n}", env, tmp)
-            worker_cmd_concurrency(worker, args.concurrency)
-            workers.append(worker)
+            workers.append(servers.WorkerProcess(f"bench{n}", env, tmp, concurrency=args.concurrency))
         started = time.perf_counter()
         for worker in workers:
             worker.start()
@@ -119,40 +117,6 @@ def run(args, tmp: Path, redis) -> None:
             f"(including worker start-up): {args.messages / elapsed:.0f} messages per second "
             f"[{engine}, {args.workers} worker(s) x {args.concurrency} processes, duplicates: {duplicates}]"
         )
-
-
-def worker_cmd_concurrency(worker, concurrency: int) -> None:
-    """Run the bench worker as production does: the prefork pool."""
-    import subprocess
-    import uuid
-
-    def start():
-        env = {**os.environ, **worker.env, "DJANGO_SETTINGS_MODULE": "kontakt.settings", "PYTHONUNBUFFERED": "1"}
-        worker.log = open(worker.log_path, "ab")
-        worker.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "kontakt",
-                "worker",
-                f"--concurrency={concurrency}",
-                "--pool=prefork",
-                "-n",
-                f"{worker.name}-{uuid.uuid4().hex[:6]}@%h",
-                "--without-mingle",
-                "--without-gossip",
-                "--loglevel=WARNING",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=worker.log,
-            stderr=subprocess.STDOUT,
-        )
-        return worker
-
-    worker.start = start
 
 
 if __name__ == "__main__":

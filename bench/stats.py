@@ -37,6 +37,7 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import filler  # noqa: E402
+from bench.session import signed_in  # noqa: E402
 from cases.models import Case, PausePeriod  # noqa: E402
 
 YEARS = 10
@@ -72,7 +73,6 @@ def measure(runs: int) -> None:
 
     from accounts.models import User
     from cases.permissions import Role, ensure_groups
-    from tests.integration.cases.helpers import signed_in
 
     ensure_groups()
     user, _ = User.objects.get_or_create(
@@ -118,6 +118,7 @@ def after_a_change(client, periods, runs) -> None:
     from stats.periods import month_start
 
     category = Category.objects.order_by("pk").first()
+    assert category is not None, "fill the database first"
     month = month_start(timezone.localdate())
     print(f"\n{'after one new case':<34} {'p50 ms':>8} {'p95 ms':>8}")
     for label, url in (

@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from oauth2_provider.models import get_application_model
 
+from accounts.models import User
 from devidp.personas import PERSONAS
 
 
@@ -22,10 +24,6 @@ def redirect_uris() -> list[str]:
 
 
 def ensure_client_and_personas() -> None:
-    from oauth2_provider.models import get_application_model
-
-    from accounts.models import User
-
     for persona in PERSONAS:
         # Rows the provider's grants and tokens point to. Inactive and without
         # a password: they can never sign in to Kontakt itself.

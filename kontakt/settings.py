@@ -3,8 +3,8 @@ production is an environment variable (see README, "Configuration"); with none
 set, Kontakt runs on the embedded default: SQLite and a file broker under
 var/, e-mail and SMS printed to the console."""
 
-import sys
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "core",
     "accounts",
     "cases",
     "notifications",
@@ -163,6 +164,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+# Ask browsers to put the domain on their HSTS preload lists; only with
+# SECURE_HSTS_SECONDS of a year or more and SECURE_HSTS_INCLUDE_SUBDOMAINS.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# The container's health check calls /healthz over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -271,7 +277,7 @@ KONTAKT_SUBMISSIONS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_HOUR", default=1
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
@@ -298,9 +304,9 @@ KONTAKT_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 # e-identification. See docs/mina-sidor.md.
 
 # The development identity provider (devidp/) with test persons. Never on in
-# production: `make run` turns it on, and the test suite runs on the embedded
-# default, which includes it. `manage.py check --deploy` refuses it.
-KONTAKT_DEV_IDP = env.bool("KONTAKT_DEV_IDP", default="pytest" in sys.modules)
+# production: `make run` and the test settings (kontakt/settings_test.py) turn
+# it on. `manage.py check --deploy` refuses it.
+KONTAKT_DEV_IDP = env.bool("KONTAKT_DEV_IDP", default=False)
 KONTAKT_OIDC_PROVIDER_ID = env.str("KONTAKT_OIDC_PROVIDER_ID", default="eid")
 KONTAKT_OIDC_NAME = env.str("KONTAKT_OIDC_NAME", default="e-legitimation")
 KONTAKT_OIDC_CLIENT_ID = env.str("KONTAKT_OIDC_CLIENT_ID", default="")

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kontakt.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),

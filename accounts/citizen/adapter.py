@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import NoReturn
 
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -21,7 +22,7 @@ from accounts.models import CitizenIdentity, User
 log = logging.getLogger(__name__)
 
 
-def _refuse(request: HttpRequest, sociallogin, reason: str, detail: str):
+def _refuse(request: HttpRequest, sociallogin, reason: str, detail: str) -> NoReturn:
     raise ImmediateHttpResponse(
         render_authentication_error(request, sociallogin.provider, exception=SignInRefused(reason, detail))
     )
