@@ -1,11 +1,15 @@
-"""Changes to staff accounts."""
+"""Changes to accounts: staff sign-in, and forgetting citizens."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.models import User
 
 
 @transaction.atomic
@@ -20,3 +24,17 @@ def user_mfa_reset(*, user, by=None) -> int:
         if session.get_decoded().get("_auth_user_id") == key:
             session.delete()
     return removed
+
+
+@transaction.atomic
+def citizens_forget(*, user_ids: Collection[int]) -> int:
+    """Remove these citizens with their identity (the hash and masked form of
+    the personal number, e-mail, phone) and their e-identification links;
+    signing in again starts afresh. The caller (retention's disposal) has
+    checked that none of them has a case left. Staff ids are ignored.
+    Returns how many were removed."""
+    count = 0
+    for user in User.objects.filter(pk__in=list(user_ids), kind=User.Kind.CITIZEN):
+        user.delete()
+        count += 1
+    return count

@@ -9,5 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from cases.permissions import ensure_groups
+        from cases.provisions import ensure_provisions
 
         post_migrate.connect(lambda sender, **kw: ensure_groups(), sender=self, weak=False)
+        post_migrate.connect(lambda sender, **kw: ensure_provisions(), sender=self, weak=False)

@@ -183,6 +183,10 @@ class RegisterForm(AccessibleForm):
         required=False,
         choices=[("", _("No preference"))] + Contact.Preferred.choices,
     )
+    protected_identity = forms.BooleanField(
+        label=_("The sender has protected personal data (the case is marked as secret at once)"),
+        required=False,
+    )
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone", ""))

@@ -400,6 +400,14 @@ class CaseEvent(models.Model):
         DEADLINE_CHANGED = "deadline_changed", _("Due date changed")
         DEADLINE_FLAG = "deadline_flag", _("Deadline flag")
         CONTACT_CHANGED = "contact_changed", _("Contact details changed")
+        SECRECY_MARKED = "secrecy_marked", _("Marked as secret")
+        PROTECTED_IDENTITY = "protected_identity", _("Marked as secret: protected personal data")
+        SECRECY_REMOVED = "secrecy_removed", _("Secrecy mark removed")
+        ACCESS_GRANTED = "access_granted", _("Right to read given")
+        ACCESS_REVOKED = "access_revoked", _("Right to read withdrawn")
+        RELEASED = "released", _("Copy released")
+        REFUSED = "refused", _("Copy refused")
+        DISPOSED = "disposed", _("Personal data disposed of")
 
     # The kinds a citizen sees on Mina sidor; everything else is internal.
     CITIZEN_KINDS = (
@@ -464,3 +472,143 @@ class AnswerTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# ------------------------------------------------------------------ secrecy
+# Who may read a case is part of the domain (cases.permissions): a case or an
+# attachment with an active secrecy mark is read only by the handling unit
+# and those given the right explicitly. Changes go through cases/secrecy.py.
+# The tables keep the names they had when these lived in the records app.
+
+
+class SecrecyProvision(models.Model):
+    """A provision of the Public Access to Information and Secrecy Act (OSL)
+    that a case or attachment can be marked under."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("A short stable key, e.g. OSL 21:3."))
+    reference = models.CharField(
+        _("provision"), max_length=100, help_text=_("As written in decisions, e.g. 21 kap. 3 § OSL.")
+    )
+    label = models.CharField(_("plain description"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        db_table = "records_secrecyprovision"
+        ordering = ["position", "reference"]
+        verbose_name = _("secrecy provision")
+        verbose_name_plural = _("secrecy provisions")
+
+    def __str__(self):
+        return f"{self.reference} – {self.label}"
+
+
+class SecrecyMarkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class SecrecyMark(models.Model):
+    """A sekretessmarkering on a whole case (attachment empty) or on one of
+    its attachments. Removing it keeps the row, with who and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="secrecy_marks", verbose_name=_("case"))
+    attachment = models.ForeignKey(
+        Attachment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="secrecy_marks",
+        verbose_name=_("attachment"),
+    )
+    provision = models.ForeignKey(
+        SecrecyProvision, on_delete=models.PROTECT, related_name="+", verbose_name=_("provision")
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked"))
+    review_on = models.DateField(_("review on"), null=True, blank=True)
+    automatic = models.BooleanField(_("marked automatically"), default=False)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
+
+    objects = SecrecyMarkQuerySet.as_manager()
+
+    class Meta:
+        db_table = "records_secrecymark"
+        ordering = ["marked_at", "id"]
+        verbose_name = _("secrecy mark")
+        verbose_name_plural = _("secrecy marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(attachment__isnull=True, removed_at__isnull=True),
+                name="one_active_case_mark",
+            ),
+            models.UniqueConstraint(
+                fields=["attachment"],
+                condition=models.Q(attachment__isnull=False, removed_at__isnull=True),
+                name="one_active_attachment_mark",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "removed_at"], name="mark_case_active")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.provision.reference}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+
+class AccessGrant(models.Model):
+    """The explicit right of one member of staff to read a marked case,
+    given by a unit head of the handling unit or an administrator."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("case"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("given to")
+    )
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("given by")
+    )
+    granted_at = models.DateTimeField(_("given"))
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        db_table = "records_accessgrant"
+        ordering = ["granted_at", "id"]
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=models.Q(revoked_at__isnull=True), name="one_active_grant"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="grant_user_active")]
+
+    def __str__(self):
+        return f"{self.case_id} → {self.user_id}"

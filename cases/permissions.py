@@ -4,9 +4,9 @@ someone may not see answers 404. The portal uses cases_of_citizen(user)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cases.models import Case, Unit, UnitMembership
+from cases.models import AccessGrant, Case, SecrecyMark, Unit, UnitMembership
 
 
 class Role:
@@ -150,9 +150,9 @@ def can_assign(user, case: Case) -> bool:
 
 
 # ------------------------------------------------------------------ secrecy
-# A case or attachment with an active secrecy mark (records.SecrecyMark) is
-# read only by the members of the handling unit (case.unit) and those given
-# the right explicitly (records.AccessGrant). Everyone else who can see the
+# A case or attachment with an active secrecy mark (cases.models.SecrecyMark)
+# is read only by the members of the handling unit (case.unit) and those given
+# the right explicitly (cases.models.AccessGrant). Everyone else who can see the
 # case in a list sees that it exists, its number and dates, never its content.
 
 
@@ -160,8 +160,6 @@ def granted_case_ids(user) -> frozenset[int]:
     """Cases the user was explicitly given the right to read; read once per request."""
     cached = getattr(user, "_kontakt_grants", None)
     if cached is None:
-        from records.models import AccessGrant
-
         cached = frozenset()
         if is_staff_user(user):
             cached = frozenset(
@@ -175,8 +173,6 @@ def _marks(case: Case) -> tuple[bool, frozenset[int]]:
     """(the case itself is marked, ids of its marked attachments), read once per case object."""
     cached = getattr(case, "_kontakt_secrecy", None)
     if cached is None:
-        from records.models import SecrecyMark
-
         ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
         cached = (None in ids, frozenset(i for i in ids if i is not None))
         case._kontakt_secrecy = cached
@@ -212,10 +208,6 @@ def can_see_attachment(user, attachment) -> bool:
 def content_visible_q(user) -> Q:
     """can_see_content as a condition on the case table, for lists and search:
     a marked case's text is neither shown nor searched for those who may not read it."""
-    from django.db.models import Exists, OuterRef
-
-    from records.models import SecrecyMark
-
     marked = SecrecyMark.objects.filter(case=OuterRef("pk"), attachment__isnull=True, removed_at__isnull=True)
     rule = ~Exists(marked)
     units = member_unit_ids(user)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases import deadlines, permissions
-from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent
+from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, SecrecyMark
 
 OPEN = Case.OPEN_STATUSES
 SEARCH_CONFIG = "swedish"
@@ -168,8 +168,6 @@ def _is_secret():
     """Whether the case has an active secrecy mark; the list view hides the
     text and subject of such a row from those who may not read it
     (permissions.has_secrecy_right, read once per request)."""
-    from records.models import SecrecyMark
-
     return Exists(SecrecyMark.objects.filter(case=OuterRef("pk"), attachment__isnull=True, removed_at__isnull=True))
 
 

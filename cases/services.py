@@ -1,6 +1,6 @@
 """Every change to a case. Each service runs in one transaction, locks the
 case row, checks the domain's rules, writes the change and appends a
-CaseEvent. Notifications are queued through notifications.api, which writes
+CaseEvent through cases.timeline. Notifications are queued through notifications.api, which writes
 outbox rows in the same transaction and dispatches them after commit."""
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
@@ -18,7 +20,8 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import deadlines
+from accounts.models import User
+from cases import deadlines, secrecy, timeline
 from cases.models import (
     Answer,
     Attachment,
@@ -82,10 +85,10 @@ def case_number_next(*, year: int) -> str:
 # ----------------------------------------------------------- registration
 
 
-def _event(case: Case, kind: str, *, actor=None, text: str = "", at: datetime | None = None, **data) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor, text=text, data=data, created_at=at or timezone.now()
-    )
+def _event(
+    case: Case, payload: timeline.Payload, *, actor: User | None = None, text: str = "", at: datetime | None = None
+) -> CaseEvent:
+    return timeline.event_append(case=case, payload=payload, actor=actor, text=text, at=at)
 
 
 def search_document(case: Case) -> str:
@@ -139,7 +142,10 @@ def case_register(
 ) -> Case:
     """Register a case from any channel: the portal, or staff on behalf of a
     citizen. Gives it a number and a due date, routes it to the category's
-    default unit, starts the timeline and queues the receipt."""
+    default unit, starts the timeline and queues the receipt. A sender with
+    protected personal data (contact.protected_identity, also when they
+    stay anonymous) gets the case marked as secret at once, before the
+    receipt is queued, whichever way the case came in."""
     received_at = received_at or timezone.now()
     received_date = deadlines.local_date(received_at)
     case = Case.objects.create(
@@ -166,13 +172,12 @@ def case_register(
         _store_attachment(case, item, from_citizen=registered_by is None)
     _event(
         case,
-        CaseEvent.Kind.REGISTERED,
+        timeline.Registered(channel=channel, unit=case.unit.name, due_date=case.due_date.isoformat()),
         actor=registered_by,
         at=received_at,
-        channel=channel,
-        unit=case.unit.name,
-        due_date=case.due_date.isoformat(),
     )
+    if contact is not None and contact.protected_identity:
+        secrecy.secrecy_mark_protected(case=case)
     _refresh_search(case)
     notify.case_registered(case)
     return case
@@ -221,7 +226,7 @@ def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int
     case.unit = unit
     case.assignee = None
     _save(case, "unit", "assignee")
-    _event(case, CaseEvent.Kind.ROUTED, actor=by, text=reason, from_unit=old_unit.name, to_unit=unit.name)
+    _event(case, timeline.Routed(from_unit=old_unit.name, to_unit=unit.name), actor=by, text=reason)
     notify.case_routed(case)
     return case
 
@@ -237,14 +242,14 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
     _save(case, "assignee", *started)
     _event(
         case,
-        CaseEvent.Kind.ASSIGNED,
+        timeline.Assigned(
+            assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None
+        ),
         actor=by,
-        assignee=assignee.display_name if assignee else "",
-        assignee_id=assignee.pk if assignee else None,
     )
     if started:
         # The one status change the sender sees between receipt and answer.
-        _event(case, CaseEvent.Kind.STATUS_CHANGED, actor=by, status=Case.Status.IN_PROGRESS)
+        _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by)
     if assignee is not None and assignee != by:
         notify.case_assigned(case)
     return case
@@ -253,7 +258,7 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
 @transaction.atomic
 def case_add_note(*, case: Case, text: str, by) -> CaseEvent:
     """An internal note. Never shown to the citizen."""
-    return _event(case, CaseEvent.Kind.NOTE, actor=by, text=text)
+    return _event(case, timeline.Note(), actor=by, text=text)
 
 
 @transaction.atomic
@@ -301,7 +306,7 @@ def case_answer(
         case.answered_in_time = deadlines.local_date(at) <= case.due_date
         fields += ["first_answered_at", "answered_in_time"]
     _save(case, *fields)
-    _event(case, CaseEvent.Kind.ANSWERED, actor=by, at=at, text=text, channel=channel, answer_id=answer.pk)
+    _event(case, timeline.Answered(channel=channel, answer_id=answer.pk), actor=by, at=at, text=text)
     _refresh_search(case)
     notify.case_answered(case, answer)
     return answer
@@ -353,13 +358,14 @@ def case_close(
     _save(case, *fields)
     _event(
         case,
-        CaseEvent.Kind.CLOSED,
+        timeline.Closed(
+            resolution=resolution,
+            transfer_reference=case.transfer_reference,
+            duplicate_of=duplicate_of.number if duplicate_of else "",
+        ),
         actor=by,
         at=at,
         text=note,
-        resolution=resolution,
-        transfer_reference=case.transfer_reference,
-        duplicate_of=duplicate_of.number if duplicate_of else "",
     )
     notify.case_closed(case)
     return case
@@ -373,7 +379,7 @@ def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = N
     case.status = Case.Status.IN_PROGRESS
     case.resolution = ""
     _save(case, "status", "resolution")
-    _event(case, CaseEvent.Kind.REOPENED, actor=by, text=reason)
+    _event(case, timeline.Reopened(), actor=by, text=reason)
     return case
 
 
@@ -389,11 +395,7 @@ def case_add_citizen_message(
         case.status = Case.Status.IN_PROGRESS
         _save(case, "status")
     event = _event(
-        case,
-        CaseEvent.Kind.CITIZEN_MESSAGE,
-        actor=citizen,
-        text=text,
-        attachments=[a.original_name for a in stored],
+        case, timeline.CitizenMessage(attachments=[a.original_name for a in stored]), actor=citizen, text=text
     )
     notify.citizen_message(case)
     return event
@@ -419,12 +421,7 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: 
             case.due_date = new_due
             _save(case, "due_date")
             _event(
-                case,
-                CaseEvent.Kind.DEADLINE_CHANGED,
-                actor=by,
-                text=reason,
-                old=old_due.isoformat(),
-                new=new_due.isoformat(),
+                case, timeline.DeadlineChanged(old=old_due.isoformat(), new=new_due.isoformat()), actor=by, text=reason
             )
             changed += 1
     return changed
@@ -483,7 +480,7 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
             setattr(contact, field, wanted[field])
         contact.save()
         _save(case)
-        _event(case, CaseEvent.Kind.CONTACT_CHANGED, actor=citizen, fields=changed)
+        _event(case, timeline.ContactChanged(fields=changed), actor=citizen)
         changed_cases += 1
     return changed_cases
 
@@ -520,7 +517,7 @@ def case_update_contact(
     if changed:
         contact.save(update_fields=changed)
         _save(case)
-        _event(case, CaseEvent.Kind.CONTACT_CHANGED, actor=by, fields=changed)
+        _event(case, timeline.ContactChanged(fields=changed), actor=by)
     return contact
 
 
@@ -558,12 +555,13 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
                 now = timezone.now()
                 CaseEvent.objects.bulk_create(
                     [
-                        CaseEvent(
+                        timeline.event_build(
                             case_id=c.pk,
-                            kind=CaseEvent.Kind.DEADLINE_FLAG,
-                            created_at=now,
+                            payload=timeline.DeadlineFlag(
+                                flag=flag, previous=c.deadline_flag, due_date=c.due_date.isoformat()
+                            ),
                             text=str(Flag(flag).label),
-                            data={"flag": flag, "previous": c.deadline_flag, "due_date": c.due_date.isoformat()},
+                            at=now,
                         )
                         for c in locked
                     ]
@@ -576,32 +574,18 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
 # Added by the retention work (retention/services.py decides what is due and
 # calls this inside its batch transaction; see docs/retention.md).
 
-DISPOSED_TEXT = "Gallrat"
-# Keys of CaseEvent.data that name units, staff, dates, channels and outcomes,
-# never the sender. Everything else in an event's data is removed.
-DISPOSAL_KEPT_EVENT_DATA = frozenset(
-    {
-        "channel",
-        "unit",
-        "due_date",
-        "from_unit",
-        "to_unit",
-        "assignee",
-        "assignee_id",
-        "resolution",
-        "transfer_reference",
-        "duplicate_of",
-        "answer_id",
-        "flag",
-        "previous",
-        "old",
-        "new",
-        "fields",
-        "outcome",
-        "message_id",
-        "template",
-    }
-)
+DISPOSED_TEXT = timeline.DISPOSED_TEXT
+
+
+def _scrub_admin_history(case: Case) -> None:
+    """The admin's history names a contact or attachment by its str(): the
+    sender's name, address or file name."""
+    for model in (Contact, Attachment):
+        ids = [str(pk) for pk in model.objects.filter(case=case).values_list("pk", flat=True)]
+        if ids:
+            LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).update(
+                object_repr=DISPOSED_TEXT, change_message=""
+            )
 
 
 @transaction.atomic
@@ -610,12 +594,16 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     anonymous statistical one: kind, category, unit, channel, dates, status,
     resolution and in-time verdicts stay; the sender's text, place and
     coordinates, the contact details, the link to the signed-in citizen,
-    attachments (rows and files), the texts of answers and of the timeline
-    and the search document go. Returns the storage names of the removed
+    attachments (rows and files) and the admin's history of them, the texts
+    of answers and of the timeline (each event keeps the fields its payload
+    in cases.timeline declares as kept), the reasons given for access
+    grants and for removed secrecy marks, and the search document go. Returns the storage names of the removed
     files, which are deleted from storage after commit."""
     case = _lock(case, None)
     if case.status != Case.Status.CLOSED:
         raise CaseError(_("Only a closed case can be disposed of."))
+    _scrub_admin_history(case)
+    secrecy.secrecy_scrub(case=case)
     Contact.objects.filter(case=case).delete()
     attachments = list(Attachment.objects.filter(case=case).only("pk", "file"))
     names = [a.file.name for a in attachments if a.file.name]
@@ -627,7 +615,7 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     events = list(CaseEvent.objects.filter(case=case))
     for event in events:
         event.text = DISPOSED_TEXT if event.text else ""
-        event.data = {k: v for k, v in (event.data or {}).items() if k in DISPOSAL_KEPT_EVENT_DATA}
+        event.data = timeline.kept_on_disposal(event.kind, event.data)
     CaseEvent.objects.bulk_update(events, ["text", "data"], batch_size=500)
     case.description = DISPOSED_TEXT
     case.place = ""
@@ -636,5 +624,5 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     case.citizen = None
     case.search_vector = None
     _save(case, "description", "place", "latitude", "longitude", "resolution_note", "citizen", "search_vector")
-    _event(case, CaseEvent.Kind.NOTE, text=reason, disposed=True)
+    _event(case, timeline.Disposed(), text=reason)
     return names

@@ -543,6 +543,9 @@ class IntakeForm(PortalForm):
                 preferred=data["reply"],
                 protected_identity=data.get("protected_identity", False),
             )
+        elif data.get("protected_identity"):
+            # No contact details are kept, but the case is still marked as secret.
+            contact = ContactData(protected_identity=True)
         return {
             "kind": self.intake_kind.kind,
             "feedback_type": self.intake_kind.feedback_type,

@@ -1,7 +1,6 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -14,7 +13,6 @@ from cases.models import Case
 from portal import ratelimit, selectors
 from portal.forms import KINDS, IntakeForm, KindForm
 from portal.models import Page
-from records import services as records_services
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +62,9 @@ def intake(request, kind):
             return render(request, "portal/neutral.html")
         allowed = ratelimit.submission_allowed(request)
         if form.is_valid() and allowed:
-            with transaction.atomic():
-                case = services.case_register(
-                    **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
-                )
-                if form.cleaned_data.get("protected_identity"):
-                    records_services.secrecy_mark_protected(case=case)
+            case = services.case_register(
+                **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
+            )
             ratelimit.submission_record(request)
             kept = request.session.get(RECEIPTS_SESSION_KEY, [])
             request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]

@@ -1,11 +1,14 @@
 """The admin: administrators keep the list of secrecy provisions. Marks,
 grants, releases and refusals are read here and changed only through the
-back office (records.services); the access log can never be changed."""
+back office (cases.secrecy, records.services); the access log can never be
+changed. The provisions, marks and grants are models of the case domain
+(cases.models); their pages are here with the rest of public records."""
 
 from django.contrib import admin
 
 from cases.admin import ReadOnlyAdmin
-from records.models import AccessGrant, AccessLogEntry, Refusal, Release, SecrecyMark, SecrecyProvision
+from cases.models import AccessGrant, SecrecyMark, SecrecyProvision
+from records.models import AccessLogEntry, Refusal, Release
 
 
 @admin.register(SecrecyProvision)

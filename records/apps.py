@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +7,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Public records and secrecy")
 
     def ready(self):
-        from records.provisions import ensure_provisions
+        from cases.signals import case_read
+        from records.services import access_log_on_read
 
-        post_migrate.connect(lambda sender, **kw: ensure_provisions(), sender=self, weak=False)
+        case_read.connect(access_log_on_read, dispatch_uid="records.access_log_on_read")

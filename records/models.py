@@ -1,7 +1,7 @@
-"""Public records and secrecy: secrecy marks on cases and attachments, the
-explicit access grants that let someone outside the handling unit read a
-marked case, the append-only access log with its hash chain, and the
-releases and refusals of copies. Changes go through records/services.py."""
+"""Public records: the append-only access log with its hash chain, and the
+releases and refusals of copies. Changes go through records/services.py.
+Secrecy marks, access grants and the provisions are part of the case domain
+(cases.models)."""
 
 from __future__ import annotations
 
@@ -12,141 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# SecrecyMark moved to cases.models; this name stays only until
+# notifications/api.py reads secrecy through the domain instead.
+from cases.models import SecrecyMark  # noqa: F401
+
 GENESIS_HASH = "0" * 64
-
-
-class SecrecyProvision(models.Model):
-    """A provision of the Public Access to Information and Secrecy Act (OSL)
-    that a case or attachment can be marked under."""
-
-    code = models.CharField(_("code"), max_length=40, unique=True, help_text=_("A short stable key, e.g. OSL 21:3."))
-    reference = models.CharField(
-        _("provision"), max_length=100, help_text=_("As written in decisions, e.g. 21 kap. 3 § OSL.")
-    )
-    label = models.CharField(_("plain description"), max_length=300)
-    position = models.PositiveSmallIntegerField(_("position"), default=100)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["position", "reference"]
-        verbose_name = _("secrecy provision")
-        verbose_name_plural = _("secrecy provisions")
-
-    def __str__(self):
-        return f"{self.reference} – {self.label}"
-
-
-class SecrecyMarkQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(removed_at__isnull=True)
-
-
-class SecrecyMark(models.Model):
-    """A sekretessmarkering on a whole case (attachment empty) or on one of
-    its attachments. Removing it keeps the row, with who and when."""
-
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="secrecy_marks", verbose_name=_("case")
-    )
-    attachment = models.ForeignKey(
-        "cases.Attachment",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="secrecy_marks",
-        verbose_name=_("attachment"),
-    )
-    provision = models.ForeignKey(
-        SecrecyProvision, on_delete=models.PROTECT, related_name="+", verbose_name=_("provision")
-    )
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("marked by"),
-    )
-    marked_at = models.DateTimeField(_("marked"))
-    review_on = models.DateField(_("review on"), null=True, blank=True)
-    automatic = models.BooleanField(_("marked automatically"), default=False)
-    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("removed by"),
-    )
-    removal_reason = models.TextField(_("reason for removal"), blank=True)
-
-    objects = SecrecyMarkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["marked_at", "id"]
-        verbose_name = _("secrecy mark")
-        verbose_name_plural = _("secrecy marks")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case"],
-                condition=models.Q(attachment__isnull=True, removed_at__isnull=True),
-                name="one_active_case_mark",
-            ),
-            models.UniqueConstraint(
-                fields=["attachment"],
-                condition=models.Q(attachment__isnull=False, removed_at__isnull=True),
-                name="one_active_attachment_mark",
-            ),
-        ]
-        indexes = [models.Index(fields=["case", "removed_at"], name="mark_case_active")]
-
-    def __str__(self):
-        return f"{self.case_id} {self.provision.reference}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.removed_at is None
-
-
-class AccessGrant(models.Model):
-    """The explicit right of one member of staff to read a marked case,
-    given by a unit head of the handling unit or an administrator."""
-
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("case")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("given to")
-    )
-    reason = models.TextField(_("reason"))
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("given by")
-    )
-    granted_at = models.DateTimeField(_("given"))
-    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("withdrawn by"),
-    )
-
-    class Meta:
-        ordering = ["granted_at", "id"]
-        verbose_name = _("access grant")
-        verbose_name_plural = _("access grants")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "user"], condition=models.Q(revoked_at__isnull=True), name="one_active_grant"
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "revoked_at"], name="grant_user_active")]
-
-    def __str__(self):
-        return f"{self.case_id} → {self.user_id}"
 
 
 class AppendOnlyError(Exception):
@@ -287,7 +157,7 @@ class Refusal(models.Model):
     refused_at = models.DateTimeField(_("decided"))
     requester = models.CharField(_("requested by"), max_length=200, blank=True)
     provision = models.ForeignKey(
-        SecrecyProvision, on_delete=models.PROTECT, related_name="+", verbose_name=_("provision")
+        "cases.SecrecyProvision", on_delete=models.PROTECT, related_name="+", verbose_name=_("provision")
     )
     reason = models.TextField(_("reason"))
 

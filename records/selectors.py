@@ -6,8 +6,8 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cases import permissions
-from cases.models import Answer, Attachment, Case, CaseEvent
-from records.models import AccessGrant, AccessLogEntry, Refusal, Release, SecrecyMark, SecrecyProvision
+from cases.models import AccessGrant, Answer, Attachment, Case, CaseEvent, SecrecyMark, SecrecyProvision
+from records.models import AccessLogEntry, Refusal, Release
 
 
 def case_for_records(*, user, number: str) -> Case:

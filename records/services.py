@@ -1,164 +1,29 @@
-"""Every change in records: marking and unmarking, access grants, the access
-log, releases and refusals. Each runs in one transaction. Marking, grants,
-releases and refusals also write an internal timeline event on the case
-(kind NOTE, with data {"records": ...}; the cases app has no kinds of its
-own for them)."""
+"""Every change in records: the access log, releases and refusals. Each
+runs in one transaction. A release or refusal appends its timeline event
+through the case domain (cases.secrecy); secrecy marks and access grants are
+the domain's too (cases.secrecy)."""
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from cases.models import Attachment, Case, CaseEvent
-from records import provisions
-from records.models import (
-    AccessGrant,
-    AccessLogEntry,
-    AccessLogHead,
-    Refusal,
-    Release,
-    SecrecyMark,
-    SecrecyProvision,
-)
-
-
-class RecordsError(Exception):
-    """A rule was broken, e.g. marking what is already marked. The message
-    is for the person who tried."""
-
-
-def _event(case: Case, *, by, text: str, **data) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.NOTE, actor=by, text=text, data=data, created_at=timezone.now()
-    )
-
-
-# ------------------------------------------------------------- secrecy marks
-
-
-@transaction.atomic
-def secrecy_mark(
-    *,
-    case: Case,
-    provision: SecrecyProvision,
-    by,
-    attachment: Attachment | None = None,
-    review_on: date | None = None,
-    automatic: bool = False,
-) -> SecrecyMark:
-    """Mark a case, or one of its attachments, as secret under a provision."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if attachment is not None and attachment.case_id != case.pk:
-        raise RecordsError(_("The attachment does not belong to this case."))
-    if SecrecyMark.objects.active().filter(case=case, attachment=attachment).exists():
-        raise RecordsError(_("It is already marked as secret."))
-    mark = SecrecyMark.objects.create(
-        case=case,
-        attachment=attachment,
-        provision=provision,
-        marked_by=by,
-        marked_at=timezone.now(),
-        review_on=review_on,
-        automatic=automatic,
-    )
-    if attachment is None:
-        text = _("Marked as secret under %(provision)s.") % {"provision": provision.reference}
-    else:
-        text = _("An attachment was marked as secret under %(provision)s.") % {"provision": provision.reference}
-    if review_on:
-        text += " " + _("To be reviewed on %(date)s.") % {"date": review_on.isoformat()}
-    _event(
-        case,
-        by=by,
-        text=text,
-        records="secrecy_marked",
-        provision=provision.code,
-        attachment=attachment.pk if attachment else None,
-        automatic=automatic,
-    )
-    return mark
-
-
-def secrecy_mark_protected(*, case: Case) -> SecrecyMark | None:
-    """The automatic mark of a case from someone with protected personal data."""
-    if SecrecyMark.objects.active().filter(case=case, attachment__isnull=True).exists():
-        return None
-    provision = SecrecyProvision.objects.filter(code=provisions.PROTECTED_IDENTITY).first()
-    if provision is None:
-        provisions.ensure_provisions()
-        provision = SecrecyProvision.objects.get(code=provisions.PROTECTED_IDENTITY)
-    return secrecy_mark(case=case, provision=provision, by=None, automatic=True)
-
-
-@transaction.atomic
-def secrecy_unmark(*, mark: SecrecyMark, by, reason: str) -> SecrecyMark:
-    mark = SecrecyMark.objects.select_for_update().select_related("case", "provision").get(pk=mark.pk)
-    if mark.removed_at is not None:
-        raise RecordsError(_("The mark has already been removed."))
-    mark.removed_at = timezone.now()
-    mark.removed_by = by
-    mark.removal_reason = reason
-    mark.save(update_fields=["removed_at", "removed_by", "removal_reason"])
-    if mark.attachment_id is None:
-        text = _("The secrecy mark (%(provision)s) was removed: %(reason)s")
-    else:
-        text = _("The secrecy mark (%(provision)s) on an attachment was removed: %(reason)s")
-    _event(
-        mark.case,
-        by=by,
-        text=text % {"provision": mark.provision.reference, "reason": reason},
-        records="secrecy_removed",
-        provision=mark.provision.code,
-        attachment=mark.attachment_id,
-    )
-    return mark
-
-
-# ------------------------------------------------------------- access grants
-
-
-@transaction.atomic
-def access_grant(*, case: Case, user, by, reason: str) -> AccessGrant:
-    if AccessGrant.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
-        raise RecordsError(_("%(name)s already has the right to read the case.") % {"name": user.display_name})
-    grant = AccessGrant.objects.create(case=case, user=user, reason=reason, granted_by=by, granted_at=timezone.now())
-    _event(
-        case,
-        by=by,
-        text=_("%(name)s was given the right to read the case: %(reason)s")
-        % {"name": user.display_name, "reason": reason},
-        records="access_granted",
-        user=user.pk,
-    )
-    return grant
-
-
-@transaction.atomic
-def access_revoke(*, grant: AccessGrant, by) -> AccessGrant:
-    grant = AccessGrant.objects.select_for_update().select_related("case", "user").get(pk=grant.pk)
-    if grant.revoked_at is not None:
-        raise RecordsError(_("The right has already been withdrawn."))
-    grant.revoked_at = timezone.now()
-    grant.revoked_by = by
-    grant.save(update_fields=["revoked_at", "revoked_by"])
-    _event(
-        grant.case,
-        by=by,
-        text=_("The right of %(name)s to read the case was withdrawn.") % {"name": grant.user.display_name},
-        records="access_revoked",
-        user=grant.user_id,
-    )
-    return grant
-
+from accounts.models import User
+from cases import secrecy
+from cases.models import Attachment, Case, SecrecyProvision
+from cases.timeline import DISPOSED_TEXT
+from records.models import AccessLogEntry, AccessLogHead, Refusal, Release
 
 # ----------------------------------------------------------------- the log
 
 
 @transaction.atomic
-def access_log_append(*, user, case: Case, kind: str, attachment: Attachment | None = None) -> AccessLogEntry:
+def access_log_append(
+    *, user: User | None, case: Case, kind: str, attachment: Attachment | None = None
+) -> AccessLogEntry:
     """Append one row to the access log. The chain's head row is locked for
     the rest of the transaction, so appends take turns: every row's
     prev_hash is the hash of the row before it."""
@@ -182,15 +47,22 @@ def access_log_append(*, user, case: Case, kind: str, attachment: Attachment | N
     return entry
 
 
+def access_log_on_read(
+    *, user: User, case: Case, attachment: Attachment | None = None, **kwargs: Any
+) -> AccessLogEntry:
+    """The receiver of cases.signals.case_read (connected in RecordsConfig.ready):
+    every showing of a case's content and every attachment download is one row."""
+    kind = AccessLogEntry.Kind.CONTENT if attachment is None else AccessLogEntry.Kind.ATTACHMENT
+    return access_log_append(user=user, case=case, kind=kind, attachment=attachment)
+
+
 # ------------------------------------------------------- releases, refusals
 
 
 @transaction.atomic
-def release_record(*, case: Case, by, recipient: str, redact: list[str], pdf: bytes) -> Release:
+def release_record(*, case: Case, by: User, recipient: str, redact: list[str], pdf: bytes) -> Release:
     """Record that a copy was given out: the release, an access-log row
-    (kind copy) and a timeline note. The PDF is made by records.pdf."""
-    import hashlib
-
+    (kind copy) and a timeline event. The PDF is made by records.pdf."""
     release = Release.objects.create(
         case=case,
         released_by=by,
@@ -200,30 +72,25 @@ def release_record(*, case: Case, by, recipient: str, redact: list[str], pdf: by
         sha256=hashlib.sha256(pdf).hexdigest(),
     )
     access_log_append(user=by, case=case, kind=AccessLogEntry.Kind.COPY)
-    if recipient:
-        text = _("A copy was released to %(recipient)s.") % {"recipient": recipient}
-    else:
-        text = _("A copy was released to a requester who stayed anonymous.")
-    if redact:
-        text += " " + _("Parts were redacted.")
-    _event(case, by=by, text=text, records="released", release=release.pk)
+    secrecy.case_record_release(case=case, by=by, recipient=recipient, redacted=bool(redact), release_id=release.pk)
     return release
 
 
 @transaction.atomic
-def refusal_record(*, case: Case, by, requester: str, provision: SecrecyProvision, reason: str) -> Refusal:
+def refusal_record(*, case: Case, by: User, requester: str, provision: SecrecyProvision, reason: str) -> Refusal:
     refusal = Refusal.objects.create(
         case=case, refused_by=by, refused_at=timezone.now(), requester=requester, provision=provision, reason=reason
     )
-    _event(
-        case,
-        by=by,
-        text=_("A request for a copy was refused under %(provision)s: %(reason)s")
-        % {"provision": provision.reference, "reason": reason},
-        records="refused",
-        refusal=refusal.pk,
-    )
+    secrecy.case_record_refusal(case=case, by=by, provision=provision, reason=reason, refusal_id=refusal.pk)
     return refusal
+
+
+def records_scrub(*, case: Case) -> None:
+    """For disposal (retention), inside its transaction: requests for the
+    record name their requesters, and the reason for a refusal may name
+    people; the facts (when, by whom, which provision) stay."""
+    Release.objects.filter(case=case).update(recipient="")
+    Refusal.objects.filter(case=case).update(requester="", reason=DISPOSED_TEXT)
 
 
 # --------------------------------------------------------------- verifying

@@ -1,6 +1,7 @@
 """The records pages of a case: secrecy marks and the right to read, the
 access log, and the copy for release with refusals. Each view checks
-permission (cases.permissions) and input, calls one service and redirects."""
+permission (cases.permissions) and input, calls one service (cases.secrecy
+for marks and grants, records.services for copies) and redirects."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import permissions
+from cases import secrecy as case_secrecy
+from cases.models import AccessGrant, SecrecyMark
 from cases.views.access import staff_view
 from records import pdf, selectors, services
 from records.forms import CASE_TARGET, GrantForm, MarkForm, RefusalForm, ReleaseForm, UnmarkForm
-from records.models import AccessGrant, SecrecyMark
 
 LOG_PAGE_SIZE = 50
 
@@ -88,14 +90,14 @@ def mark(request, number):
     target = form.cleaned_data["target"]
     attachment = None if target == CASE_TARGET else get_object_or_404(case.attachments, public_id=target)
     try:
-        services.secrecy_mark(
+        case_secrecy.secrecy_mark(
             case=case,
             attachment=attachment,
             provision=form.cleaned_data["provision"],
             review_on=form.cleaned_data["review_on"],
             by=request.user,
         )
-    except services.RecordsError as error:
+    except case_secrecy.SecrecyError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The secrecy mark was saved."))
@@ -112,7 +114,7 @@ def unmark(request, number, mark_id):
     form = UnmarkForm(request.POST, prefix="unmark")
     if not form.is_valid():
         return _secrecy_page(request, case, bound={"unmark": form, "unmark_id": mark.pk}, status=400)
-    services.secrecy_unmark(mark=mark, by=request.user, reason=form.cleaned_data["reason"])
+    case_secrecy.secrecy_unmark(mark=mark, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The secrecy mark was removed."))
     return redirect("records:secrecy", number=case.number)
 
@@ -127,8 +129,8 @@ def grant(request, number):
     if not form.is_valid():
         return _secrecy_page(request, case, bound={"grant": form}, status=400)
     try:
-        services.access_grant(case=case, user=form.user, by=request.user, reason=form.cleaned_data["reason"])
-    except services.RecordsError as error:
+        case_secrecy.access_grant(case=case, user=form.user, by=request.user, reason=form.cleaned_data["reason"])
+    except case_secrecy.SecrecyError as error:
         form.add_error("email", str(error))
         return _secrecy_page(request, case, bound={"grant": form}, status=400)
     messages.success(request, _("%(name)s can now read the case.") % {"name": form.user.display_name})
@@ -142,7 +144,7 @@ def revoke(request, number, grant_id):
     if not permissions.can_manage_secrecy(request.user, case):
         raise PermissionDenied
     access = get_object_or_404(AccessGrant, pk=grant_id, case=case, revoked_at__isnull=True)
-    services.access_revoke(grant=access, by=request.user)
+    case_secrecy.access_revoke(grant=access, by=request.user)
     messages.success(request, _("The right to read the case was withdrawn."))
     return redirect("records:secrecy", number=case.number)
 

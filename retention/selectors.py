@@ -9,7 +9,9 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from accounts.models import CitizenIdentity, User
 from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact
+from notifications.models import OutboundMessage
 from retention.models import CaseHold, DisposedCase
 
 
@@ -78,9 +80,6 @@ def person_record(*, number_hash: str = "", email: str = "", phone: str = "") ->
     """Everything Kontakt holds about one person, found by the keyed hash of
     their personal number (accounts.citizen.numbers), an e-mail address or
     a mobile number in E.164. A fixed number of queries."""
-    from accounts.models import CitizenIdentity, User
-    from notifications.models import OutboundMessage
-
     record = PersonRecord()
     identity_q, user_q, message_q = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
     found: dict[int, set[str]] = {}

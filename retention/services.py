@@ -8,14 +8,14 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import services as account_services
 from cases import services as case_services
-from cases.models import Attachment, Case, Contact
+from cases.models import Case, Contact
+from records import services as records_services
 from retention import selectors
 from retention.models import CaseHold, DisposalRun, DisposedCase
 
@@ -69,49 +69,12 @@ def _scrub_outbox(case: Case) -> None:
     )
 
 
-def _scrub_records(case: Case) -> None:
-    """Requests for the record name their requesters, and the reasons for a
-    refusal or a grant may name people; the facts (when, by whom, which
-    provision) stay."""
-    from records.models import AccessGrant, Refusal, Release, SecrecyMark
-
-    Release.objects.filter(case=case).update(recipient="")
-    Refusal.objects.filter(case=case).update(requester="", reason=case_services.DISPOSED_TEXT)
-    AccessGrant.objects.filter(case=case).update(reason=case_services.DISPOSED_TEXT)
-    SecrecyMark.objects.filter(case=case).exclude(removal_reason="").update(removal_reason=case_services.DISPOSED_TEXT)
-
-
-def _scrub_admin_history(case: Case) -> None:
-    """The admin's history names a contact or attachment by its str(): the
-    sender's name, address or file name."""
-    for model, ids in (
-        (Contact, Contact.objects.filter(case=case).values_list("pk", flat=True)),
-        (Attachment, Attachment.objects.filter(case=case).values_list("pk", flat=True)),
-    ):
-        ids = [str(pk) for pk in ids]
-        if ids:
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(model),
-                object_id__in=ids,
-            ).update(object_repr=case_services.DISPOSED_TEXT, change_message="")
-
-
 def _forget_citizens(user_ids: set[int]) -> int:
-    """Citizens left without any case are removed with their identity (the
-    hash and masked form of the personal number, e-mail, phone) and their
-    e-identification links. Signing in again starts afresh."""
-    from accounts.models import User
-
+    """Citizens left without any case are forgotten (accounts.services)."""
     if not user_ids:
         return 0
-    gone = User.objects.filter(pk__in=user_ids, kind=User.Kind.CITIZEN).exclude(
-        pk__in=Case.objects.filter(citizen_id__in=user_ids).values("citizen_id")
-    )
-    count = 0
-    for user in gone:
-        user.delete()
-        count += 1
-    return count
+    left = set(Case.objects.filter(citizen_id__in=user_ids).values_list("citizen_id", flat=True))
+    return account_services.citizens_forget(user_ids=user_ids - left)
 
 
 def _dispose_batch(case_ids: list[int], rule: selectors.Rule, run: DisposalRun, now: datetime) -> list[str]:
@@ -130,8 +93,7 @@ def _dispose_batch(case_ids: list[int], rule: selectors.Rule, run: DisposalRun, 
             if case.citizen_id:
                 citizens.add(case.citizen_id)
             _scrub_outbox(case)
-            _scrub_records(case)
-            _scrub_admin_history(case)
+            records_services.records_scrub(case=case)
             case_services.case_dispose(case=case, reason=reason)
             numbers.append(case.number)
         _forget_citizens(citizens)

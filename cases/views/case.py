@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import deadlines, permissions, selectors, services
+from cases import deadlines, permissions, selectors, services, signals
 from cases.forms import (
     AnswerForm,
     AssignForm,
@@ -26,8 +26,6 @@ from cases.forms import (
 )
 from cases.models import Answer, Case, Contact
 from cases.views.access import staff_view
-from records import services as records
-from records.models import AccessLogEntry
 
 
 def _contact(case: Case) -> Contact | None:
@@ -76,8 +74,9 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
     user = request.user
     if not permissions.can_see_content(user, case):
         return _restricted_page(request, case)
-    # Every showing of the text and contact details is one row in the access log.
-    records.access_log_append(user=user, case=case, kind=AccessLogEntry.Kind.CONTENT)
+    # Every showing of the text and contact details is one row in the access
+    # log, which the records app keeps on this signal.
+    signals.case_read.send(sender=Case, user=user, case=case, attachment=None)
     bound = bound or {}
     today = deadlines.local_date(timezone.now())
     calendar = deadlines.current_calendar()
@@ -150,7 +149,7 @@ def attachment_download(request, number, attachment_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404
-    records.access_log_append(user=request.user, case=case, kind=AccessLogEntry.Kind.ATTACHMENT, attachment=attachment)
+    signals.case_read.send(sender=Case, user=request.user, case=case, attachment=attachment)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )
@@ -323,6 +322,7 @@ def case_register(request):
                 phone=data["phone"],
                 address=data["address"],
                 preferred=data["preferred"],
+                protected_identity=data["protected_identity"],
             ),
             registered_by=request.user,
         )

@@ -5,10 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases import services
-from cases.models import Case, UnitMembership
+from cases.models import Case, SecrecyMark, UnitMembership
 from cases.permissions import ensure_groups
-from records.models import AccessLogEntry, Refusal, SecrecyMark
-from records.provisions import ensure_provisions
+from cases.provisions import ensure_provisions
+from records.models import AccessLogEntry, Refusal
 from tests.e2e.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.e2e.staff import activate_totp, sign_in_staff
 from tests.factories import CategoryFactory, UnitFactory, UserFactory, member

@@ -1,10 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import services
-from records import services as records
-from records.models import SecrecyProvision
-from records.provisions import ensure_provisions
+from cases import secrecy, services
+from cases.models import SecrecyProvision
+from cases.provisions import ensure_provisions
 from tests.factories import UserFactory, member
 from tests.integration.cases.helpers import build_org, case_in
 
@@ -49,4 +48,4 @@ def full_case(org, *, category=None, answered=True):
 
 
 def mark_case(case, by, code="OSL 26:1"):
-    return records.secrecy_mark(case=case, provision=provision(code), by=by)
+    return secrecy.secrecy_mark(case=case, provision=provision(code), by=by)

@@ -4,7 +4,8 @@ every view and download URL and the PDF copy."""
 import pytest
 from django.urls import reverse
 
-from records import services as records
+from cases import secrecy
+from cases.models import CaseEvent
 from records.models import AccessLogEntry
 from tests.integration.cases.helpers import signed_in
 from tests.integration.records.conftest import (
@@ -75,7 +76,7 @@ def _check_page(response, expected, case):
 def test_marked_case_for_every_role(org, role):
     case = full_case(org)
     mark_case(case, org.officer)
-    records.access_grant(case=case, user=org.granted, by=org.head, reason="Behöver yttra sig.")
+    secrecy.access_grant(case=case, user=org.granted, by=org.head, reason="Behöver yttra sig.")
     user = _user(org, role)
     client = signed_in(user)
     page, attachment, release, log = MATRIX_MARKED_CASE[role]
@@ -131,9 +132,9 @@ def test_medborgarservice_sees_a_new_marked_case_exists_but_cannot_read_or_act_o
 def test_a_withdrawn_grant_takes_the_right_away(org):
     case = full_case(org)
     mark_case(case, org.officer)
-    grant = records.access_grant(case=case, user=org.granted, by=org.head, reason="Yttrande.")
+    grant = secrecy.access_grant(case=case, user=org.granted, by=org.head, reason="Yttrande.")
     assert signed_in(org.granted).get(reverse("cases:detail", args=[case.number])).status_code == 200
-    records.access_revoke(grant=grant, by=org.head)
+    secrecy.access_revoke(grant=grant, by=org.head)
     assert signed_in(org.granted).get(reverse("cases:detail", args=[case.number])).status_code == 404
 
 
@@ -153,8 +154,8 @@ MATRIX_MARKED_ATTACHMENT = {
 def test_marked_attachment_for_every_role(org, role):
     case = full_case(org)
     attachment = case.attachments.get()
-    records.secrecy_mark(case=case, attachment=attachment, provision=provision("OSL 25:1"), by=org.officer)
-    records.access_grant(case=case, user=org.granted, by=org.admin, reason="Utredning.")
+    secrecy.secrecy_mark(case=case, attachment=attachment, provision=provision("OSL 25:1"), by=org.officer)
+    secrecy.access_grant(case=case, user=org.granted, by=org.admin, reason="Utredning.")
     client = signed_in(_user(org, role))
     page_url, attachment_url, _release, _log = _urls(case)
     sees_text, download = MATRIX_MARKED_ATTACHMENT[role]
@@ -198,8 +199,8 @@ def test_marking_and_unmarking_are_timeline_events_and_pages(org):
         ).status_code
         == 302
     )
-    events = list(case.events.filter(data__records__isnull=False).values_list("data__records", flat=True))
-    assert events == ["secrecy_marked", "secrecy_removed"]
+    events = list(case.events.filter(kind__startswith="secrecy_").values_list("kind", flat=True))
+    assert events == [CaseEvent.Kind.SECRECY_MARKED, CaseEvent.Kind.SECRECY_REMOVED]
 
 
 def test_mark_form_errors_are_in_swedish_next_to_the_field(org):

@@ -1,14 +1,16 @@
-"""Protected personal data: the intake checkbox marks the case under
-21 kap. 3 § OSL, and notifications carry no content at all."""
+"""Protected personal data: the intake checkbox, on the public form or in
+staff registration, marks the case under 21 kap. 3 § OSL (inside
+case_register), and notifications carry no content at all."""
 
 import pytest
+from django.urls import reverse
 
 from cases import services
-from cases.models import Case
+from cases.models import Case, CaseEvent, Contact, SecrecyMark
+from cases.provisions import ensure_provisions
 from notifications.models import OutboundMessage
-from records.models import SecrecyMark
-from records.provisions import ensure_provisions
 from tests.factories import CategoryFactory
+from tests.integration.cases.helpers import build_org, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,37 @@ def test_ordinary_case_is_not_marked_and_its_receipt_names_the_case(client, cate
     assert not SecrecyMark.objects.filter(case=case).exists()
     receipt = OutboundMessage.objects.get(case=case, kind=OutboundMessage.Kind.CITIZEN)
     assert case.number in f"{receipt.subject} {receipt.body_text}"
+
+
+def test_an_anonymous_sender_with_protected_data_gets_the_case_marked_too(client, category):
+    _post(client, category, reply="anonymous", name="", email="", protected_identity="on")
+    case = Case.objects.get()
+    mark = SecrecyMark.objects.get(case=case)
+    assert mark.automatic and mark.provision.code == "OSL 21:3"
+    assert not Contact.objects.filter(case=case).exists()
+
+
+def test_staff_registration_marks_a_protected_sender_the_same_way(category):
+    org = build_org()
+    response = signed_in(org.desk).post(
+        reverse("cases:register"),
+        {
+            "channel": "phone",
+            "subtype": "question",
+            "category": category.pk,
+            "description": DESCRIPTION,
+            "name": "Sara Skyddad",
+            "phone": "070-123 45 67",
+            "preferred": "sms",
+            "protected_identity": "on",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    mark = SecrecyMark.objects.get(case=case)
+    assert mark.automatic and mark.marked_by is None and mark.provision.code == "OSL 21:3"
+    assert case.contact.protected_identity
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds == [CaseEvent.Kind.REGISTERED, CaseEvent.Kind.PROTECTED_IDENTITY]
+    receipt = OutboundMessage.objects.get(case=case, kind=OutboundMessage.Kind.CITIZEN)
+    assert case.number not in f"{receipt.subject} {receipt.body_text}"

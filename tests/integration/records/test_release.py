@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cases.models import CaseEvent
 from records.models import Refusal, Release
 from records.pdf import DESCRIPTION, TIMELINE, answer_part, attachment_part
 from tests.integration.cases.helpers import signed_in
@@ -41,7 +42,7 @@ def test_redacted_parts_are_not_in_the_pdf_and_the_rest_is(org):
     release = Release.objects.get(case=case)
     assert release.recipient == "Lokaltidningen" and release.released_by == org.officer
     assert release.redacted == sorted([DESCRIPTION, attachment_part(attachment)])
-    assert case.events.filter(data__records="released").count() == 1
+    assert case.events.filter(kind=CaseEvent.Kind.RELEASED).count() == 1
     assert answer_part(answer)  # the answer was kept
 
 
@@ -77,4 +78,4 @@ def test_refusal_is_recorded_with_reason_and_provision(org):
     assert response.status_code == 302
     refusal = Refusal.objects.get(case=case)
     assert refusal.provision.code == "OSL 26:1" and refusal.refused_by == org.officer
-    assert case.events.filter(data__records="refused").count() == 1
+    assert case.events.filter(kind=CaseEvent.Kind.REFUSED).count() == 1

@@ -145,7 +145,7 @@ def test_disposal_leaves_no_personal_data_and_the_statistics_unchanged():
     assert not Contact.objects.filter(case=due).exists()
     assert not Attachment.objects.filter(case=due).exists()
     assert set(Answer.objects.filter(case=due).values_list("text", flat=True)) == {"Gallrat"}
-    assert CaseEvent.objects.filter(case=due, data__disposed=True).count() == 1
+    assert CaseEvent.objects.filter(case=due, kind=CaseEvent.Kind.DISPOSED).count() == 1
     assert set(OutboundMessage.objects.filter(case=due).values_list("recipient", flat=True)) <= {""}
     # The citizen had no other case: their account and identity are gone.
     assert not User.objects.filter(pk=w.citizen.pk).exists()

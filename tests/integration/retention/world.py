@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accounts.citizen.numbers import number_hash
 from accounts.models import CitizenIdentity, User
-from cases import services
-from cases.models import Answer, Case
+from cases import secrecy, services
+from cases.models import Answer, Case, SecrecyProvision
 from cases.services import AttachmentData, ContactData
+from records import services as records_services
 from retention import services as retention_services
 from tests.factories import register_case
 from tests.integration.cases.helpers import build_org
@@ -167,15 +168,12 @@ def build():
         received_at=now - 3 * 365 * DAY,
     )
     # Public-record requests about the due case name their requesters.
-    from records import services as records_services
-    from records.models import SecrecyProvision
-
     provision = SecrecyProvision.objects.order_by("pk").first()
     records_services.release_record(case=due, by=org.admin, recipient="Begärt-av-Rutger-unik", redact=[], pdf=b"%PDF-")
     records_services.refusal_record(
         case=due, by=org.admin, requester="Nekad-till-Sigrid-unik", provision=provision, reason="Nekandeskäl-tranbär"
     )
-    records_services.access_grant(case=due, user=org.colleague, by=org.admin, reason="Behörighetsskäl-krusbär")
+    secrecy.access_grant(case=due, user=org.colleague, by=org.admin, reason="Behörighetsskäl-krusbär")
     return SimpleNamespace(
         org=org,
         citizen=citizen,

@@ -175,14 +175,14 @@ def test_twilio_callback_unsigned_or_forged_is_rejected(client, sent_sms, signat
 
 
 def test_a_secret_cases_address_is_shown_only_to_those_who_may_read_it():
-    from records import services as records_services
-    from records.models import SecrecyProvision
+    from cases import secrecy
+    from cases.models import SecrecyProvision
 
     unit = UnitFactory(email="")
     officer = member(UserFactory(), unit)
     admin = UserFactory(is_superuser=True)
     case = _failed_case(unit, phone="+46701239876")
-    records_services.secrecy_mark(case=case, provision=SecrecyProvision.objects.order_by("pk").first(), by=officer)
+    secrecy.secrecy_mark(case=case, provision=SecrecyProvision.objects.order_by("pk").first(), by=officer)
     message = OutboundMessage.objects.get(case=case)
 
     admin_client = signed_in(admin)

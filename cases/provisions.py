@@ -4,6 +4,8 @@ the list in the admin; these are created after every migrate when missing
 
 from __future__ import annotations
 
+from cases.models import SecrecyProvision
+
 # The provision a case from someone with protected personal data is marked with.
 PROTECTED_IDENTITY = "OSL 21:3"
 
@@ -27,8 +29,6 @@ DEFAULTS = [
 
 
 def ensure_provisions() -> None:
-    from records.models import SecrecyProvision
-
     for position, (code, reference, label) in enumerate(DEFAULTS, start=1):
         SecrecyProvision.objects.get_or_create(
             code=code, defaults={"reference": reference, "label": label, "position": position * 10}
