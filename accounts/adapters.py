@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from core.mfa import has_totp
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Staff accounts are created by an administrator, never by sign-up."""
@@ -13,8 +15,6 @@ class AccountAdapter(DefaultAccountAdapter):
         # password again there only gets in the way. Removing or replacing
         # an existing authenticator still asks.
         if app == "allauth.mfa":
-            from accounts.mfa import has_totp
-
             user = getattr(getattr(self, "request", None), "user", None)
             if user is not None and user.is_authenticated and not has_totp(user):
                 return False

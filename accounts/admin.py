@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import User
+from core.mfa import session_passed_mfa
 
 
 @admin.register(User)
@@ -47,8 +48,6 @@ _admin_has_permission = admin.site.has_permission
 
 
 def _admin_has_permission_with_mfa(request):
-    from accounts.mfa import session_passed_mfa
-
     return _admin_has_permission(request) and session_passed_mfa(request)
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "core",
     "accounts",
     "cases",
     "notifications",

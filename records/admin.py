@@ -4,7 +4,7 @@ back office (records.services); the access log can never be changed."""
 
 from django.contrib import admin
 
-from cases.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from records.models import AccessGrant, AccessLogEntry, Refusal, Release, SecrecyMark, SecrecyProvision
 
 
