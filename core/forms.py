@@ -38,7 +38,7 @@ class AccessibleBoundField(forms.BoundField):
 
     @property
     def input_type(self) -> str:
-        """ "radio", "checkbox", "select", "text", ...; "" for a text area."""
+        """The widget's input type ("radio", "checkbox", "select", "text"...), "" for a text area."""
         return getattr(self.field.widget, "input_type", "")
 
     @property
