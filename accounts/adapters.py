@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
-from accounts.mfa import has_totp
+from core.mfa import has_totp
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
-from accounts.mfa import session_passed_mfa
 from accounts.models import User
+from core.mfa import session_passed_mfa
 
 
 @admin.register(User)

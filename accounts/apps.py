@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_added
 
-        from accounts.mfa import record_mfa
+        from core.mfa import record_mfa
 
         def on_added(sender, request, user, authenticator, **kwargs):
             if request is not None and getattr(authenticator, "type", None) == "totp":

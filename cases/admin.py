@@ -9,20 +9,6 @@ from cases import services
 from cases.models import AnswerTemplate, Case, Category, Department, PausePeriod, Unit, UnitMembership
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are only ever appended by services: the admin may read
-    them, never add, change or delete them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class UnitInline(admin.TabularInline):
     model = Unit
     fields = ("name", "email", "is_active")

@@ -1,21 +1,18 @@
-"""Back-office forms. They validate what staff type and give plain Swedish
-messages next to the field; views pass the cleaned data to one service."""
+"""Back-office forms, on the kernel's accessible form base (core/forms.py).
+They validate what staff type and give plain Swedish messages next to the
+field; views pass the cleaned data to one service. Registration shares its
+fields with the public intake form (cases/fields.py)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import AccessibleFormMixin
 from cases import selectors
+from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
 from cases.models import Answer, Case, Category, Contact, Department, Unit
-from cases.validators import normalize_phone
-
-
-class AccessibleForm(AccessibleFormMixin, forms.Form):
-    """Bootstrap classes, hints tied with aria-describedby, and after
-    validation aria-invalid plus the error's id on every field in error."""
+from cases.permissions import cases_visible_to
+from core.forms import AccessibleForm
 
 
 class VersionedForm(AccessibleForm):
@@ -29,6 +26,9 @@ class VersionedForm(AccessibleForm):
 
 class CaseFilterForm(AccessibleForm):
     """The GET parameters of the case list (scheme shared with statistics)."""
+
+    # Every filter is optional; saying so on each would only be noise.
+    mark_optional = False
 
     queue = forms.ChoiceField(
         required=False,
@@ -147,37 +147,20 @@ class RegisterForm(AccessibleForm):
         empty_label=_("Choose a subject area"),
         error_messages={"required": _("Choose a subject area.")},
     )
-    description = forms.CharField(
+    description = DescriptionField(
         label=_("What is it about?"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=settings.KONTAKT_DESCRIPTION_MAX_CHARS,
         help_text=_("Write what the person told you, in their words."),
         error_messages={"required": _("Write what the case is about.")},
     )
-    place = forms.CharField(
-        label=_("Place (optional)"),
-        required=False,
-        max_length=300,
-        help_text=_("An address or a place, if it matters."),
+    place = PlaceField(label=_("Place"), help_text=_("An address or a place, if it matters."))
+    # Staff type someone else's details: the browser must not offer their own.
+    name = NameField(label=_("Name"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    email = EmailAddressField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone = MobileNumberField(
+        label=_("Mobile number"), widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
     )
-    name = forms.CharField(
-        label=_("Name (optional)"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address (optional)"),
-        required=False,
-        error_messages={"invalid": _("Enter an e-mail address like name@example.se.")},
-    )
-    phone = forms.CharField(
-        label=_("Mobile number (optional)"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "tel"}),
-    )
-    address = forms.CharField(label=_("Postal address (optional)"), required=False, max_length=300)
+    address = forms.CharField(label=_("Postal address"), required=False, max_length=300)
     preferred = forms.ChoiceField(
         label=_("How does the person want an answer?"),
         required=False,
@@ -187,9 +170,6 @@ class RegisterForm(AccessibleForm):
         label=_("The sender has protected personal data (the case is marked as secret at once)"),
         required=False,
     )
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         data = super().clean()
@@ -266,10 +246,10 @@ class AnswerForm(VersionedForm):
         error_messages={"required": _("Choose how the answer was given.")},
     )
     actions_taken = forms.CharField(
-        label=_("What was done (optional)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What was done"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     improvement = forms.CharField(
-        label=_("Suggested improvement for the service (optional)"),
+        label=_("Suggested improvement for the service"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -277,6 +257,9 @@ class AnswerForm(VersionedForm):
 
 
 class CloseForm(VersionedForm):
+    # Each is needed for one resolution only, which its hint says.
+    unmarked_optional = ("transfer_reference", "duplicate_number", "note")
+
     resolution = forms.ChoiceField(
         label=_("Why is the case closed?"),
         choices=Case.Resolution.choices,
@@ -320,8 +303,6 @@ class CloseForm(VersionedForm):
             if not number:
                 self.add_error("duplicate_number", _("Write the number of the case this one duplicates."))
             else:
-                from cases.permissions import cases_visible_to
-
                 original = cases_visible_to(self.user).filter(number=number).first()
                 if original is None:
                     self.add_error(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.models import AccessGrant, Case, SecrecyMark, Unit, UnitMembership
+from core.access import is_staff_user
 
 
 class Role:
@@ -26,10 +27,6 @@ def _groups(user) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True))
         user._kontakt_groups = cached
     return cached
-
-
-def is_staff_user(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and not user.is_citizen)
 
 
 def is_administrator(user) -> bool:

@@ -3,7 +3,7 @@ Outbox rows change only through notifications/services.py."""
 
 from django.contrib import admin
 
-from cases.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from notifications.models import MessageTemplate, OutboundMessage
 
 

@@ -4,12 +4,12 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.forms import AccessibleFormMixin
-from cases.validators import normalize_phone
+from core.forms import AccessibleForm
+from core.validators import normalize_phone
 from notifications.models import Channel
 
 
-class _RetryForm(AccessibleFormMixin, forms.Form):
+class _RetryForm(AccessibleForm):
     """The address to send a failed message to, corrected if need be. The
     field is declared per channel, so that its hint and error are tied to the
     input (aria-describedby, aria-invalid) like every other form."""

@@ -2,16 +2,16 @@
 view then calls cases.services.case_register with what `case_data()` gives.
 
 Messages follow ACCESSIBILITY.md: they say what to do, in plain words. The
-field template (templates/portal/crispy/field.html) puts each error between
-the label and the input; Django ties hint and error to the input with
-aria-describedby and sets aria-invalid."""
+forms are the kernel's accessible forms (core/forms.py): its crispy field
+template puts each error between the label and the input; Django ties hint
+and error to the input with aria-describedby and sets aria-invalid. The
+fields a case shares with staff registration come from cases/fields.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
@@ -22,12 +22,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
 from cases.models import Case
 from cases.services import AttachmentData, ContactData
-from cases.validators import ALLOWED_UPLOAD_TYPES, normalize_phone, upload_content_type
+from core.forms import AccessibleForm
+from core.validators import ALLOWED_UPLOAD_TYPES, upload_content_type
 from portal import selectors
-
-FIELD_TEMPLATE = "portal/crispy/field.html"
 
 
 @dataclass(frozen=True)
@@ -97,31 +97,7 @@ KINDS: dict[str, IntakeKind] = {
 }
 
 
-class PortalBoundField(forms.BoundField):
-    """Hint and error ids the field template uses, and the error summary's
-    link target (the first radio of a group)."""
-
-    @property
-    def error_target(self) -> str:
-        if self.field.widget.use_fieldset:
-            return f"{self.auto_id}_0"
-        return self.id_for_label
-
-
-class PortalForm(forms.Form):
-    bound_field_class = PortalBoundField
-
-    @property
-    def error_list(self):
-        """(message, bound field or None) in page order, for the summary."""
-        items = [(message, None) for message in self.non_field_errors()]
-        for bound in self:
-            for message in bound.errors:
-                items.append((message, bound))
-        return items
-
-
-class KindForm(PortalForm):
+class KindForm(AccessibleForm):
     kind = forms.ChoiceField(
         label=_("What do you want to do?"),
         choices=[(k.slug, k.label) for k in KINDS.values()],
@@ -132,13 +108,11 @@ class KindForm(PortalForm):
         },
     )
 
+    option_hints = {"kind": {k.slug: k.hint for k in KINDS.values()}}
+    heading_field = "kind"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].option_hints = {k.slug: k.hint for k in KINDS.values()}
-        self.fields["kind"].legend_is_heading = True
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.field_template = FIELD_TEMPLATE
         self.helper.layout = Layout("kind")
 
 
@@ -148,7 +122,7 @@ class MultipleFileInput(forms.FileInput):
 
 class AttachmentsField(forms.Field):
     """Up to KONTAKT_MAX_ATTACHMENTS photos or PDFs. The type is read from the
-    content (cases.validators.upload_content_type); photos must also open as
+    content (core.validators.upload_content_type); photos must also open as
     pictures. Every bad file gets its own message naming it. Cleans to a
     list of cases.services.AttachmentData."""
 
@@ -247,7 +221,7 @@ def _coordinate(value: str, *, name: str, example: str) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
-class IntakeForm(PortalForm):
+class IntakeForm(AccessibleForm):
     class Reply(models.TextChoices):
         EMAIL = "email", _("By e-mail")  # = Contact.Preferred.EMAIL
         SMS = "sms", _("By text message (SMS)")  # = Contact.Preferred.SMS
@@ -263,18 +237,13 @@ class IntakeForm(PortalForm):
             "invalid_choice": _("Choose a subject area from the list."),
         },
     )
-    description = forms.CharField(
+    description = DescriptionField(
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         error_messages={"required": _("Describe your case.")},
     )
-    place = forms.CharField(
+    place = PlaceField(
         label=_("Place"),
-        required=False,
-        max_length=300,
         help_text=_("An address or a description of the place, for example “the playground in the park on Storgatan”."),
-        error_messages={
-            "max_length": _("The place can be at most %(limit_value)d characters. You wrote %(show_value)d.")
-        },
     )
     latitude = forms.CharField(
         label=_("Latitude"),
@@ -304,35 +273,21 @@ class IntakeForm(PortalForm):
             "invalid_choice": _("Choose how you want us to answer, or that you want to stay anonymous."),
         },
     )
-    name = forms.CharField(
+    name = NameField(
         label=_("Name"),
-        required=False,
-        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-        error_messages={
-            "max_length": _("The name can be at most %(limit_value)d characters. You wrote %(show_value)d.")
-        },
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("E-mail address"),
-        required=False,
-        max_length=254,
         help_text=_("We send the receipt and the answer here if you choose e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "invalid": _("Enter an e-mail address in the right format, like name@example.se."),
-            "max_length": _("The e-mail address can be at most %(limit_value)d characters. You wrote %(show_value)d."),
-        },
     )
-    phone = forms.CharField(
+    phone = MobileNumberField(
         label=_("Mobile number"),
-        required=False,
-        max_length=30,
         help_text=_(
             "We send the receipt and a notice of the answer here if you choose text message. For example 070 123 45 67 or +46 70 123 45 67."
         ),
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-        error_messages={"max_length": _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67.")},
     )
     protected_identity = forms.BooleanField(
         label=_("I have protected personal data"),
@@ -348,6 +303,8 @@ class IntakeForm(PortalForm):
     # hides it with aria-hidden and tabindex=-1). Programs that fill every
     # field fill it; the view then shows a neutral page and registers nothing.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    checkbox_legends = {"protected_identity": _("Protected personal data")}
 
     def __init__(self, *args, intake_kind: IntakeKind, citizen=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -378,38 +335,30 @@ class IntakeForm(PortalForm):
         fields["attachments"].widget.attrs["accept"] = (
             ".jpg,.jpeg,.png,.heic,.heif,.webp,.pdf,image/jpeg,image/png,image/heic,image/webp,application/pdf"
         )
-        fields["reply"].option_hints = {
-            self.Reply.EMAIL: "",
-            self.Reply.SMS: "",
-            self.Reply.ANONYMOUS: (
-                _(
-                    "We save no contact details. You can follow the case on Mina sidor, but we cannot answer you by e-mail or text message."
-                )
-                if citizen
-                else _("We save no contact details, so we cannot answer you.")
-            ),
+        self.option_hints = {
+            "reply": {
+                self.Reply.ANONYMOUS: (
+                    _(
+                        "We save no contact details. You can follow the case on Mina sidor, but we cannot answer you by e-mail or text message."
+                    )
+                    if citizen
+                    else _("We save no contact details, so we cannot answer you.")
+                ),
+            }
         }
         fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        # Needed only for the chosen way of answering, so not "(optional)".
-        fields["email"].hide_optional_marker = True
-        fields["phone"].hide_optional_marker = True
+        # E-mail and phone are needed only for the chosen way of answering,
+        # so not "(optional)"; the coordinates' fieldset legend already says it.
+        self.unmarked_optional = ("email", "phone", "latitude", "longitude")
         is_fault = intake_kind.kind == Case.Kind.FAULT_REPORT
-        if is_fault:
-            # Their fieldset's legend already says "(optional)".
-            fields["latitude"].hide_optional_marker = True
-            fields["longitude"].hide_optional_marker = True
-        else:
+        if not is_fault:
             for name in ("place", "latitude", "longitude"):
                 del fields[name]
 
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.field_template = FIELD_TEMPLATE
         place_parts = []
         if is_fault:
             place_parts = [
-                Field("place", template=FIELD_TEMPLATE),
+                "place",
                 Fieldset(
                     _("Coordinates (optional)"),
                     HTML(
@@ -419,8 +368,8 @@ class IntakeForm(PortalForm):
                             )
                         )
                     ),
-                    Field("latitude", wrapper_class="coordinate", template=FIELD_TEMPLATE),
-                    Field("longitude", wrapper_class="coordinate", template=FIELD_TEMPLATE),
+                    Field("latitude", wrapper_class="coordinate"),
+                    Field("longitude", wrapper_class="coordinate"),
                     css_class="coordinates",
                     aria_describedby="coordinates-hint",
                 ),
@@ -444,31 +393,8 @@ class IntakeForm(PortalForm):
                 css_class="contact-details",
                 aria_describedby="contact-hint",
             ),
-            Field("protected_identity", template="portal/crispy/checkbox.html"),
+            "protected_identity",
         )
-
-    def clean_description(self):
-        text = (self.cleaned_data.get("description") or "").replace("\r\n", "\n").strip()
-        min_chars, max_chars = settings.KONTAKT_DESCRIPTION_MIN_CHARS, settings.KONTAKT_DESCRIPTION_MAX_CHARS
-        if len(text) < min_chars:
-            raise ValidationError(
-                gettext("Write at least %(min)d characters, so that we understand what your case is about.")
-                % {"min": min_chars},
-                code="too_short",
-            )
-        if len(text) > max_chars:
-            raise ValidationError(
-                gettext(
-                    "The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s characters."
-                )
-                % {
-                    "max": number_format(max_chars, force_grouping=True),
-                    "count": number_format(len(text), force_grouping=True),
-                    "over": number_format(len(text) - max_chars, force_grouping=True),
-                },
-                code="too_long",
-            )
-        return text
 
     def clean_latitude(self):
         value = _coordinate(self.cleaned_data.get("latitude"), name=gettext("latitude"), example="55.5520")
@@ -495,12 +421,6 @@ class IntakeForm(PortalForm):
                 code="out_of_range",
             )
         return value
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_name(self):
-        return " ".join((self.cleaned_data.get("name") or "").split())
 
     def clean(self):
         data = super().clean()
@@ -561,5 +481,4 @@ class IntakeForm(PortalForm):
     def mark_files_lost(self, files) -> None:
         """Files cannot be kept across a failed submission; say so."""
         if any(files.getlist(self.add_prefix("attachments"))):
-            self.fields["attachments"].reselect_notice = True
-            self.files_lost = True
+            self.files_lost_fields = ("attachments",)

@@ -1,5 +1,5 @@
-"""Forms of Mina sidor. Messages say what to do; errors are tied to their
-fields for screen readers (aria-invalid, aria-describedby)."""
+"""Forms of Mina sidor, on the kernel's accessible form base (core/forms.py).
+Messages say what to do."""
 
 from __future__ import annotations
 
@@ -11,55 +11,31 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity
-from cases.validators import normalize_phone, upload_content_type
-
-
-class AccessibleForm(forms.Form):
-    """Ties hints and errors to their inputs."""
-
-    hints: dict = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def _describe(self):
-        for name, field in self.fields.items():
-            ids = [f"{name}-hint"] if name in self.hints else []
-            if self.is_bound and hasattr(self, "_errors") and self._errors and name in self._errors:
-                ids.append(f"{name}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids and not isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
+from cases.fields import EmailAddressField, MobileNumberField, NameField
+from core.forms import AccessibleForm
+from core.validators import upload_content_type
 
 
 class MessageForm(AccessibleForm):
     text = forms.CharField(
         label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write your message.")},
     )
     attachment = forms.FileField(
-        label=_("Photo or PDF (optional)"),
+        label=_("Photo or PDF"),
         required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": "image/jpeg,image/png,image/heic,image/webp,application/pdf"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/webp,application/pdf"}),
     )
 
     def __init__(self, *args, **kwargs):
         max_chars = settings.KONTAKT_DESCRIPTION_MAX_CHARS
         max_size = filesizeformat(settings.KONTAKT_MAX_ATTACHMENT_MB * 1024 * 1024)
-        self.hints = {
-            "text": _("At most %(max)s characters.") % {"max": max_chars},
-            "attachment": _("You can attach one JPG, PNG, HEIC, WEBP or PDF file of at most %(max)s.")
-            % {"max": max_size},
-        }
         super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = _("At most %(max)s characters.") % {"max": max_chars}
+        self.fields["attachment"].help_text = _(
+            "You can attach one JPG, PNG, HEIC, WEBP or PDF file of at most %(max)s."
+        ) % {"max": max_size}
         self.fields["text"].widget.attrs["maxlength"] = max_chars
         self.fields["text"].validators.append(
             MaxLengthValidator(
@@ -79,36 +55,22 @@ class ContactForm(AccessibleForm):
     notify_by = forms.ChoiceField(
         label=_("How do you want to hear from us?"),
         choices=CitizenIdentity.NotifyBy.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         error_messages={"required": _("Choose how you want to hear from us.")},
     )
-    name = forms.CharField(
-        label=_("Name (optional)"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
-    )
-    email = forms.EmailField(
+    name = NameField(label=_("Name"), widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = EmailAddressField(
         label=_("E-mail address"),
-        required=False,
-        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "email"}),
-        error_messages={"invalid": _("Enter an e-mail address in the right format, like name@example.se.")},
+        help_text=_("Needed if you want e-mail."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = MobileNumberField(
         label=_("Mobile number"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(
-            attrs={"class": "form-control", "autocomplete": "tel", "inputmode": "tel", "type": "tel"}
-        ),
+        help_text=_("Needed if you want SMS. For example 070 123 45 67."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
-    hints = {
-        "email": _("Needed if you want e-mail."),
-        "phone": _("Needed if you want SMS. For example 070 123 45 67."),
-    }
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+    # Needed only for the chosen way of hearing from us, so not "(optional)".
+    unmarked_optional = ("email", "phone")
 
     def clean(self):
         data = super().clean()

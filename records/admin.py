@@ -6,8 +6,8 @@ changed. The provisions, marks and grants are models of the case domain
 
 from django.contrib import admin
 
-from cases.admin import ReadOnlyAdmin
 from cases.models import AccessGrant, SecrecyMark, SecrecyProvision
+from core.admin import ReadOnlyAdmin
 from records.models import AccessLogEntry, Refusal, Release
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.forms import AccessibleForm
+from core.forms import AccessibleForm
 from records.selectors import active_provisions
 
 CASE_TARGET = "case"
@@ -42,7 +42,7 @@ class MarkForm(AccessibleForm):
     )
     provision = _provision_field()
     review_on = forms.DateField(
-        label=_("Review the mark on (optional)"),
+        label=_("Review the mark on"),
         required=False,
         help_text=_("A date to consider again whether secrecy still applies, for example 2027-01-15."),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -99,7 +99,7 @@ class GrantForm(AccessibleForm):
 
 class ReleaseForm(AccessibleForm):
     recipient = forms.CharField(
-        label=_("To whom is the copy given? (optional)"),
+        label=_("To whom is the copy given?"),
         required=False,
         max_length=200,
         help_text=_(
@@ -119,7 +119,7 @@ class ReleaseForm(AccessibleForm):
 class RefusalForm(AccessibleForm):
     provision = _provision_field()
     requester = forms.CharField(
-        label=_("Who asked? (optional)"),
+        label=_("Who asked?"),
         required=False,
         max_length=200,
         help_text=_("Leave empty if the requester stays anonymous."),

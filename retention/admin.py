@@ -4,7 +4,7 @@ through retention.services; the log is read-only."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from retention import services
 from retention.models import CaseHold, DisposalRun
 

@@ -8,27 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from personnummer import personnummer
 
 from accounts.citizen.numbers import number_hash
-from cases.forms import AccessibleForm
-from cases.validators import normalize_phone
+from core.forms import AccessibleForm
+from core.validators import normalize_phone
 
 
 class PersonSearchForm(AccessibleForm):
     number = forms.CharField(
-        label=_("Personal identity number or coordination number (optional)"),
+        label=_("Personal identity number or coordination number"),
         required=False,
         max_length=20,
         help_text=_("12 digits, for example 19121212-1212."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
     )
     email = forms.EmailField(
-        label=_("E-mail address (optional)"),
+        label=_("E-mail address"),
         required=False,
         max_length=254,
         error_messages={"invalid": _("Enter an e-mail address in the right format, like name@example.se.")},
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("Mobile number (optional)"),
+        label=_("Mobile number"),
         required=False,
         max_length=30,
         help_text=_("For example 070 123 45 67 or +46 70 123 45 67."),

@@ -1,4 +1,5 @@
-"""The period and filter form of the statistics pages (a GET form)."""
+"""The period and filter form of the statistics pages (a GET form), on the
+kernel's accessible form base (core/forms.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
+from core.forms import AccessibleForm
 from stats.periods import Period
 from stats.selectors import SUBTYPE_CHOICES, Filters
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
-class StatisticsForm(forms.Form):
+class StatisticsForm(AccessibleForm):
+    # Which fields a period needs is said in the period's hint; the filters
+    # are all optional, which their fieldset's legend says.
+    mark_optional = False
+
     period = forms.ChoiceField(
         label=pgettext_lazy("statistics", "Period"),
         choices=[
@@ -109,22 +115,6 @@ class StatisticsForm(forms.Form):
         self.today = today
         self.fields["enhet"].label_from_instance = lambda u: f"{u.name} ({u.department.name})"
         self.fields["amne"].label_from_instance = lambda c: c.localized_name()
-        for name, f in self.fields.items():
-            if f.help_text:
-                f.widget.attrs["aria-describedby"] = f"id_{name}-hint"
-            if name != "period":
-                f.widget.attrs.setdefault(
-                    "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-                )
-        self.fields["period"].widget.attrs["class"] = "form-check-input"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = " ".join(filter(None, [attrs.get("aria-describedby"), f"id_{name}-error"]))
 
     @classmethod
     def initial_for(cls, period: Period) -> dict:

@@ -20,11 +20,3 @@ def simple_markup(text: str):
                 format_html("<p>{}</p>", format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)))
             )
     return mark_safe("\n".join(parts))
-
-
-@register.filter
-def get_item(mapping, key):
-    """mapping[key], or "" when missing (for per-option hints)."""
-    if not mapping:
-        return ""
-    return mapping.get(key, "")

@@ -1,27 +1,10 @@
-/* Comfort on top of pages that work without JavaScript:
-   - the error summary gets focus on load, and its links scroll the field's
-     label into view as they move focus to the field;
+/* Comfort on top of pages that work without JavaScript (the error summary's
+   focus is static/js/forms.js, on every page):
    - a description field shows how many characters are left, announced
      politely to screen readers after typing pauses;
    - the contact details hide while "stay anonymous" is chosen. */
 (function () {
   "use strict";
-
-  function errorSummary() {
-    var summary = document.querySelector("[data-error-summary]");
-    if (!summary) return;
-    if (document.activeElement !== summary) summary.focus();
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest("a[href^='#']");
-      if (!link) return;
-      var input = document.getElementById(link.getAttribute("href").slice(1));
-      if (!input) return;
-      event.preventDefault();
-      var anchor = input.closest("fieldset") ? input.closest("fieldset").querySelector("legend") : document.querySelector("label[for='" + input.id + "']");
-      (anchor || input).scrollIntoView();
-      input.focus({ preventScroll: true });
-    });
-  }
 
   function format(template, count) {
     return template.replace("%(count)s", count.toLocaleString(document.documentElement.lang || "sv"));
@@ -72,7 +55,6 @@
     sync();
   }
 
-  errorSummary();
   document.querySelectorAll("textarea[data-maxlength]").forEach(characterCount);
   anonymousToggle();
 })();

@@ -120,7 +120,7 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(people, data, field, 
     html = response.content.decode()
     assert message in html and "Det finns ett problem" in html
     if field:
-        assert f'id="id_{field}-error"' in html and 'aria-invalid="true"' in html
+        assert f'id="id_{field}_error"' in html and 'aria-invalid="true"' in html
         assert f'value="{data[field]}"' in html
 
 

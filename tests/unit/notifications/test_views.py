@@ -117,10 +117,11 @@ def test_retry_with_a_bad_phone_number_keeps_the_input_and_says_what_to_do():
     assert "<title>Fel: " in html and 'role="alert"' in html and "Det finns ett problem" in html
     assert '<a href="#id_recipient">Skriv ett mobilnummer' in html
     assert re.search(
-        r'<span id="id_recipient-error" class="field-error"><span class="visually-hidden">Fel:</span>', html
+        r'<p id="id_recipient_error" class="field-error"><span class="d-block"><span class="visually-hidden">Fel:</span>',
+        html,
     )
     field = re.search(r"<input [^>]*name=\"recipient\"[^>]*>", html).group(0)
-    assert 'aria-invalid="true"' in field and 'aria-describedby="id_recipient-error id_recipient-hint"' in field
+    assert 'aria-invalid="true"' in field and 'aria-describedby="id_recipient_helptext id_recipient_error"' in field
     response = client.post(f"/notiser/misslyckade/{message.pk}/", {"recipient": "070-765 43 21"})
     assert response.status_code == 302
     message.refresh_from_db()

@@ -313,6 +313,6 @@ def test_honeypot_is_detected(category):
 
 def test_only_the_addresses_for_the_chosen_answer_drop_the_optional_marker(category):
     form = make_form(category, kind="felanmalan")
-    assert not form.fields["name"].required and not getattr(form.fields["name"], "hide_optional_marker", False)
-    assert not getattr(form.fields["place"], "hide_optional_marker", False)
-    assert form.fields["email"].hide_optional_marker and form.fields["phone"].hide_optional_marker
+    assert not form.fields["name"].required and form["name"].show_optional_marker
+    assert form["place"].show_optional_marker
+    assert not form["email"].show_optional_marker and not form["phone"].show_optional_marker

@@ -184,7 +184,7 @@ def test_a_bad_period_is_explained_next_to_its_field_and_kept(client, reader, qu
     assert response.status_code == 400
     html = response.content.decode()
     assert "Det finns ett problem" in html
-    assert f'id="id_{field}-error"' in html and message in html
+    assert f'id="id_{field}_error"' in html and message in html
     assert 'aria-invalid="true"' in html
     assert html.count(message) == 2  # in the summary and next to the field
     assert "<title>Fel:" in html

@@ -5,23 +5,25 @@ own form, a forced login) reaches a case with a password alone."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
 
 MFA_METHOD = "mfa"
 
 
-def has_totp(user) -> bool:
+def has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def session_passed_mfa(request) -> bool:
+def session_passed_mfa(request: HttpRequest) -> bool:
     return any(r.get("method") == MFA_METHOD for r in get_authentication_records(request, request.user))
 
 
-def record_mfa(request, user, authenticator=None) -> None:
+def record_mfa(request: HttpRequest, user: Any, authenticator: Authenticator | None = None) -> None:
     """Note in the session that the second factor was just proven (used when
     the user activates TOTP: entering a valid code is that proof)."""
-    from allauth.account.internal.flows.login import record_authentication
-
     record_authentication(request, user, MFA_METHOD, type="totp", id=getattr(authenticator, "pk", None))
