@@ -1,7 +1,12 @@
 """The statistics queries. Every figure is an aggregate over CaseStat
 (COUNT ... FILTER / GROUP BY, percentile_cont on PostgreSQL), never a loop
 over cases in Python. A case counts in the period of its local receipt
-date (received_date)."""
+date (received_date).
+
+Reads never write. The working-day calendar is kept by the worker
+(stats.tasks.summary_refresh runs maintenance.calendar_ensure() every
+minute) and by `manage.py stats_refresh`; before it was ever built, the
+pages show every count and leave the working-day durations empty."""
 
 from __future__ import annotations
 
@@ -17,7 +22,6 @@ from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, Category, Department, Unit
 from stats import summary
-from stats.maintenance import calendar_ensure
 from stats.models import CaseStat, MonthSummary
 from stats.periods import Period, add_months, month_start
 
@@ -230,7 +234,6 @@ def _figures(row: dict) -> Figures:
 
 
 def base_queryset(period: Period, filters: Filters) -> QuerySet:
-    calendar_ensure()
     qs = CaseStat.objects.filter(received_date__gte=period.start, received_date__lte=period.end)
     return filters.apply(qs)
 
@@ -252,7 +255,6 @@ def _live(period: Period, filters: Filters, today: date, field: str | None) -> d
 def _from_summary(period: Period, today: date, dimension: str) -> dict:
     """{group value: Figures} for the whole municipality: whole months from
     the monthly summary, the rest counted live, merged exactly."""
-    calendar_ensure()
     with snapshot():
         return _from_summary_in_snapshot(period, today, dimension)
 
@@ -489,7 +491,6 @@ def trend(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]
     the cases received in it and how many of them were closed in time."""
     if filters:
         return trend_live(end_month=end_month, filters=filters, today=today)
-    calendar_ensure()
     with snapshot():
         return _trend_in_snapshot(end_month, today)
 
