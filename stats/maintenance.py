@@ -36,9 +36,9 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import Case, Contact
+from cases.models import Case, CaseType, Contact
 from stats import summary
-from stats.models import CaseStat, WorkingDay
+from stats.models import CaseStat, DirtyMonth, WorkingDay
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def _upsert_sql(where: str) -> str:
         INSERT INTO {cs} ({", ".join(columns)}, disposed)
         SELECT
             c.id, c.received_date, c.unit_id, c.category_id, c.kind,
-            CASE WHEN c.feedback_type <> '' THEN c.feedback_type ELSE c.kind END,
+            {CaseType.sql("c.kind", "c.feedback_type")},
             c.channel, c.resolution,
             {closed},
             (c.first_answered_at IS NOT NULL OR c.citizen_id IS NOT NULL OR EXISTS (
@@ -155,9 +155,19 @@ def case_stats_refresh_ids(case_ids: list[int]) -> None:
     that changed the cases, so the statistics never disagree with them."""
     if not case_ids:
         return
-    placeholders = ", ".join(["%s"] * len(case_ids))
+    upsert = _upsert_sql(f"c.id IN ({', '.join(['%s'] * len(case_ids))})")
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(f"c.id IN ({placeholders})"), list(case_ids))
+        if connection.vendor == "postgresql":
+            # One statement: the rows and their months marked dirty.
+            dm = DirtyMonth._meta.db_table
+            cursor.execute(
+                f"WITH up AS ({upsert}) INSERT INTO {dm} (month, version) "
+                f"SELECT DISTINCT date_trunc('month', received_date)::date, 1 FROM up "
+                f"ON CONFLICT (month) DO UPDATE SET version = {dm}.version + 1",
+                list(case_ids),
+            )
+            return
+        cursor.execute(upsert, list(case_ids))
         months = {_as_date(row[0]).replace(day=1) for row in cursor.fetchall()}
     for month in sorted(months):
         summary.mark_dirty(month)

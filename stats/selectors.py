@@ -20,18 +20,10 @@ from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import pgettext_lazy
 
-from cases.models import Case, Category, Department, Unit
+from cases.models import Case, CaseType, Category, Department, Unit
 from stats import summary
 from stats.models import CaseStat, MonthSummary
 from stats.periods import Period, add_months, month_start
-
-SUBTYPE_CHOICES = [
-    (Case.FeedbackType.PRAISE.value, Case.FeedbackType.PRAISE.label),
-    (Case.FeedbackType.COMPLAINT.value, Case.FeedbackType.COMPLAINT.label),
-    (Case.FeedbackType.SUGGESTION.value, Case.FeedbackType.SUGGESTION.label),
-    (Case.Kind.QUESTION.value, Case.Kind.QUESTION.label),
-    (Case.Kind.FAULT_REPORT.value, Case.Kind.FAULT_REPORT.label),
-]
 
 
 class PercentileCont(Aggregate):
@@ -104,13 +96,18 @@ class Filters:
         if self.category:
             out.append((str(pgettext_lazy("statistics", "Subject area")), self.category.localized_name()))
         if self.subtype:
-            out.append((str(pgettext_lazy("statistics", "Case type")), str(dict(SUBTYPE_CHOICES)[self.subtype])))
+            out.append((str(pgettext_lazy("statistics", "Case type")), str(CaseType(self.subtype).label)))
         if self.channel:
             out.append((str(pgettext_lazy("statistics", "Channel of receipt")), str(Case.Channel(self.channel).label)))
         return out
 
     def drill(self) -> dict[str, str]:
-        """The same filters as back-office list parameters."""
+        """The same filters as back-office list parameters (the same names)."""
+        return self.query()
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters: the statistics pages and the case
+        list use the same names (department, unit, category, subtype, channel)."""
         out = {}
         if self.department:
             out["department"] = str(self.department.pk)
@@ -122,21 +119,6 @@ class Filters:
             out["subtype"] = self.subtype
         if self.channel:
             out["channel"] = self.channel
-        return out
-
-    def query(self) -> dict[str, str]:
-        """The same filters as statistics page parameters."""
-        out = {}
-        if self.department:
-            out["forvaltning"] = str(self.department.pk)
-        if self.unit:
-            out["enhet"] = str(self.unit.pk)
-        if self.category:
-            out["amne"] = str(self.category.pk)
-        if self.subtype:
-            out["undertyp"] = self.subtype
-        if self.channel:
-            out["kanal"] = self.channel
         return out
 
 
@@ -389,7 +371,7 @@ DIMENSIONS = {
             "arendetyp", pgettext_lazy("statistics", "Main type"), "kind", "kind", choices=tuple(Case.Kind.choices)
         ),
         Dimension(
-            "undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(SUBTYPE_CHOICES)
+            "undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(CaseType.choices)
         ),
         Dimension(
             "inkanal",

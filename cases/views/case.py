@@ -27,7 +27,7 @@ from cases.forms import (
     TakeForm,
     with_version,
 )
-from cases.models import Answer, Case, Contact
+from cases.models import Answer, Case, CaseType, Contact
 from cases.views.access import staff_view
 from records import services as records
 from records.models import AccessLogEntry
@@ -369,11 +369,10 @@ def case_register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        subtype = data["subtype"]
-        kind = subtype if subtype in (Case.Kind.QUESTION, Case.Kind.FAULT_REPORT) else Case.Kind.FEEDBACK
+        kind, feedback_type = CaseType(data["subtype"]).fields
         case = services.case_register(
             kind=kind,
-            feedback_type=subtype if kind == Case.Kind.FEEDBACK else "",
+            feedback_type=feedback_type,
             category=data["category"],
             description=data["description"],
             place=data["place"],

@@ -91,11 +91,11 @@ def stats_snapshot(client) -> dict:
         snapshot[slug] = stats_selectors.breakdown(dimension=dimension, period=period, filters=Filters(), today=today)
         response = client.get(
             f"/statistik/fordelning/{slug}/",
-            {"period": "range", "fran": period.start.isoformat(), "till": period.end.isoformat()},
+            {"period": "range", "received_from": period.start.isoformat(), "received_to": period.end.isoformat()},
         )
         assert response.status_code == 200
         snapshot[f"page-{slug}"] = re.findall(r"<table.*?</table>", response.content.decode(), re.S)
-    page = client.get("/statistik/", {"period": "year", "ar": today.year - 2})
+    page = client.get("/statistik/", {"period": "year", "year": today.year - 2})
     snapshot["page-overview"] = re.findall(r"<table.*?</table>", page.content.decode(), re.S)
     # The statistics' own bookkeeping (which rows were disposed of) aside.
     snapshot["rows"] = {row.case_id: model_to_dict(row, exclude=["disposed"]) for row in CaseStat.objects.all()}

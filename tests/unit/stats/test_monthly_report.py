@@ -63,7 +63,7 @@ def test_report_goes_once_to_the_configured_address_and_the_administrators(setti
     assert "Mottagna: 3" in message.body
     assert "Avslutade i tid: 2" in message.body
     assert "Avslutade i tid, %: 66,7 %" in message.body
-    assert "https://kontakt.burlov.example/statistik/?period=month&manad=2025-06" in message.body
+    assert "https://kontakt.burlov.example/statistik/?period=month&month=2025-06" in message.body
     html, mime = message.alternatives[0]
     assert mime == "text/html" and "Avslutade i tid, %: 66,7 %" in html
     for secret in (dataset.SECRET_NAME, dataset.SECRET_EMAIL, dataset.SECRET_TEXT):
