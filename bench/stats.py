@@ -83,8 +83,8 @@ def measure(runs: int) -> None:
     today = timezone.localdate()
     last_year = today.year - 1
     periods = {
-        "1 year": f"period=year&ar={last_year}",
-        "10 years": f"period=range&fran={today.year - YEARS}-01-01&till={today.isoformat()}",
+        "1 year": f"period=year&year={last_year}",
+        "10 years": f"period=range&received_from={today.year - YEARS}-01-01&received_to={today.isoformat()}",
     }
     pages = (
         [("overview + trend", "/statistik/")]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
 from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
-from cases.models import Answer, Case, Category, Contact, Department, Unit
+from cases.models import Answer, Case, CaseType, Category, Contact, Department, Unit
 from cases.permissions import cases_visible_to
 from core.forms import AccessibleForm
 
@@ -58,14 +58,7 @@ class CaseFilterForm(AccessibleForm):
     subtype = forms.ChoiceField(
         label=_("Kind"),
         required=False,
-        choices=[
-            ("", _("All")),
-            ("praise", _("Praise")),
-            ("complaint", _("Complaint")),
-            ("suggestion", _("Suggestion")),
-            ("question", _("Question")),
-            ("fault_report", _("Fault report")),
-        ],
+        choices=[("", _("All")), *CaseType.choices],
     )
     category = forms.ModelChoiceField(
         label=_("Subject area"), required=False, queryset=Category.objects.all(), empty_label=_("All")
@@ -118,12 +111,10 @@ class CaseFilterForm(AccessibleForm):
 
 # ---------------------------------------------------------- registration
 
+# The case types in the order staff meet them most often.
 SUBTYPE_CHOICES = [
-    ("question", _("Question")),
-    ("fault_report", _("Fault report")),
-    ("complaint", _("Complaint")),
-    ("suggestion", _("Suggestion")),
-    ("praise", _("Praise")),
+    (t.value, t.label)
+    for t in (CaseType.QUESTION, CaseType.FAULT_REPORT, CaseType.COMPLAINT, CaseType.SUGGESTION, CaseType.PRAISE)
 ]
 STAFF_CHANNELS = [c for c in Case.Channel.choices if c[0] != Case.Channel.WEB]
 

@@ -289,11 +289,58 @@ class Case(models.Model):
 
     @property
     def subtype(self) -> str:
-        """praise, complaint, suggestion, question or fault_report."""
-        return self.feedback_type or self.kind
+        """The case type (CaseType): praise, complaint, suggestion, question or fault_report."""
+        return CaseType.of(self.kind, self.feedback_type)
 
     def get_subtype_display(self) -> str:
-        return self.get_feedback_type_display() if self.feedback_type else self.get_kind_display()
+        subtype = self.subtype
+        return str(CaseType(subtype).label) if subtype in CaseType.values else self.get_kind_display()
+
+
+class CaseType(models.TextChoices):
+    """The five-way case type, the one vocabulary for it: the sender chooses
+    one of these, lists filter and statistics count by it. A case stores it as
+    (kind, feedback_type); the mapping lives here and nowhere else (the
+    statistics' SQL is built from it). Query parameters name it `subtype`."""
+
+    PRAISE = "praise", _("Praise")
+    COMPLAINT = "complaint", _("Complaint")
+    SUGGESTION = "suggestion", _("Suggestion")
+    QUESTION = "question", _("Question")
+    FAULT_REPORT = "fault_report", _("Fault report")
+
+    @property
+    def fields(self) -> tuple[str, str]:
+        """(Case.kind, Case.feedback_type) of this type."""
+        return _CASE_TYPE_FIELDS[self]
+
+    @classmethod
+    def of(cls, kind: str, feedback_type: str) -> str:
+        return feedback_type if kind == Case.Kind.FEEDBACK and feedback_type else kind
+
+    @classmethod
+    def sql(cls, kind: str, feedback_type: str) -> str:
+        """The type as an SQL expression over the two columns (trusted names)."""
+        whens = " ".join(
+            f"WHEN {kind} = '{k}' AND {feedback_type} = '{f}' THEN '{t.value}'"
+            for t, (k, f) in _CASE_TYPE_FIELDS.items()
+        )
+        return f"CASE {whens} ELSE {kind} END"
+
+    @classmethod
+    def q(cls, value: str) -> models.Q:
+        """The cases of this type, as a filter on the case table."""
+        kind, feedback_type = cls(value).fields
+        return models.Q(kind=kind, feedback_type=feedback_type)
+
+
+_CASE_TYPE_FIELDS: dict[str, tuple[str, str]] = {
+    CaseType.PRAISE: (Case.Kind.FEEDBACK, Case.FeedbackType.PRAISE),
+    CaseType.COMPLAINT: (Case.Kind.FEEDBACK, Case.FeedbackType.COMPLAINT),
+    CaseType.SUGGESTION: (Case.Kind.FEEDBACK, Case.FeedbackType.SUGGESTION),
+    CaseType.QUESTION: (Case.Kind.QUESTION, ""),
+    CaseType.FAULT_REPORT: (Case.Kind.FAULT_REPORT, ""),
+}
 
 
 class Contact(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases import deadlines, permissions
-from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, SecrecyMark
+from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, CaseType, SecrecyMark
 
 OPEN = Case.OPEN_STATUSES
 SEARCH_CONFIG = "swedish"
@@ -40,13 +40,6 @@ SORTS = {
     "-due": ("-due_date", "-id"),
     "received": ("received_at", "id"),
     "-received": ("-received_at", "-id"),
-}
-SUBTYPES = {
-    "praise": Q(kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.PRAISE),
-    "complaint": Q(kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.COMPLAINT),
-    "suggestion": Q(kind=Case.Kind.FEEDBACK, feedback_type=Case.FeedbackType.SUGGESTION),
-    "question": Q(kind=Case.Kind.QUESTION),
-    "fault_report": Q(kind=Case.Kind.FAULT_REPORT),
 }
 
 
@@ -118,7 +111,7 @@ def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCa
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("subtype"):
-        qs = qs.filter(SUBTYPES[filters["subtype"]])
+        qs = qs.filter(CaseType.q(filters["subtype"]))
     if filters.get("category"):
         qs = qs.filter(category=filters["category"])
     if filters.get("unit"):

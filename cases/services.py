@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases import deadlines, secrecy, timeline
+from cases import deadlines, hooks, secrecy, timeline
 from cases.models import (
     Answer,
     Attachment,
@@ -179,6 +179,7 @@ def case_register(
     if contact is not None and contact.protected_identity:
         secrecy.secrecy_mark_protected(case=case)
     _refresh_search(case)
+    hooks.send_cases_changed([case.pk])
     notify.case_registered(case)
     return case
 
@@ -201,6 +202,7 @@ def _lock(case: Case, expected_version: int | None) -> Case:
 def _save(case: Case, *fields: str) -> Case:
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
+    hooks.send_cases_changed([case.pk])
     return case
 
 
@@ -436,6 +438,7 @@ def pause_period_save(*, period: PausePeriod, by=None) -> int:
     period.save()
     lo = min(period.start, old[0]) if old else period.start
     hi = max(period.end, old[1]) if old else period.end
+    hooks.send_calendar_changed(start=lo, end=hi)
     return _recompute_due_dates(affected_from=lo, affected_to=hi, by=by, reason=str(period))
 
 
@@ -443,6 +446,7 @@ def pause_period_save(*, period: PausePeriod, by=None) -> int:
 def pause_period_delete(*, period: PausePeriod, by=None) -> int:
     lo, hi, reason = period.start, period.end, str(period)
     period.delete()
+    hooks.send_calendar_changed(start=lo, end=hi)
     return _recompute_due_dates(affected_from=lo, affected_to=hi, by=by, reason=reason)
 
 
@@ -552,6 +556,7 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
                 if not locked:
                     continue
                 Case.objects.filter(pk__in=[c.pk for c in locked]).update(deadline_flag=flag)
+                hooks.send_cases_changed(c.pk for c in locked)
                 now = timezone.now()
                 CaseEvent.objects.bulk_create(
                     [
@@ -602,6 +607,7 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     case = _lock(case, None)
     if case.status != Case.Status.CLOSED:
         raise CaseError(_("Only a closed case can be disposed of."))
+    hooks.send_cases_changed([case.pk], disposing=True)
     _scrub_admin_history(case)
     secrecy.secrecy_scrub(case=case)
     Contact.objects.filter(case=case).delete()

@@ -191,6 +191,20 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "Cases to answer: {{ overdue|length }} overdue, {{ near|length }} near the deadline",
         _DIGEST_EN,
     ),
+    # The statistics' monthly report: figures only, never personal data.
+    # figures is a list of [label, value]; url the report page for the month.
+    (K.STATS_MONTHLY, E, "sv"): (
+        "Statistik för {{ period }} – {{ municipality_name }}",
+        "Ärenden mottagna i {{ period }} ({{ dates }}), hela kommunen.\n\n"
+        "{% for label, value in figures %}{{ label }}: {{ value }}\n{% endfor %}\n"
+        "Hur varje siffra räknas, och siffrorna per förvaltning, enhet, ämnesområde med mera:\n{{ url }}",
+    ),
+    (K.STATS_MONTHLY, E, "en"): (
+        "Statistics for {{ period }} – {{ municipality_name }}",
+        "Cases received in {{ period }} ({{ dates }}), the whole municipality.\n\n"
+        "{% for label, value in figures %}{{ label }}: {{ value }}\n{% endfor %}\n"
+        "How each figure is counted, and the figures by department, unit, subject area and more:\n{{ url }}",
+    ),
 }
 
 

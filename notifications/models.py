@@ -27,6 +27,7 @@ class TemplateKey(models.TextChoices):
     STAFF_ASSIGNED = "staff_assigned", _("Case assigned (to the case officer)")
     STAFF_CITIZEN_MESSAGE = "staff_citizen_message", _("Message from the sender (to staff)")
     STAFF_DIGEST = "staff_digest", _("Morning digest of deadlines (to staff)")
+    STATS_MONTHLY = "stats_monthly", _("Monthly statistics report (to the communications department)")
 
 
 class MessageTemplate(models.Model):

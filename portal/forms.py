@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
-from cases.models import Case
+from cases.models import Case, CaseType
 from cases.services import AttachmentData, ContactData
 from core.forms import AccessibleForm
 from core.validators import ALLOWED_UPLOAD_TYPES, upload_content_type
@@ -32,15 +32,26 @@ from portal import selectors
 
 @dataclass(frozen=True)
 class IntakeKind:
-    """One of the five things a citizen can send, as the portal names them."""
+    """One of the five things a citizen can send (cases.models.CaseType), as
+    the portal names and explains it."""
 
     slug: str  # in the URL, Swedish
-    kind: str
-    feedback_type: str
-    label: str
+    type: CaseType
     hint: str
     heading: str
     description_label: str
+
+    @property
+    def kind(self) -> str:
+        return self.type.fields[0]
+
+    @property
+    def feedback_type(self) -> str:
+        return self.type.fields[1]
+
+    @property
+    def label(self) -> str:
+        return self.type.label
 
 
 KINDS: dict[str, IntakeKind] = {
@@ -48,45 +59,35 @@ KINDS: dict[str, IntakeKind] = {
     for k in (
         IntakeKind(
             "berom",
-            Case.Kind.FEEDBACK,
-            Case.FeedbackType.PRAISE,
-            _("Praise"),
+            CaseType.PRAISE,
             _("Tell us about something that works well."),
             _("Give praise"),
             _("What do you want to praise?"),
         ),
         IntakeKind(
             "klagomal",
-            Case.Kind.FEEDBACK,
-            Case.FeedbackType.COMPLAINT,
-            _("Complaint"),
+            CaseType.COMPLAINT,
             _("Tell us about something you are not happy with."),
             _("Make a complaint"),
             _("What are you not happy with?"),
         ),
         IntakeKind(
             "forslag",
-            Case.Kind.FEEDBACK,
-            Case.FeedbackType.SUGGESTION,
-            _("Suggestion"),
+            CaseType.SUGGESTION,
             _("Tell us how we can do something better."),
             _("Make a suggestion"),
             _("What is your suggestion?"),
         ),
         IntakeKind(
             "fraga",
-            Case.Kind.QUESTION,
-            "",
-            _("Question"),
+            CaseType.QUESTION,
             _("Ask about the municipality's services."),
             _("Ask a question"),
             _("What do you want to ask?"),
         ),
         IntakeKind(
             "felanmalan",
-            Case.Kind.FAULT_REPORT,
-            "",
-            _("Fault report"),
+            CaseType.FAULT_REPORT,
             _(
                 "Report something that is broken, dirty or dangerous outdoors, such as a street lamp, a pothole or graffiti."
             ),

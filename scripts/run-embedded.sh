@@ -8,6 +8,8 @@ ADDR=${ADDR:-127.0.0.1:8000}
 
 "$BIN/python" manage.py migrate --no-input -v0
 "$BIN/python" manage.py kontakt_demo
+# The statistics' working-day calendar (the worker keeps it current after this).
+"$BIN/python" manage.py stats_refresh -v0
 
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -6,5 +6,9 @@ class StatsConfig(AppConfig):
     name = "stats"
     verbose_name = _("Stats")
 
-    def ready(self):
-        from stats import signals  # noqa: F401
+    def ready(self) -> None:
+        from cases import hooks
+        from stats import receivers
+
+        hooks.cases_changed.connect(receivers.cases_changed, dispatch_uid="stats_cases_changed")
+        hooks.calendar_changed.connect(receivers.calendar_changed, dispatch_uid="stats_calendar_changed")

@@ -7,15 +7,43 @@ import re
 from datetime import date
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases.models import Case, Category, Department, Unit
+from cases.models import Case, CaseType, Category, Department, Unit
 from core.forms import AccessibleForm
 from stats.periods import Period
-from stats.selectors import SUBTYPE_CHOICES, Filters
+from stats.selectors import Filters
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+# The Swedish parameter names the pages used before; old links still work.
+LEGACY_PARAMS = {
+    "manad": "month",
+    "kvartal": "quarter",
+    "ar": "year",
+    "fran": "received_from",
+    "till": "received_to",
+    "forvaltning": "department",
+    "enhet": "unit",
+    "amne": "category",
+    "undertyp": "subtype",
+    "kanal": "channel",
+}
+
+
+def with_current_names(data: QueryDict) -> QueryDict:
+    """The query with the old Swedish parameter names renamed."""
+    if not any(old in data for old in LEGACY_PARAMS):
+        return data
+    data = data.copy()
+    for old, new in LEGACY_PARAMS.items():
+        if old in data:
+            values = data.pop(old)
+            if new not in data:
+                data.setlist(new, values)
+    return data
 
 
 class StatisticsForm(AccessibleForm):
@@ -33,13 +61,13 @@ class StatisticsForm(AccessibleForm):
         ],
         widget=forms.RadioSelect,
     )
-    manad = forms.CharField(
+    month = forms.CharField(
         label=pgettext_lazy("statistics", "Month"),
         required=False,
         help_text=_("For example 2026-03"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": ""}),
     )
-    kvartal = forms.TypedChoiceField(
+    quarter = forms.TypedChoiceField(
         label=pgettext_lazy("statistics", "Quarter"),
         required=False,
         coerce=int,
@@ -52,102 +80,102 @@ class StatisticsForm(AccessibleForm):
             ("4", _("Quarter 4 (October–December)")),
         ],
     )
-    ar = forms.IntegerField(
+    year = forms.IntegerField(
         label=pgettext_lazy("statistics", "Year"),
         required=False,
         help_text=_("For a quarter or a year, for example 2026"),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={"invalid": _("Enter the year with four digits, for example 2026.")},
     )
-    fran = forms.DateField(
+    received_from = forms.DateField(
         label=_("From (date)"),
         required=False,
         help_text=_("For example 2026-01-01"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-01-01.")},
     )
-    till = forms.DateField(
+    received_to = forms.DateField(
         label=_("To (date)"),
         required=False,
         help_text=_("For example 2026-03-31"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the date as year-month-day, for example 2026-03-31.")},
     )
-    forvaltning = forms.ModelChoiceField(
+    department = forms.ModelChoiceField(
         label=pgettext_lazy("statistics", "Department"),
         required=False,
         queryset=Department.objects.all(),
         empty_label=_("All departments"),
         error_messages={"invalid_choice": _("Choose a department from the list.")},
     )
-    enhet = forms.ModelChoiceField(
+    unit = forms.ModelChoiceField(
         label=pgettext_lazy("statistics", "Unit"),
         required=False,
         queryset=Unit.objects.select_related("department"),
         empty_label=_("All units"),
         error_messages={"invalid_choice": _("Choose a unit from the list.")},
     )
-    amne = forms.ModelChoiceField(
+    category = forms.ModelChoiceField(
         label=pgettext_lazy("statistics", "Subject area"),
         required=False,
         queryset=Category.objects.all(),
         empty_label=_("All subject areas"),
         error_messages={"invalid_choice": _("Choose a subject area from the list.")},
     )
-    undertyp = forms.ChoiceField(
+    subtype = forms.ChoiceField(
         label=pgettext_lazy("statistics", "Case type"),
         required=False,
-        choices=[("", _("All case types")), *SUBTYPE_CHOICES],
+        choices=[("", _("All case types")), *CaseType.choices],
         error_messages={"invalid_choice": _("Choose a case type from the list.")},
     )
-    kanal = forms.ChoiceField(
+    channel = forms.ChoiceField(
         label=pgettext_lazy("statistics", "Channel of receipt"),
         required=False,
         choices=[("", _("All channels")), *Case.Channel.choices],
         error_messages={"invalid_choice": _("Choose a channel from the list.")},
     )
 
-    PERIOD_FIELDS = ("manad", "kvartal", "ar", "fran", "till")
-    FILTER_FIELDS = ("forvaltning", "enhet", "amne", "undertyp", "kanal")
+    PERIOD_FIELDS = ("month", "quarter", "year", "received_from", "received_to")
+    FILTER_FIELDS = ("department", "unit", "category", "subtype", "channel")
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["enhet"].label_from_instance = lambda u: f"{u.name} ({u.department.name})"
-        self.fields["amne"].label_from_instance = lambda c: c.localized_name()
+        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.department.name})"
+        self.fields["category"].label_from_instance = lambda c: c.localized_name()
 
     @classmethod
     def initial_for(cls, period: Period) -> dict:
         data = {"period": period.kind}
         if period.kind == "month":
-            data["manad"] = f"{period.start:%Y-%m}"
+            data["month"] = f"{period.start:%Y-%m}"
         return data
 
     def clean(self):
         data = super().clean()
         kind = data.get("period")
         if kind == "month":
-            match = MONTH_RE.match(data.get("manad") or "")
+            match = MONTH_RE.match(data.get("month") or "")
             if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 < int(match.group(1)) < 2200:
-                self.add_error("manad", _("Enter the month as year-month, for example 2026-03."))
+                self.add_error("month", _("Enter the month as year-month, for example 2026-03."))
             else:
                 data["the_period"] = Period.month(int(match.group(1)), int(match.group(2)))
         elif kind in ("quarter", "year"):
-            year = data.get("ar")
-            if "ar" not in self.errors and (year is None or not 1900 < year < 2200):
-                self.add_error("ar", _("Enter the year with four digits, for example 2026."))
-            if kind == "quarter" and not data.get("kvartal"):
-                self.add_error("kvartal", pgettext_lazy("statistics", "Choose a quarter."))
+            year = data.get("year")
+            if "year" not in self.errors and (year is None or not 1900 < year < 2200):
+                self.add_error("year", _("Enter the year with four digits, for example 2026."))
+            if kind == "quarter" and not data.get("quarter"):
+                self.add_error("quarter", pgettext_lazy("statistics", "Choose a quarter."))
             if not self.errors:
-                data["the_period"] = Period.quarter(year, data["kvartal"]) if kind == "quarter" else Period.year(year)
+                data["the_period"] = Period.quarter(year, data["quarter"]) if kind == "quarter" else Period.year(year)
         elif kind == "range":
-            start, end = data.get("fran"), data.get("till")
-            if start is None and "fran" not in self.errors:
-                self.add_error("fran", _("Enter the first day, for example 2026-01-01."))
-            if end is None and "till" not in self.errors:
-                self.add_error("till", _("Enter the last day, for example 2026-03-31."))
+            start, end = data.get("received_from"), data.get("received_to")
+            if start is None and "received_from" not in self.errors:
+                self.add_error("received_from", _("Enter the first day, for example 2026-01-01."))
+            if end is None and "received_to" not in self.errors:
+                self.add_error("received_to", _("Enter the last day, for example 2026-03-31."))
             if start and end and end < start:
-                self.add_error("till", _("The last day must be the same as or after the first day."))
+                self.add_error("received_to", _("The last day must be the same as or after the first day."))
             if not self.errors:
                 data["the_period"] = Period.range(start, end)
         return data
@@ -160,9 +188,9 @@ class StatisticsForm(AccessibleForm):
     def chosen_filters(self) -> Filters:
         d = self.cleaned_data
         return Filters(
-            department=d.get("forvaltning"),
-            unit=d.get("enhet"),
-            category=d.get("amne"),
-            subtype=d.get("undertyp") or "",
-            channel=d.get("kanal") or "",
+            department=d.get("department"),
+            unit=d.get("unit"),
+            category=d.get("category"),
+            subtype=d.get("subtype") or "",
+            channel=d.get("channel") or "",
         )

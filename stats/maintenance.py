@@ -1,9 +1,10 @@
 """Keeps the statistics tables in step with the cases.
 
 CaseStat has one row per case. It is written by one SQL statement,
-INSERT ... SELECT ... ON CONFLICT DO UPDATE, run for a single case inside the
-transaction that changed it (stats.signals) and for every case by
-case_stats_refresh() (`manage.py stats_refresh`, after bulk loads). The
+INSERT ... SELECT ... ON CONFLICT DO UPDATE, run for the cases a cases
+service names through its hook (cases.hooks, stats.receivers) inside the
+transaction that changed them, and for every case by case_stats_refresh()
+(`manage.py stats_refresh`, after bulk loads). The
 statement reads the stored verdicts from the case (answered_in_time,
 closed_in_time are frozen there when they happen) and computes the working
 days to the first answer and to closing from the WorkingDay table:
@@ -12,6 +13,16 @@ ordinal(local date of the answer) - ordinal(receipt date).
 Durations follow the calendar in force: when a pause period changes, the
 calendar table is rebuilt and the durations of the cases whose span touches
 the changed days are recomputed. The in-time verdicts are never recomputed.
+
+A disposed case keeps its row. Disposal removes the contact details and the
+citizen link that "could be answered" is derived from, so case_dispose tells
+the hook first and case_stats_freeze() marks the row: from then on the
+refresh keeps its answerable as it was.
+
+Reads never write: the calendar is built and extended by calendar_ensure(),
+which runs in the worker every minute (stats.tasks.summary_refresh), in
+`manage.py stats_refresh` and when a pause period changes, never during a
+page view.
 """
 
 from __future__ import annotations
@@ -21,12 +32,13 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import Case, Contact
+from cases.models import Case, CaseType, Contact
 from stats import summary
-from stats.models import CaseStat, WorkingDay
+from stats.models import CaseStat, DirtyMonth, WorkingDay
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +75,6 @@ def calendar_ensure() -> bool:
     """Make sure the calendar covers every receipt date and today plus the
     years ahead; rebuild it (and the durations) when it does not. Returns
     True when it had to rebuild. Costs two indexed look-ups otherwise."""
-    from django.db.models import Max, Min
-
     have = WorkingDay.objects.aggregate(lo=Min("date"), hi=Max("date"))
     first_case = CaseStat.objects.aggregate(lo=Min("received_date"))["lo"]
     need_lo = min(filter(None, [_calendar_start(), first_case]))
@@ -91,11 +101,6 @@ def _local_date_sql(column: str) -> str:
 
 def _upsert_sql(where: str) -> str:
     c, ct, wd, cs = Case._meta.db_table, Contact._meta.db_table, WorkingDay._meta.db_table, CaseStat._meta.db_table
-    # A disposed case has lost its contact details and citizen link; whether
-    # it could be answered is kept on its disposal mark (retention app).
-    from retention.models import DisposedCase
-
-    dc = DisposedCase._meta.db_table
     closed = f"c.status = '{Case.Status.CLOSED}'"
     columns = [
         "case_id",
@@ -115,24 +120,26 @@ def _upsert_sql(where: str) -> str:
         "answer_days",
         "close_days",
     ]
-    updates = ", ".join(f"{col} = EXCLUDED.{col}" for col in columns[1:])
+    updates = ", ".join(f"{col} = EXCLUDED.{col}" for col in columns[1:] if col != "answerable")
+    # A disposed case has lost what answerable is derived from: keep it.
+    updates += f", answerable = CASE WHEN {cs}.disposed THEN {cs}.answerable ELSE EXCLUDED.answerable END"
     return f"""
-        INSERT INTO {cs} ({", ".join(columns)})
+        INSERT INTO {cs} ({", ".join(columns)}, disposed)
         SELECT
             c.id, c.received_date, c.unit_id, c.category_id, c.kind,
-            CASE WHEN c.feedback_type <> '' THEN c.feedback_type ELSE c.kind END,
+            {CaseType.sql("c.kind", "c.feedback_type")},
             c.channel, c.resolution,
             {closed},
             (c.first_answered_at IS NOT NULL OR c.citizen_id IS NOT NULL OR EXISTS (
                 SELECT 1 FROM {ct} ct WHERE ct.case_id = c.id
-                AND (ct.email <> '' OR ct.phone <> '' OR ct.address <> ''))
-                OR EXISTS (SELECT 1 FROM {dc} dc WHERE dc.case_id = c.id AND dc.answerable)),
+                AND (ct.email <> '' OR ct.phone <> '' OR ct.address <> ''))),
             c.due_date,
             c.first_answered_at IS NOT NULL,
             c.answered_in_time,
             CASE WHEN {closed} THEN c.closed_in_time END,
             wa.ordinal - wr.ordinal,
-            CASE WHEN {closed} THEN wc.ordinal - wr.ordinal END
+            CASE WHEN {closed} THEN wc.ordinal - wr.ordinal END,
+            FALSE
         FROM {c} c
         LEFT JOIN {wd} wr ON wr.date = c.received_date
         LEFT JOIN {wd} wa ON wa.date = {_local_date_sql("c.first_answered_at")}
@@ -143,14 +150,33 @@ def _upsert_sql(where: str) -> str:
     """
 
 
-def case_stat_refresh(case_id: int) -> None:
-    """Bring one case's row up to date. Called inside the transaction that
-    changed the case, so the statistics never disagree with the cases."""
+def case_stats_refresh_ids(case_ids: list[int]) -> None:
+    """Bring these cases' rows up to date. Called inside the transaction
+    that changed the cases, so the statistics never disagree with them."""
+    if not case_ids:
+        return
+    upsert = _upsert_sql(f"c.id IN ({', '.join(['%s'] * len(case_ids))})")
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql("c.id = %s"), [case_id])
-        row = cursor.fetchone()
-    if row:
-        summary.mark_dirty(_as_date(row[0]).replace(day=1))
+        if connection.vendor == "postgresql":
+            # One statement: the rows and their months marked dirty.
+            dm = DirtyMonth._meta.db_table
+            cursor.execute(
+                f"WITH up AS ({upsert}) INSERT INTO {dm} (month, version) "
+                f"SELECT DISTINCT date_trunc('month', received_date)::date, 1 FROM up "
+                f"ON CONFLICT (month) DO UPDATE SET version = {dm}.version + 1",
+                list(case_ids),
+            )
+            return
+        cursor.execute(upsert, list(case_ids))
+        months = {_as_date(row[0]).replace(day=1) for row in cursor.fetchall()}
+    for month in sorted(months):
+        summary.mark_dirty(month)
+
+
+def case_stats_freeze(case_ids: list[int]) -> None:
+    """The cases are being disposed of: keep their rows' answerable as it
+    is now, whatever later refreshes find on the scrubbed case."""
+    CaseStat.objects.filter(case_id__in=case_ids).update(disposed=True)
 
 
 def case_stats_refresh(*, received_to: date | None = None, touched_from: date | None = None) -> int:

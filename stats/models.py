@@ -59,6 +59,9 @@ class CaseStat(models.Model):
     # answer and of the (latest) closing.
     answer_days = models.IntegerField(null=True)
     close_days = models.IntegerField(null=True)
+    # The case's personal data was disposed of (retention); answerable is
+    # kept as it was just before (stats.maintenance.case_stats_freeze).
+    disposed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("case statistics row")

@@ -69,9 +69,9 @@ class Period:
     def query(self) -> dict[str, str]:
         """The GET parameters that choose this period on the pages."""
         if self.kind == "month":
-            return {"period": "month", "manad": f"{self.start:%Y-%m}"}
+            return {"period": "month", "month": f"{self.start:%Y-%m}"}
         if self.kind == "quarter":
-            return {"period": "quarter", "ar": str(self.start.year), "kvartal": str((self.start.month - 1) // 3 + 1)}
+            return {"period": "quarter", "year": str(self.start.year), "quarter": str((self.start.month - 1) // 3 + 1)}
         if self.kind == "year":
-            return {"period": "year", "ar": str(self.start.year)}
-        return {"period": "range", "fran": self.start.isoformat(), "till": self.end.isoformat()}
+            return {"period": "year", "year": str(self.start.year)}
+        return {"period": "range", "received_from": self.start.isoformat(), "received_to": self.end.isoformat()}

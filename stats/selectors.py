@@ -1,7 +1,12 @@
 """The statistics queries. Every figure is an aggregate over CaseStat
 (COUNT ... FILTER / GROUP BY, percentile_cont on PostgreSQL), never a loop
 over cases in Python. A case counts in the period of its local receipt
-date (received_date)."""
+date (received_date).
+
+Reads never write. The working-day calendar is kept by the worker
+(stats.tasks.summary_refresh runs maintenance.calendar_ensure() every
+minute) and by `manage.py stats_refresh`; before it was ever built, the
+pages show every count and leave the working-day durations empty."""
 
 from __future__ import annotations
 
@@ -15,19 +20,10 @@ from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import pgettext_lazy
 
-from cases.models import Case, Category, Department, Unit
+from cases.models import Case, CaseType, Category, Department, Unit
 from stats import summary
-from stats.maintenance import calendar_ensure
 from stats.models import CaseStat, MonthSummary
 from stats.periods import Period, add_months, month_start
-
-SUBTYPE_CHOICES = [
-    (Case.FeedbackType.PRAISE.value, Case.FeedbackType.PRAISE.label),
-    (Case.FeedbackType.COMPLAINT.value, Case.FeedbackType.COMPLAINT.label),
-    (Case.FeedbackType.SUGGESTION.value, Case.FeedbackType.SUGGESTION.label),
-    (Case.Kind.QUESTION.value, Case.Kind.QUESTION.label),
-    (Case.Kind.FAULT_REPORT.value, Case.Kind.FAULT_REPORT.label),
-]
 
 
 class PercentileCont(Aggregate):
@@ -100,13 +96,18 @@ class Filters:
         if self.category:
             out.append((str(pgettext_lazy("statistics", "Subject area")), self.category.localized_name()))
         if self.subtype:
-            out.append((str(pgettext_lazy("statistics", "Case type")), str(dict(SUBTYPE_CHOICES)[self.subtype])))
+            out.append((str(pgettext_lazy("statistics", "Case type")), str(CaseType(self.subtype).label)))
         if self.channel:
             out.append((str(pgettext_lazy("statistics", "Channel of receipt")), str(Case.Channel(self.channel).label)))
         return out
 
     def drill(self) -> dict[str, str]:
-        """The same filters as back-office list parameters."""
+        """The same filters as back-office list parameters (the same names)."""
+        return self.query()
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters: the statistics pages and the case
+        list use the same names (department, unit, category, subtype, channel)."""
         out = {}
         if self.department:
             out["department"] = str(self.department.pk)
@@ -118,21 +119,6 @@ class Filters:
             out["subtype"] = self.subtype
         if self.channel:
             out["channel"] = self.channel
-        return out
-
-    def query(self) -> dict[str, str]:
-        """The same filters as statistics page parameters."""
-        out = {}
-        if self.department:
-            out["forvaltning"] = str(self.department.pk)
-        if self.unit:
-            out["enhet"] = str(self.unit.pk)
-        if self.category:
-            out["amne"] = str(self.category.pk)
-        if self.subtype:
-            out["undertyp"] = self.subtype
-        if self.channel:
-            out["kanal"] = self.channel
         return out
 
 
@@ -230,7 +216,6 @@ def _figures(row: dict) -> Figures:
 
 
 def base_queryset(period: Period, filters: Filters) -> QuerySet:
-    calendar_ensure()
     qs = CaseStat.objects.filter(received_date__gte=period.start, received_date__lte=period.end)
     return filters.apply(qs)
 
@@ -252,7 +237,6 @@ def _live(period: Period, filters: Filters, today: date, field: str | None) -> d
 def _from_summary(period: Period, today: date, dimension: str) -> dict:
     """{group value: Figures} for the whole municipality: whole months from
     the monthly summary, the rest counted live, merged exactly."""
-    calendar_ensure()
     with snapshot():
         return _from_summary_in_snapshot(period, today, dimension)
 
@@ -387,7 +371,7 @@ DIMENSIONS = {
             "arendetyp", pgettext_lazy("statistics", "Main type"), "kind", "kind", choices=tuple(Case.Kind.choices)
         ),
         Dimension(
-            "undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(SUBTYPE_CHOICES)
+            "undertyp", pgettext_lazy("statistics", "Case type"), "subtype", "subtype", choices=tuple(CaseType.choices)
         ),
         Dimension(
             "inkanal",
@@ -489,7 +473,6 @@ def trend(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]
     the cases received in it and how many of them were closed in time."""
     if filters:
         return trend_live(end_month=end_month, filters=filters, today=today)
-    calendar_ensure()
     with snapshot():
         return _trend_in_snapshot(end_month, today)
 

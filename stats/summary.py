@@ -16,13 +16,15 @@ every minute (stats.tasks.summary_refresh)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from stats.models import CaseStat, DirtyMonth, MonthDays, MonthSummary
+from stats.periods import add_months
 
 # Breakdown slug -> CaseStat field; "all" is the whole municipality.
 DIMENSION_FIELDS = {
@@ -61,18 +63,12 @@ def mark_dirty(month: date) -> None:
 
 
 def mark_all_dirty() -> None:
-    from django.db.models.functions import TruncMonth
-
     months = CaseStat.objects.annotate(m=TruncMonth("received_date")).values_list("m", flat=True).distinct()
     for m in months:
         mark_dirty(m.date() if hasattr(m, "hour") else m)
 
 
 def _month_end(month: date) -> date:
-    from datetime import timedelta
-
-    from stats.periods import add_months
-
     return add_months(month, 1) - timedelta(days=1)
 
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from stats.periods import Period
-from stats.selectors import BreakdownRow, Dimension, Figures, Filters, TrendMonth
+from stats.selectors import BreakdownRow, Dimension, Figures, Filters, TrendMonth, _month_end
 
 MASK = "<3"
 NOT_SHOWN = "–"
@@ -161,10 +161,6 @@ def breakdown_table(
 
 
 def trend_table(months: list[TrendMonth], *, filters: Filters, links: bool) -> Table:
-    from django.utils.formats import date_format
-
-    from stats.selectors import _month_end
-
     table = Table(
         "trend",
         _("Received and closed in time per month"),

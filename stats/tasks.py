@@ -1,24 +1,28 @@
 """The monthly report: on the first working day of a month, the previous
-month's overview is e-mailed to the communications department. Celery beat
+month's overview is e-mailed to the communications department through
+the notifications outbox (one message per recipient). Celery beat
 runs the task every morning (CELERY_BEAT_SCHEDULE); the task itself decides
 whether today is the day, and MonthlyReport makes it send once per month."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from cases import deadlines
 from cases.permissions import Role
-from stats import selectors, tables
+from notifications.models import Channel, OutboundMessage, TemplateKey
+from notifications.services import message_enqueue
+from stats import maintenance, selectors, summary, tables
 from stats.models import MonthlyReport
 from stats.periods import Period
 from stats.selectors import Filters
@@ -55,8 +59,8 @@ def report_recipients() -> list[str]:
 
 
 def monthly_report_send(*, today: date) -> bool:
-    """Send last month's report if today is the first working day of the
-    month and it has not been sent. Returns True when it sent one."""
+    """Queue last month's report if today is the first working day of the
+    month and it has not been queued. Returns True when it queued one."""
     if not is_first_working_day_of_month(today):
         return False
     period = Period.last_full_month(today)
@@ -67,26 +71,38 @@ def monthly_report_send(*, today: date) -> bool:
     try:
         with transaction.atomic():
             # The unique month makes a second run (or a second worker) stop
-            # here; the row is committed only if the e-mail went out.
+            # here. The messages are written to the outbox in the same
+            # transaction and sent (and retried) by the outbox after commit.
             MonthlyReport.objects.create(month=period.start, sent_at=timezone.now(), recipients=", ".join(recipients))
-            _send(period, recipients, today)
+            _enqueue(period, recipients, today)
     except IntegrityError:
         return False
     return True
 
 
-def _send(period: Period, recipients: list[str], today: date) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+def _enqueue(period: Period, recipients: list[str], today: date) -> None:
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
         figures = selectors.overview(period=period, filters=Filters(), today=today)
         table = tables.overview_table(figures, period=period, filters=Filters(), links=False)
-        url = f"{settings.SITE_URL}/statistik/?period=month&manad={period.start:%Y-%m}"
-        context = {"period": period, "table": table, "url": url, "municipality": settings.KONTAKT_MUNICIPALITY_NAME}
-        subject = render_to_string("stats/email/monthly_subject.txt", context).strip()
-        text = render_to_string("stats/email/monthly.txt", context)
-        html = render_to_string("stats/email/monthly.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=recipients)
-    message.attach_alternative(html, "text/html")
-    message.send()
+        context = {
+            "period": str(period.label),
+            "dates": str(period.dates),
+            "figures": [[str(row[0].text), str(row[1].text)] for row in table.rows],
+            "url": f"{settings.SITE_URL}{reverse('stats:overview')}?{urlencode(period.query())}",
+            "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
+        }
+    for address in recipients:
+        digest = hashlib.sha256(address.lower().encode()).hexdigest()[:24]
+        message_enqueue(
+            channel=Channel.EMAIL,
+            recipient=address,
+            template_key=TemplateKey.STATS_MONTHLY,
+            language=language,
+            context=context,
+            kind=OutboundMessage.Kind.STAFF,
+            dedupe_key=f"stats-monthly:{period.start:%Y-%m}:{digest}",
+        )
 
 
 @shared_task(name="stats.monthly_report")
@@ -97,8 +113,9 @@ def monthly_report(today: str | None = None) -> bool:
 
 @shared_task(name="stats.summary_refresh")
 def summary_refresh() -> int:
-    """Rebuild the summary of the months changed since the last run. Pages
-    count those months live meanwhile, so this only keeps them fast."""
-    from stats import summary
-
+    """Make sure the working-day calendar reaches today and every receipt
+    date (rebuilding it and the durations when not), then rebuild the
+    summary of the months changed since the last run. Pages count those
+    months live meanwhile, so this only keeps them fast."""
+    maintenance.calendar_ensure()
     return summary.summary_refresh()

@@ -17,7 +17,7 @@ from cases.views.access import statistics_view
 from stats import selectors, tables
 from stats.charts import trend_summary, trend_svg
 from stats.exports import FileHeader, table_csv, table_xlsx
-from stats.forms import StatisticsForm
+from stats.forms import StatisticsForm, with_current_names
 from stats.periods import Period
 from stats.selectors import DIMENSIONS, Filters
 
@@ -25,7 +25,7 @@ from stats.selectors import DIMENSIONS, Filters
 def _read_form(request):
     today = timezone.localdate()
     if "period" in request.GET:
-        form = StatisticsForm(request.GET, today=today)
+        form = StatisticsForm(with_current_names(request.GET), today=today)
         if form.is_valid():
             return form, form.chosen_period, form.chosen_filters, today
         return form, None, None, today

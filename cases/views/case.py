@@ -4,9 +4,12 @@ conflict it shows the case page again with the officer's text kept."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +27,11 @@ from cases.forms import (
     TakeForm,
     with_version,
 )
-from cases.models import Answer, Case, Contact
+from cases.models import Answer, Case, CaseType, Contact
 from cases.views.access import staff_view
+
+# Builds an action's form from POST data for a case (again after a conflict).
+FormFactory = Callable[[QueryDict, Case], Form]
 
 
 def _contact(case: Case) -> Contact | None:
@@ -158,101 +164,143 @@ def attachment_download(request, number, attachment_id):
     return response
 
 
-def _action(request, number, name: str, form_class, run, *, form_kwargs=None, success: str):
-    """The shared shape of every action: load (404 if not visible), check
-    (403 if read only), validate, call the service, redirect or show again."""
-    case = selectors.case_for_page(user=request.user, number=number)
+# ------------------------------------------------------------------ actions
+# One small view per action: load the case the action needs (404 if not
+# visible, 403 if read only), validate the form, call one service (which
+# locks the case), add the message and redirect. Only when the input is
+# refused is the whole case page loaded, to show the form again.
+
+
+def _case_for_action(request: HttpRequest, number: str) -> Case:
+    case = get_object_or_404(permissions.cases_visible_to(request.user), number=number)
     if not permissions.can_work_on(request.user, case):
         raise PermissionDenied
-    form = form_class(request.POST, prefix=name, **(form_kwargs(case) if form_kwargs else {}))
-    if not form.is_valid():
-        return _page(request, case, bound={name: form}, status=400, open_action=name)
-    try:
-        run(case, form.cleaned_data)
-    except services.CaseConflict as error:
+    return case
+
+
+def _show_again(request: HttpRequest, number: str, name: str, form: Form, *, status: int = 400) -> HttpResponse:
+    """The case page with the officer's form bound, its errors and text kept."""
+    case = selectors.case_for_page(user=request.user, number=number)
+    return _page(request, case, bound={name: form}, status=status, open_action=name)
+
+
+def _refused(
+    request: HttpRequest, number: str, name: str, form: Form, error: services.CaseError, rebind: FormFactory
+) -> HttpResponse:
+    """The service refused: a conflict shows the latest case with the text
+    kept and the new version; a rule of the domain is shown on the form."""
+    if isinstance(error, services.CaseConflict):
         messages.error(request, str(error))
         case = selectors.case_for_page(user=request.user, number=number)
-        again = form_class(
-            with_version(request.POST, case.version, name), prefix=name, **(form_kwargs(case) if form_kwargs else {})
-        )
+        again = rebind(with_version(request.POST, case.version, name), case)
         again.is_valid()
         return _page(request, case, bound={name: again}, status=409, open_action=name)
-    except services.CaseError as error:
-        form.add_error(None, str(error))
-        return _page(request, case, bound={name: form}, status=400, open_action=name)
-    messages.success(request, success)
+    form.add_error(None, str(error))
+    return _show_again(request, number, name, form)
+
+
+def _done(request: HttpRequest, number: str, message: str) -> HttpResponse:
+    messages.success(request, message)
     return redirect("cases:detail", number=number)
 
 
 @require_POST
 @staff_view
-def case_route(request, number):
-    def run(case, data):
+def case_route(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return RouteForm(data, case=case, prefix="route")
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "route", form)
+    data = form.cleaned_data
+    try:
         services.case_route(
             case=case, unit=data["unit"], reason=data["reason"], by=request.user, expected_version=data["version"]
         )
-
-    return _action(
-        request,
-        number,
-        "route",
-        RouteForm,
-        run,
-        form_kwargs=lambda c: {"case": c},
-        success=_("The case was sent to the new unit."),
-    )
+    except services.CaseError as error:
+        return _refused(request, number, "route", form, error, rebind)
+    return _done(request, number, _("The case was sent to the new unit."))
 
 
 @require_POST
 @staff_view
-def case_assign(request, number):
-    case = selectors.case_for_page(user=request.user, number=number)
+def case_assign(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
     if not permissions.can_assign(request.user, case):
         raise PermissionDenied
 
-    def run(case, data):
-        assignee = data["assignee"]
-        if case.assignee_id not in (None, request.user.pk) and not permissions.can_reassign(request.user, case):
-            raise PermissionDenied
-        services.case_assign(case=case, assignee=assignee, by=request.user, expected_version=data["version"])
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return AssignForm(data, case=case, prefix="assign")
 
-    return _action(
-        request,
-        number,
-        "assign",
-        AssignForm,
-        run,
-        form_kwargs=lambda c: {"case": c},
-        success=_("The case was assigned."),
-    )
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "assign", form)
+    if case.assignee_id not in (None, request.user.pk) and not permissions.can_reassign(request.user, case):
+        raise PermissionDenied
+    data = form.cleaned_data
+    try:
+        services.case_assign(case=case, assignee=data["assignee"], by=request.user, expected_version=data["version"])
+    except services.CaseError as error:
+        return _refused(request, number, "assign", form, error, rebind)
+    return _done(request, number, _("The case was assigned."))
 
 
 @require_POST
 @staff_view
-def case_take(request, number):
-    case = selectors.case_for_page(user=request.user, number=number)
+def case_take(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
     if not permissions.can_assign(request.user, case):
         raise PermissionDenied
 
-    def run(case, data):
-        services.case_assign(case=case, assignee=request.user, by=request.user, expected_version=data["version"])
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return TakeForm(data, prefix="take")
 
-    return _action(request, number, "take", TakeForm, run, success=_("You now handle the case."))
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "take", form)
+    try:
+        services.case_assign(
+            case=case, assignee=request.user, by=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except services.CaseError as error:
+        return _refused(request, number, "take", form, error, rebind)
+    return _done(request, number, _("You now handle the case."))
 
 
 @require_POST
 @staff_view
-def case_note(request, number):
-    def run(case, data):
-        services.case_add_note(case=case, text=data["text"], by=request.user)
+def case_note(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
 
-    return _action(request, number, "note", NoteForm, run, success=_("The note was saved."))
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return NoteForm(data, prefix="note")
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "note", form)
+    try:
+        services.case_add_note(case=case, text=form.cleaned_data["text"], by=request.user)
+    except services.CaseError as error:
+        return _refused(request, number, "note", form, error, rebind)
+    return _done(request, number, _("The note was saved."))
 
 
 @require_POST
 @staff_view
-def case_answer(request, number):
-    def run(case, data):
+def case_answer(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return AnswerForm(data, prefix="answer")
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "answer", form)
+    data = form.cleaned_data
+    try:
         services.case_answer(
             case=case,
             text=data["text"],
@@ -262,14 +310,24 @@ def case_answer(request, number):
             improvement=data["improvement"],
             expected_version=data["version"],
         )
-
-    return _action(request, number, "answer", AnswerForm, run, success=_("The answer was recorded."))
+    except services.CaseError as error:
+        return _refused(request, number, "answer", form, error, rebind)
+    return _done(request, number, _("The answer was recorded."))
 
 
 @require_POST
 @staff_view
-def case_close(request, number):
-    def run(case, data):
+def case_close(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return CloseForm(data, prefix="close", user=request.user)
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "close", form)
+    data = form.cleaned_data
+    try:
         services.case_close(
             case=case,
             resolution=data["resolution"],
@@ -279,25 +337,28 @@ def case_close(request, number):
             duplicate_of=data.get("duplicate_of"),
             expected_version=data["version"],
         )
-
-    return _action(
-        request,
-        number,
-        "close",
-        CloseForm,
-        run,
-        form_kwargs=lambda c: {"user": request.user},
-        success=_("The case was closed."),
-    )
+    except services.CaseError as error:
+        return _refused(request, number, "close", form, error, rebind)
+    return _done(request, number, _("The case was closed."))
 
 
 @require_POST
 @staff_view
-def case_reopen(request, number):
-    def run(case, data):
-        services.case_reopen(case=case, reason=data["reason"], by=request.user, expected_version=data["version"])
+def case_reopen(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
 
-    return _action(request, number, "reopen", ReopenForm, run, success=_("The case was reopened."))
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return ReopenForm(data, prefix="reopen")
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "reopen", form)
+    data = form.cleaned_data
+    try:
+        services.case_reopen(case=case, reason=data["reason"], by=request.user, expected_version=data["version"])
+    except services.CaseError as error:
+        return _refused(request, number, "reopen", form, error, rebind)
+    return _done(request, number, _("The case was reopened."))
 
 
 @staff_view
@@ -307,11 +368,10 @@ def case_register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        subtype = data["subtype"]
-        kind = subtype if subtype in (Case.Kind.QUESTION, Case.Kind.FAULT_REPORT) else Case.Kind.FEEDBACK
+        kind, feedback_type = CaseType(data["subtype"]).fields
         case = services.case_register(
             kind=kind,
-            feedback_type=subtype if kind == Case.Kind.FEEDBACK else "",
+            feedback_type=feedback_type,
             category=data["category"],
             description=data["description"],
             place=data["place"],

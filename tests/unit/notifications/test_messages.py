@@ -190,7 +190,7 @@ def test_shipped_templates_all_pass_their_own_checks():
 
     ensure_templates()
     templates = list(MessageTemplate.objects.all())
-    assert len(templates) == 22
+    assert len(templates) == 24
     for template in templates:
         template.full_clean()
 

@@ -19,7 +19,7 @@ from tests.unit.stats.html_tables import read_tables
 
 pytestmark = pytest.mark.django_db
 
-Q2 = "?period=quarter&ar=2025&kvartal=2"
+Q2 = "?period=quarter&year=2025&quarter=2"
 # The overview of Q2 2025, in the order of the rows on the page.
 OVERVIEW_Q2 = ["8", "5", "5", "3", "3", "4", "66,7 %", "3", "37,5 %", "4", "10,2", "9", "14,4"]
 OVERVIEW_Q2_FILE = [8, 5, 5, 3, 3, 4, 66.7, 3, 37.5, 4, 10.2, 9, 14.4]
@@ -124,7 +124,7 @@ def test_small_counts_in_a_breakdown_are_masked(client, reader, data):
 
 
 def test_a_filter_masks_the_overview_too(client, reader, data):
-    html = client.get(f"/statistik/{Q2}&forvaltning={data.d2.pk}").content.decode()
+    html = client.get(f"/statistik/{Q2}&department={data.d2.pk}").content.decode()
     tables, _ = read_tables(html)
     assert [row[1] for row in tables["table-oversikt"][1:]][:5] == ["<3", "0", "<3", "<3", "<3"]
     assert "Kultur och fritid" in html
@@ -164,17 +164,17 @@ def test_the_default_period_is_the_last_full_month(client, reader, db):
 @pytest.mark.parametrize(
     "query, field, message",
     [
-        ("?period=month&manad=2025-13", "manad", "Skriv månaden som år-månad, till exempel 2026-03."),
-        ("?period=quarter&ar=2025", "kvartal", "Välj ett kvartal."),
-        ("?period=year&ar=tjugo", "ar", "Skriv året med fyra siffror, till exempel 2026."),
+        ("?period=month&month=2025-13", "month", "Skriv månaden som år-månad, till exempel 2026-03."),
+        ("?period=quarter&year=2025", "quarter", "Välj ett kvartal."),
+        ("?period=year&year=tjugo", "year", "Skriv året med fyra siffror, till exempel 2026."),
         (
-            "?period=range&fran=2025-05-01&till=2025-04-01",
-            "till",
+            "?period=range&received_from=2025-05-01&received_to=2025-04-01",
+            "received_to",
             "Den sista dagen måste vara samma dag som den första eller senare.",
         ),
         (
-            "?period=range&fran=1%20maj&till=2025-04-01",
-            "fran",
+            "?period=range&received_from=1%20maj&received_to=2025-04-01",
+            "received_from",
             "Skriv datumet som år-månad-dag, till exempel 2026-01-01.",
         ),
     ],
@@ -204,7 +204,7 @@ def test_csv_export_has_the_period_filters_and_every_figure(client, reader, data
 
 
 def test_excel_export_of_a_breakdown_reads_back(client, reader, data):
-    response = client.get(f"/statistik/export/undertyp.xlsx{Q2}&kanal=web")
+    response = client.get(f"/statistik/export/undertyp.xlsx{Q2}&channel=web")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -248,5 +248,14 @@ def test_exports_neutralise_spreadsheet_formulas(client, reader, data):
 
 
 def test_a_bad_period_gives_no_file(client, reader):
-    response = client.get("/statistik/export/oversikt.csv?period=month&manad=nej")
+    response = client.get("/statistik/export/oversikt.csv?period=month&month=nej")
     assert response.status_code == 400
+
+
+def test_links_with_the_old_swedish_parameter_names_still_work(client, reader, data):
+    old = client.get(
+        f"/statistik/export/undertyp.csv?period=quarter&ar=2025&kvartal=2&kanal=web&forvaltning={data.d1.pk}"
+    )
+    new = client.get(f"/statistik/export/undertyp.csv{Q2}&channel=web&department={data.d1.pk}")
+    assert old.status_code == new.status_code == 200
+    assert old.content == new.content and b"Inkanal: Webb" in new.content
