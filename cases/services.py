@@ -1,7 +1,7 @@
 """Every change to a case. Each service runs in one transaction, locks the
 case row, checks the domain's rules, writes the change and appends a
-CaseEvent. Notifications are queued through notifications.api, which writes
-outbox rows in the same transaction and dispatches them after commit."""
+CaseEvent. Who is told what is decided in cases/notices.py, which writes
+outbox rows in the same transaction; the outbox sends them after commit."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import deadlines
+from cases import deadlines, notices
 from cases.models import (
     Answer,
     Attachment,
@@ -30,7 +30,6 @@ from cases.models import (
     PausePeriod,
     Unit,
 )
-from notifications import api as notify
 
 
 class CaseError(Exception):
@@ -80,6 +79,24 @@ def case_number_next(*, year: int) -> str:
 
 
 # ----------------------------------------------------------- registration
+
+
+def _withheld(case: Case, withheld: list[notices.Withheld]) -> None:
+    """Say on the timeline (for staff only) which notices the sender's
+    choice on Mina sidor stopped, so nobody believes they went out."""
+    for notice in withheld:
+        _event(
+            case,
+            CaseEvent.Kind.NOTIFICATION,
+            text=notice.text,
+            outcome="not_wanted",
+            channel=notice.channel,
+            template=notice.template_key,
+        )
+
+
+def _contact_of(case: Case) -> Contact | None:
+    return Contact.objects.filter(case=case).first()
 
 
 def _event(case: Case, kind: str, *, actor=None, text: str = "", at: datetime | None = None, **data) -> CaseEvent:
@@ -160,8 +177,9 @@ def case_register(
         received_date=received_date,
         due_date=deadlines.due_date(received_at),
     )
+    stored_contact = None
     if contact and not contact.is_empty():
-        Contact.objects.create(case=case, **contact.__dict__)
+        stored_contact = Contact.objects.create(case=case, **contact.__dict__)
     for item in attachments:
         _store_attachment(case, item, from_citizen=registered_by is None)
     _event(
@@ -174,7 +192,7 @@ def case_register(
         due_date=case.due_date.isoformat(),
     )
     _refresh_search(case)
-    notify.case_registered(case)
+    _withheld(case, notices.case_registered(case=case, contact=stored_contact))
     return case
 
 
@@ -222,7 +240,7 @@ def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int
     case.assignee = None
     _save(case, "unit", "assignee")
     _event(case, CaseEvent.Kind.ROUTED, actor=by, text=reason, from_unit=old_unit.name, to_unit=unit.name)
-    notify.case_routed(case)
+    notices.case_routed(case=case, contact=_contact_of(case))
     return case
 
 
@@ -246,7 +264,7 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
         # The one status change the sender sees between receipt and answer.
         _event(case, CaseEvent.Kind.STATUS_CHANGED, actor=by, status=Case.Status.IN_PROGRESS)
     if assignee is not None and assignee != by:
-        notify.case_assigned(case)
+        notices.case_assigned(case=case, contact=_contact_of(case))
     return case
 
 
@@ -272,7 +290,7 @@ def case_answer(
     case was answered in time."""
     case = _lock(case, expected_version)
     _require_open(case)
-    contact = Contact.objects.filter(case=case).first()
+    contact = _contact_of(case)
     if channel in (Answer.Channel.EMAIL, Answer.Channel.SMS, Answer.Channel.LETTER, Answer.Channel.PHONE):
         if contact is None or not contact.can_be_answered:
             raise CaseError(_("The case has no contact details, so it cannot be answered. Close it as anonymous."))
@@ -303,7 +321,7 @@ def case_answer(
     _save(case, *fields)
     _event(case, CaseEvent.Kind.ANSWERED, actor=by, at=at, text=text, channel=channel, answer_id=answer.pk)
     _refresh_search(case)
-    notify.case_answered(case, answer)
+    _withheld(case, notices.case_answered(case=case, contact=contact, answer=answer))
     return answer
 
 
@@ -333,7 +351,8 @@ def case_close(
             raise CaseError(_("Give the number of the case this one duplicates."))
         if duplicate_of.pk == case.pk:
             raise CaseError(_("A case cannot be a duplicate of itself."))
-    if resolution == R.ANONYMOUS and Contact.objects.filter(case=case).exists() and case.contact.can_be_answered:
+    contact = _contact_of(case)
+    if resolution == R.ANONYMOUS and contact is not None and contact.can_be_answered:
         raise CaseError(_("The sender left contact details, so the case can be answered."))
     at = at or timezone.now()
     case.status = Case.Status.CLOSED
@@ -361,7 +380,7 @@ def case_close(
         transfer_reference=case.transfer_reference,
         duplicate_of=duplicate_of.number if duplicate_of else "",
     )
-    notify.case_closed(case)
+    _withheld(case, notices.case_closed(case=case, contact=contact))
     return case
 
 
@@ -395,7 +414,7 @@ def case_add_citizen_message(
         text=text,
         attachments=[a.original_name for a in stored],
     )
-    notify.citizen_message(case)
+    notices.citizen_message(case=case, contact=_contact_of(case))
     return event
 
 
@@ -488,19 +507,9 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
     return changed_cases
 
 
-# ------------------------------------------------ notifications and deadlines
-# Services added by the notifications work: the outbox's notes on the
-# timeline, corrected contact details, and the deadline flag sweep.
-
-
-@transaction.atomic
-def case_record_notification(*, case_id: int, text: str, **data) -> CaseEvent:
-    """A message to the sender was sent, delivered, failed or queued again.
-    Appended without touching the case row, so it never conflicts with an
-    officer's edit."""
-    return CaseEvent.objects.create(
-        case_id=case_id, kind=CaseEvent.Kind.NOTIFICATION, text=text, data=data, created_at=timezone.now()
-    )
+# ------------------------------------------------ contact details and deadlines
+# Corrected contact details (the failed-messages screen) and the deadline
+# flag sweep.
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 Outbox rows change only through notifications/services.py."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from cases.admin import ReadOnlyAdmin
 from notifications.models import MessageTemplate, OutboundMessage
 
 
@@ -19,12 +19,24 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "template_key", "channel", "recipient", "status", "attempts", "case")
+class OutboundMessageAdmin(admin.ModelAdmin):
+    """Read only: the admin may read the outbox, never add, change or delete
+    a row (the outbox imports nothing of the apps above it, so it does not
+    use their read-only admin base)."""
+
+    list_display = ("created_at", "template_key", "channel", "recipient", "status", "attempts", "subject_key")
     list_filter = ("status", "channel", "template_key", "kind")
-    search_fields = ("recipient", "case__number", "provider_message_id")
-    list_select_related = ("case",)
+    search_fields = ("recipient", "subject_key", "provider_message_id")
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: OutboundMessage | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: OutboundMessage | None = None) -> bool:
+        return False
