@@ -73,13 +73,14 @@ def case_context(case: Case, language: str) -> dict:
     }
 
 
-def case_is_neutral(*, case: Case, contact: Contact | None) -> bool:
+def case_is_neutral(*, case: Case, contact: Contact | None, registered_now: bool = False) -> bool:
     """The sender has protected personal data, or the case is marked as
     secret: its messages then carry no content at all. The one place that
-    asks; the secrecy mark is read once per case object (permissions)."""
+    asks; the secrecy mark is read once per case object (permissions), and
+    not at all for a case registered in this transaction, which has none."""
     if contact is not None and contact.protected_identity:
         return True
-    return permissions.is_marked(case)
+    return not registered_now and permissions.is_marked(case)
 
 
 def citizen_choice(case: Case) -> str:
@@ -125,7 +126,13 @@ def _citizen_route(contact: Contact | None, *, prefer: str = "", notify_by: str 
 
 
 def _to_citizen(
-    case: Case, contact: Contact | None, key: str, route: tuple[str, str] | None, notify_by: str, **extra: object
+    case: Case,
+    contact: Contact | None,
+    key: str,
+    route: tuple[str, str] | None,
+    notify_by: str,
+    registered_now: bool = False,
+    **extra: object,
 ) -> list[Withheld]:
     if route is None:
         return []
@@ -133,7 +140,7 @@ def _to_citizen(
     if notify_by == CitizenIdentity.NotifyBy.NONE:
         return [Withheld(template_key=key, channel=channel)]
     language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    neutral = case_is_neutral(case=case, contact=contact)
+    neutral = case_is_neutral(case=case, contact=contact, registered_now=registered_now)
     message_enqueue(
         channel=channel,
         recipient=recipient,
@@ -147,11 +154,13 @@ def _to_citizen(
     return []
 
 
-def _to_staff(case: Case, contact: Contact | None, key: str, email: str, **extra: object) -> None:
+def _to_staff(
+    case: Case, contact: Contact | None, key: str, email: str, registered_now: bool = False, **extra: object
+) -> None:
     if not email:
         return
     language = settings.LANGUAGE_CODE
-    neutral = case_is_neutral(case=case, contact=contact)
+    neutral = case_is_neutral(case=case, contact=contact, registered_now=registered_now)
     message_enqueue(
         channel=Channel.EMAIL,
         recipient=email,
@@ -167,8 +176,9 @@ def _to_staff(case: Case, contact: Contact | None, key: str, email: str, **extra
 def case_registered(*, case: Case, contact: Contact | None) -> list[Withheld]:
     """Receipt to the sender; notice to the unit's e-mail address."""
     notify_by = citizen_choice(case)
-    withheld = _to_citizen(case, contact, TemplateKey.RECEIPT, _citizen_route(contact, notify_by=notify_by), notify_by)
-    _to_staff(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email)
+    route = _citizen_route(contact, notify_by=notify_by)
+    withheld = _to_citizen(case, contact, TemplateKey.RECEIPT, route, notify_by, registered_now=True)
+    _to_staff(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email, registered_now=True)
     return withheld
 
 
