@@ -6,6 +6,9 @@ fields with the public intake form (cases/fields.py)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
@@ -13,6 +16,8 @@ from cases.fields import DescriptionField, EmailAddressField, MobileNumberField,
 from cases.models import Answer, Case, CaseType, Category, Contact, Department, Unit
 from cases.permissions import cases_visible_to
 from core.forms import AccessibleForm
+from core.validators import normalize_phone
+from notifications.choices import Channel
 
 
 class VersionedForm(AccessibleForm):
@@ -319,3 +324,54 @@ def with_version(data, version: int, prefix: str):
     data = data.copy()
     data[f"{prefix}-version"] = str(version)
     return data
+
+
+# ------------------------------------------------------- failed messages
+
+
+class _RetryForm(AccessibleForm):
+    """The address to send a failed message to, corrected if need be. The
+    field is declared per channel, so that its hint and error are tied to the
+    input (aria-describedby, aria-invalid) like every other form."""
+
+    channel = ""
+
+
+class EmailRetryForm(_RetryForm):
+    channel = Channel.EMAIL
+    recipient = forms.CharField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("Correct the address if it was wrong, for example namn@exempel.se."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the e-mail address to send the message to.")},
+    )
+
+    def clean_recipient(self) -> str:
+        value = self.cleaned_data["recipient"].strip()
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(
+                gettext("Enter an e-mail address in the right format, for example namn@exempel.se."), code="invalid"
+            )
+        return value
+
+
+class SmsRetryForm(_RetryForm):
+    channel = Channel.SMS
+    recipient = forms.CharField(
+        label=_("Mobile number"),
+        max_length=254,
+        help_text=_("Correct the number if it was wrong, for example 070 123 45 67."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the mobile number to send the message to.")},
+    )
+
+    def clean_recipient(self) -> str:
+        return normalize_phone(self.cleaned_data["recipient"])
+
+
+def retry_form_for(*args: object, channel: str, **kwargs: object) -> _RetryForm:
+    """The retry form for a message's channel."""
+    return (EmailRetryForm if channel == Channel.EMAIL else SmsRetryForm)(*args, **kwargs)

@@ -4,20 +4,27 @@ the number of rows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case as Switch
+from django.db.models.functions import Cast, Substr
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases import deadlines, permissions
-from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, CaseType, SecrecyMark
+from accounts.models import User
+from cases import deadlines, notices, permissions
+from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, CaseType, SecrecyMark, UnitMembership
+from notifications import selectors as outbox
+from notifications.choices import Channel, TemplateKey
+from notifications.models import OutboundMessage
 
 OPEN = Case.OPEN_STATUSES
 SEARCH_CONFIG = "swedish"
@@ -257,8 +264,145 @@ def answer_templates_for(case: Case) -> QuerySet[AnswerTemplate]:
 
 def colleagues_for(case: Case):
     """Who a case can be assigned to: the members of its unit."""
-    from accounts.models import User
-
     return User.objects.filter(unit_memberships__unit_id=case.unit_id, is_active=True).order_by(
         "first_name", "last_name"
     )
+
+
+# ------------------------------------------------------- messages (outbox)
+
+
+@dataclass(frozen=True)
+class MessageOutcome:
+    """What became of one message about the case, read from the outbox and
+    shown on the timeline among the events (staff only)."""
+
+    created_at: datetime
+    text: str
+    message_id: int
+    kind: str = "message"
+    actor: None = None
+    data: dict = field(default_factory=dict)
+    is_for_citizen: bool = False
+
+    def get_kind_display(self) -> str:
+        return _("Message")
+
+
+def _outcomes(message: OutboundMessage) -> list[MessageOutcome]:
+    what = {
+        "message": TemplateKey(message.template_key).label,
+        "channel": Channel(message.channel).label,
+    }
+    entries = []
+
+    def add(at: datetime | None, text: str) -> None:
+        if at is not None:
+            entries.append(MessageOutcome(created_at=at, text=text, message_id=message.pk))
+
+    S = OutboundMessage.Status
+    add(message.retried_at, _("%(message)s queued again by %(channel)s.") % what)
+    add(message.sent_at, _("%(message)s sent by %(channel)s.") % what)
+    if message.status == S.DELIVERED:
+        add(message.updated_at, _("%(message)s delivered by %(channel)s.") % what)
+    elif message.is_failed:
+        add(
+            message.updated_at,
+            _("%(message)s could not be sent by %(channel)s: %(error)s") % {**what, "error": message.last_error},
+        )
+    return entries
+
+
+def case_timeline(case: Case) -> list[CaseEvent | MessageOutcome]:
+    """The case's events (prefetched by case_for_page) and the outcomes of
+    its messages (sent, delivered, failed, queued again), read from the
+    outbox by the case's subject key in one query, in time order. Notes the
+    outbox once wrote on the timeline itself are left out where its row now
+    tells the same."""
+    messages = list(outbox.messages_about([notices.subject_key(case)]))
+    told = {message.pk for message in messages}
+    entries: list[CaseEvent | MessageOutcome] = [
+        event
+        for event in case.events.all()
+        if not (event.kind == CaseEvent.Kind.NOTIFICATION and (event.data or {}).get("message_id") in told)
+    ]
+    for message in messages:
+        entries.extend(_outcomes(message))
+    return sorted(entries, key=lambda entry: entry.created_at)
+
+
+# The case a message is about, from its subject key ("case:42"), in SQL.
+_CASE_REF = Switch(
+    When(
+        subject_key__startswith=notices.SUBJECT_PREFIX,
+        then=Cast(Substr("subject_key", len(notices.SUBJECT_PREFIX) + 1), BigIntegerField()),
+    ),
+    default=Value(None),
+    output_field=BigIntegerField(),
+)
+
+
+def failed_messages_for(user: User) -> QuerySet[OutboundMessage]:
+    """Messages that could not be sent: all of them for administrators; for
+    other staff those of the cases they may see (permissions.cases_visible_to);
+    none for anyone else. Each row has `case_ref`, the id of its case, and
+    `content_visible`: the address and the error name the sender, so for a
+    secret case only those who may read its content see them."""
+    if not permissions.is_staff_user(user):
+        return OutboundMessage.objects.none()
+    rows = outbox.failed_messages().annotate(case_ref=_CASE_REF)
+    rows = rows.annotate(
+        content_visible=Q(case_ref__isnull=True)
+        | Exists(Case.objects.filter(permissions.content_visible_q(user), pk=OuterRef("case_ref")))
+    )
+    if permissions.is_administrator(user):
+        return rows
+    return rows.filter(case_ref__in=permissions.cases_visible_to(user).values("pk"))
+
+
+def cases_of_messages(messages: Iterable[OutboundMessage]) -> dict[int, Case]:
+    """The cases of a page of failed_messages_for, with their units, in one query."""
+    ids = {message.case_ref for message in messages if message.case_ref}
+    if not ids:
+        return {}
+    return Case.objects.select_related("unit").in_bulk(sorted(ids))
+
+
+def digest_recipients() -> list[tuple[User, list[Case]]]:
+    """Each staff member with an e-mail address and the open cases flagged
+    near deadline or overdue that they answer for: the cases assigned to
+    them; as a unit head, all their units' cases; as a case officer, their
+    units' cases that nobody has been assigned."""
+    flagged = list(
+        Case.objects.filter(
+            status__in=Case.OPEN_STATUSES, deadline_flag__in=(Case.DeadlineFlag.NEAR, Case.DeadlineFlag.OVERDUE)
+        )
+        .select_related("category", "unit", "assignee")
+        .order_by("due_date", "number")
+    )
+    if not flagged:
+        return []
+    memberships = UnitMembership.objects.filter(
+        unit_id__in={case.unit_id for case in flagged}, user__is_active=True
+    ).select_related("user")
+    heads: dict[int, list[User]] = defaultdict(list)
+    officers: dict[int, list[User]] = defaultdict(list)
+    for membership in memberships:
+        (heads if membership.role == UnitMembership.Role.HEAD else officers)[membership.unit_id].append(membership.user)
+    users: dict[int, User] = {}
+    cases_of: dict[int, dict[int, Case]] = defaultdict(dict)
+
+    def add(user: User | None, case: Case) -> None:
+        if user is None or not user.is_active or user.is_citizen or not user.email:
+            return
+        users[user.pk] = user
+        cases_of[user.pk][case.pk] = case
+
+    for case in flagged:
+        add(case.assignee, case)
+        for head in heads[case.unit_id]:
+            add(head, case)
+        if case.assignee_id is None:
+            for officer in officers[case.unit_id]:
+                add(officer, case)
+    return [(users[pk], list(cases_of[pk].values())) for pk in sorted(users)]

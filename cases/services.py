@@ -1,7 +1,8 @@
 """Every change to a case. Each service runs in one transaction, locks the
 case row, checks the domain's rules, writes the change and appends a
-CaseEvent through cases.timeline. Notifications are queued through notifications.api, which writes
-outbox rows in the same transaction and dispatches them after commit."""
+CaseEvent through cases.timeline. Who is told what is decided in
+cases/notices.py, which writes outbox rows in the same transaction; the
+outbox sends them after commit."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases import deadlines, hooks, secrecy, timeline
+from cases import deadlines, hooks, notices, secrecy, timeline
 from cases.models import (
     Answer,
     Attachment,
@@ -33,7 +34,6 @@ from cases.models import (
     PausePeriod,
     Unit,
 )
-from notifications import api as notify
 
 
 class CaseError(Exception):
@@ -89,6 +89,21 @@ def _event(
     case: Case, payload: timeline.Payload, *, actor: User | None = None, text: str = "", at: datetime | None = None
 ) -> CaseEvent:
     return timeline.event_append(case=case, payload=payload, actor=actor, text=text, at=at)
+
+
+def _withheld(case: Case, withheld: list[notices.Withheld]) -> None:
+    """Say on the timeline (for staff only) which notices the sender's
+    choice on Mina sidor stopped, so nobody believes they went out."""
+    for notice in withheld:
+        _event(
+            case,
+            timeline.NoticeWithheld(channel=notice.channel, template=notice.template_key),
+            text=notice.text,
+        )
+
+
+def _contact_of(case: Case) -> Contact | None:
+    return Contact.objects.filter(case=case).first()
 
 
 def search_document(case: Case) -> str:
@@ -166,8 +181,9 @@ def case_register(
         received_date=received_date,
         due_date=deadlines.due_date(received_at),
     )
+    stored_contact = None
     if contact and not contact.is_empty():
-        Contact.objects.create(case=case, **contact.__dict__)
+        stored_contact = Contact.objects.create(case=case, **contact.__dict__)
     for item in attachments:
         _store_attachment(case, item, from_citizen=registered_by is None)
     _event(
@@ -176,11 +192,12 @@ def case_register(
         actor=registered_by,
         at=received_at,
     )
-    if contact is not None and contact.protected_identity:
+    protected = contact is not None and contact.protected_identity
+    if protected:
         secrecy.secrecy_mark_protected(case=case)
     _refresh_search(case)
     hooks.send_cases_changed([case.pk])
-    notify.case_registered(case)
+    _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected))
     return case
 
 
@@ -229,7 +246,7 @@ def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int
     case.assignee = None
     _save(case, "unit", "assignee")
     _event(case, timeline.Routed(from_unit=old_unit.name, to_unit=unit.name), actor=by, text=reason)
-    notify.case_routed(case)
+    notices.case_routed(case=case, contact=_contact_of(case))
     return case
 
 
@@ -253,7 +270,7 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
         # The one status change the sender sees between receipt and answer.
         _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by)
     if assignee is not None and assignee != by:
-        notify.case_assigned(case)
+        notices.case_assigned(case=case, contact=_contact_of(case))
     return case
 
 
@@ -279,7 +296,7 @@ def case_answer(
     case was answered in time."""
     case = _lock(case, expected_version)
     _require_open(case)
-    contact = Contact.objects.filter(case=case).first()
+    contact = _contact_of(case)
     if channel in (Answer.Channel.EMAIL, Answer.Channel.SMS, Answer.Channel.LETTER, Answer.Channel.PHONE):
         if contact is None or not contact.can_be_answered:
             raise CaseError(_("The case has no contact details, so it cannot be answered. Close it as anonymous."))
@@ -310,7 +327,7 @@ def case_answer(
     _save(case, *fields)
     _event(case, timeline.Answered(channel=channel, answer_id=answer.pk), actor=by, at=at, text=text)
     _refresh_search(case)
-    notify.case_answered(case, answer)
+    _withheld(case, notices.case_answered(case=case, contact=contact, answer=answer))
     return answer
 
 
@@ -340,7 +357,8 @@ def case_close(
             raise CaseError(_("Give the number of the case this one duplicates."))
         if duplicate_of.pk == case.pk:
             raise CaseError(_("A case cannot be a duplicate of itself."))
-    if resolution == R.ANONYMOUS and Contact.objects.filter(case=case).exists() and case.contact.can_be_answered:
+    contact = _contact_of(case)
+    if resolution == R.ANONYMOUS and contact is not None and contact.can_be_answered:
         raise CaseError(_("The sender left contact details, so the case can be answered."))
     at = at or timezone.now()
     case.status = Case.Status.CLOSED
@@ -369,7 +387,7 @@ def case_close(
         at=at,
         text=note,
     )
-    notify.case_closed(case)
+    _withheld(case, notices.case_closed(case=case, contact=contact))
     return case
 
 
@@ -399,7 +417,7 @@ def case_add_citizen_message(
     event = _event(
         case, timeline.CitizenMessage(attachments=[a.original_name for a in stored]), actor=citizen, text=text
     )
-    notify.citizen_message(case)
+    notices.citizen_message(case=case, contact=_contact_of(case))
     return event
 
 
@@ -489,19 +507,9 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
     return changed_cases
 
 
-# ------------------------------------------------ notifications and deadlines
-# Services added by the notifications work: the outbox's notes on the
-# timeline, corrected contact details, and the deadline flag sweep.
-
-
-@transaction.atomic
-def case_record_notification(*, case_id: int, text: str, **data) -> CaseEvent:
-    """A message to the sender was sent, delivered, failed or queued again.
-    Appended without touching the case row, so it never conflicts with an
-    officer's edit."""
-    return CaseEvent.objects.create(
-        case_id=case_id, kind=CaseEvent.Kind.NOTIFICATION, text=text, data=data, created_at=timezone.now()
-    )
+# ------------------------------------------------ contact details and deadlines
+# Corrected contact details (the failed-messages screen) and the deadline
+# flag sweep.
 
 
 @transaction.atomic

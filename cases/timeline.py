@@ -103,6 +103,17 @@ class CitizenMessage(Payload):
 
 
 @dataclass(frozen=True)
+class NoticeWithheld(Payload):
+    """A notice the sender's choice on Mina sidor stopped (what went out is
+    read from the outbox, not written here)."""
+
+    kind = CaseEvent.Kind.NOTIFICATION
+    channel: str = kept()
+    template: str = kept()
+    outcome: str = kept(default="not_wanted")
+
+
+@dataclass(frozen=True)
 class DeadlineChanged(Payload):
     kind = CaseEvent.Kind.DEADLINE_CHANGED
     old: str = kept()

@@ -149,7 +149,7 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
     "deadline-flags": {"task": "cases.tasks.deadline_flags_update", "schedule": crontab(minute=5)},
     "deadline-digest": {
-        "task": "notifications.tasks.deadline_digests_send",
+        "task": "cases.tasks.deadline_digests_send",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
 }

@@ -11,7 +11,8 @@ urlpatterns = [
     path("handlaggning/handlingar/", include("records.urls")),
     path("handlaggning/", include("cases.urls")),
     path("statistik/", include("stats.urls")),
-    path("notiser/", include("notifications.urls")),
+    path("notiser/misslyckade/", include("cases.message_urls")),  # the back office's failed messages
+    path("notiser/", include("notifications.urls")),  # provider webhooks
     path("admin-verktyg/", include("retention.urls")),  # retention: right of access
     path("", include("portal.urls")),
 ]

@@ -20,10 +20,12 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "template_key", "channel", "recipient", "status", "attempts", "case")
+    """Read only: the admin may read the outbox, never add, change or delete
+    a row."""
+
+    list_display = ("created_at", "template_key", "channel", "recipient", "status", "attempts", "subject_key")
     list_filter = ("status", "channel", "template_key", "kind")
-    search_fields = ("recipient", "case__number", "provider_message_id")
-    list_select_related = ("case",)
+    search_fields = ("recipient", "subject_key", "provider_message_id")
     date_hierarchy = "created_at"
 
     def get_readonly_fields(self, request, obj=None):

@@ -20,6 +20,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from notifications.choices import Channel
+
 logger = logging.getLogger(__name__)
 
 
@@ -195,8 +197,6 @@ def sms_channel():
 
 
 def channel_for(name: str):
-    from notifications.models import Channel
-
     if name == Channel.EMAIL:
         return EmailChannel()
     if name == Channel.SMS:

@@ -6,7 +6,8 @@ SMS never carries the answer."""
 
 from __future__ import annotations
 
-from notifications.models import Channel, TemplateKey
+from notifications.choices import Channel, TemplateKey
+from notifications.models import MessageTemplate
 
 E, S = Channel.EMAIL, Channel.SMS
 K = TemplateKey
@@ -211,8 +212,6 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
 def ensure_templates() -> int:
     """Create the shipped templates that are missing; never overwrite an
     administrator's edits. Returns how many were created."""
-    from notifications.models import MessageTemplate
-
     existing = set(MessageTemplate.objects.values_list("key", "channel", "language"))
     missing = [
         MessageTemplate(key=key, channel=channel, language=language, subject=subject, body_text=body)

@@ -12,22 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.choices import Channel, TemplateKey
+from notifications.rendering import validate_template
 
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("SMS")
-
-
-class TemplateKey(models.TextChoices):
-    RECEIPT = "receipt", _("Receipt to the sender")
-    ANSWERED = "answered", _("Answer notice to the sender")
-    CLOSED = "closed", _("Closing notice to the sender")
-    STAFF_NEW_CASE = "staff_new_case", _("New case (to the unit)")
-    STAFF_ROUTED = "staff_routed", _("Case routed (to the new unit)")
-    STAFF_ASSIGNED = "staff_assigned", _("Case assigned (to the case officer)")
-    STAFF_CITIZEN_MESSAGE = "staff_citizen_message", _("Message from the sender (to staff)")
-    STAFF_DIGEST = "staff_digest", _("Morning digest of deadlines (to staff)")
-    STATS_MONTHLY = "stats_monthly", _("Monthly statistics report (to the communications department)")
+__all__ = ["Channel", "MessageTemplate", "OutboundMessage", "TemplateKey"]
 
 
 class MessageTemplate(models.Model):
@@ -57,9 +45,7 @@ class MessageTemplate(models.Model):
     def __str__(self):
         return f"{self.get_key_display()} ({self.get_channel_display()}, {self.language})"
 
-    def clean(self):
-        from notifications.rendering import validate_template
-
+    def clean(self) -> None:
         validate_template(self)
 
 
@@ -92,14 +78,9 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
-    case = models.ForeignKey(
-        "cases.Case",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="outbound_messages",
-        verbose_name=_("case"),
-    )
+    # What the message is about, opaque to the outbox ("case:42"): the
+    # sender of the message reads its outcomes back by this key.
+    subject_key = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
     # Makes a message that must go out once per occasion (a day's digest)
     # idempotent: a second run finds the row and writes nothing.
     dedupe_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
@@ -112,6 +93,9 @@ class OutboundMessage(models.Model):
     sending_started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Staff sent a failed message again (message_retry): when, and how often.
+    retried_at = models.DateTimeField(_("sent again"), null=True, blank=True)
+    retries = models.PositiveSmallIntegerField(_("times sent again"), default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

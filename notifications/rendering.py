@@ -9,18 +9,28 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from notifications.models import Channel, MessageTemplate
+from notifications.choices import Channel
 
 _engine = Engine(loaders=[], debug=False, autoescape=True)
+
+
+class TemplateText(Protocol):
+    """The words of one message: a MessageTemplate row, or one being edited."""
+
+    channel: str
+    language: str
+    subject: str
+    body_text: str
+    body_html: str
 
 
 @dataclass(frozen=True)
@@ -81,17 +91,6 @@ def sms_text(text: str) -> str:
     return text
 
 
-def get_template(key: str, channel: str, language: str) -> MessageTemplate:
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    found = MessageTemplate.objects.filter(key=key, channel=channel, language=language).first()
-    if found is None:
-        from notifications.defaults import ensure_templates
-
-        ensure_templates()
-        found = MessageTemplate.objects.get(key=key, channel=channel, language=language)
-    return found
-
-
 def _render_string(source: str, context: dict, *, autoescape: bool) -> str:
     if not source:
         return ""
@@ -99,7 +98,7 @@ def _render_string(source: str, context: dict, *, autoescape: bool) -> str:
     return template.render(Context(context, autoescape=autoescape))
 
 
-def render_template(template: MessageTemplate, context: dict) -> Rendered:
+def render_template(template: TemplateText, context: dict) -> Rendered:
     with translation.override(template.language), timezone.override(settings.KONTAKT_LOCAL_TIME_ZONE):
         subject = " ".join(_render_string(template.subject, context, autoescape=False).split())
         text = _render_string(template.body_text, context, autoescape=False).strip()
@@ -115,25 +114,20 @@ def render_template(template: MessageTemplate, context: dict) -> Rendered:
     return Rendered(subject=subject[:300], body_text=text, body_html=html)
 
 
-def render(key: str, channel: str, language: str, context: dict) -> Rendered:
-    return render_template(get_template(key, channel, language), context)
-
-
-def neutral(channel: str, language: str, *, to_staff: bool = False) -> Rendered:
+def neutral(channel: str, language: str, *, url: str, to_staff: bool = False) -> Rendered:
     """The message for a case from someone with protected personal data, or
     a secret case: no content at all, not even the case number or subject,
-    only that there is news and where to read it after signing in."""
+    only that there is news and where to read it after signing in (`url`,
+    given by the sender of the message)."""
     with translation.override(language):
         municipality = settings.KONTAKT_MUNICIPALITY_NAME
         if to_staff:
-            url = settings.SITE_URL + reverse("cases:home")
             subject = _("News in a secret case")
             text = _("There is news in a secret case in %(service)s. Sign in to read it: %(url)s") % {
                 "service": settings.KONTAKT_SERVICE_NAME,
                 "url": url,
             }
         else:
-            url = settings.SITE_URL + reverse("portal:mina_sidor")
             subject = _("News about your case with %(municipality)s") % {"municipality": municipality}
             text = _(
                 "There is news about a case you sent to %(municipality)s. To protect you, this message says "
@@ -164,7 +158,7 @@ def sample_context() -> dict:
         "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
         "service_name": settings.KONTAKT_SERVICE_NAME,
         "site_url": settings.SITE_URL,
-        "mina_sidor_url": settings.SITE_URL + reverse("portal:mina_sidor"),
+        "mina_sidor_url": f"{settings.SITE_URL}/mina-sidor/",
         "case_url": case["url"],
         "case_number": case["number"],
         "case_type": case["type"],
@@ -180,7 +174,7 @@ def sample_context() -> dict:
     }
 
 
-def validate_template(template: MessageTemplate) -> None:
+def validate_template(template: TemplateText) -> None:
     """Raise ValidationError if the template does not compile, or if an SMS
     renders longer than the SMS limit with long sample values."""
     errors = {}

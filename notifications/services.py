@@ -1,74 +1,74 @@
 """Every change to the outbox: queue, send, sweep, retry, status callbacks
-and the morning digest. Tasks and views call these; the delivery guarantee
-they implement is described in docs/notifications.md."""
+and scrubbing. Tasks, views and the apps that send messages call these; the
+delivery guarantee they implement is described in docs/notifications.md.
+
+The outbox knows messages, recipients, channels and templates, never what a
+message is about: the caller gives plain values and an opaque `subject_key`
+(e.g. "case:42") and reads the outcomes back by that key."""
 
 from __future__ import annotations
 
 import logging
 import time
 import uuid
-from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.channels import PermanentError, SendError, channel_for
-from notifications.models import Channel, OutboundMessage, TemplateKey
-from notifications.rendering import render
+from notifications.defaults import ensure_templates
+from notifications.models import MessageTemplate, OutboundMessage
+from notifications.rendering import Rendered, neutral, render_template
 
 logger = logging.getLogger(__name__)
 Status = OutboundMessage.Status
+
+# The task that sends one message (notifications/tasks.py), dispatched by
+# name: the task module calls these services, so they do not import it.
+MESSAGE_SEND_TASK = "notifications.tasks.message_send"
 
 
 class NotificationError(Exception):
     """A rule of the outbox was broken, e.g. retrying a message that was sent."""
 
 
-# ----------------------------------------------------------------- context
+# -------------------------------------------------------------- templates
 
 
-def case_url(case) -> str:
-    """The back-office page of a case."""
-    return settings.SITE_URL + reverse("cases:detail", kwargs={"number": case.number})
+def template_get(key: str, channel: str, language: str) -> MessageTemplate:
+    """The administrator's words for a message; the shipped ones are created
+    first if missing."""
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    found = MessageTemplate.objects.filter(key=key, channel=channel, language=language).first()
+    if found is None:
+        ensure_templates()
+        found = MessageTemplate.objects.get(key=key, channel=channel, language=language)
+    return found
 
 
-def case_context(case, language: str) -> dict:
-    """What a message may say about a case: never the sender's text, contact
-    details or personal identity number."""
-    with translation.override(language):
-        case_type = str(case.get_subtype_display())
-    return {
-        "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
-        "service_name": settings.KONTAKT_SERVICE_NAME,
-        "site_url": settings.SITE_URL,
-        "mina_sidor_url": settings.SITE_URL + reverse("portal:mina_sidor"),
-        "case_url": case_url(case),
-        "case_number": case.number,
-        "case_type": case_type,
-        "category": case.category.localized_name(language),
-        "unit": case.unit.name,
-        "received": case.received_at,
-        "due_date": case.due_date,
-        "signed_in": case.citizen_id is not None,
-    }
+def render(key: str, channel: str, language: str, context: dict) -> Rendered:
+    return render_template(template_get(key, channel, language), context)
 
 
 # ------------------------------------------------------------------ queue
 
 
+def _send_task(message_id: int) -> None:
+    current_app.send_task(MESSAGE_SEND_TASK, args=(message_id,), retry=False)
+
+
 def _dispatch(message_id: int) -> None:
     """Hand a message to the broker. Runs after commit; if the broker is
     unreachable the request still succeeds and the sweep sends it later."""
-    from notifications.tasks import message_send
-
     try:
-        message_send.apply_async((message_id,), retry=False)
+        _send_task(message_id)
     except Exception:  # the broker's errors vary by transport
         logger.warning(
             "Outbox message %s not dispatched (broker unreachable); the sweep will send it.", message_id, exc_info=True
@@ -82,18 +82,18 @@ def message_enqueue(
     template_key: str,
     language: str,
     context: dict,
-    case=None,
+    subject_key: str = "",
     kind: str = OutboundMessage.Kind.CITIZEN,
     dedupe_key: str | None = None,
-    neutral: bool = False,
+    neutral_url: str = "",
 ) -> OutboundMessage:
     """Render and write one outbox row in the caller's transaction, and send
-    it after that transaction commits. A neutral message (protected personal
-    data, secret cases) carries no content: rendering.neutral."""
-    if neutral:
-        from notifications.rendering import neutral as neutral_message
-
-        rendered = neutral_message(channel, language, to_staff=kind == OutboundMessage.Kind.STAFF)
+    it after that transaction commits. With `neutral_url` the message is
+    neutral (protected personal data, secret cases): it carries no content,
+    only that there is news and that address to read it after signing in
+    (rendering.neutral); the context is then not used."""
+    if neutral_url:
+        rendered = neutral(channel, language, url=neutral_url, to_staff=kind == OutboundMessage.Kind.STAFF)
     else:
         rendered = render(template_key, channel, language, context)
     message = OutboundMessage.objects.create(
@@ -105,7 +105,7 @@ def message_enqueue(
         subject=rendered.subject,
         body_text=rendered.body_text,
         body_html=rendered.body_html,
-        case=case,
+        subject_key=subject_key,
         dedupe_key=dedupe_key,
         next_attempt_at=timezone.now(),
     )
@@ -165,43 +165,11 @@ def _claim(message_id: int, now) -> tuple[OutboundMessage | None, str]:
     return message, ""
 
 
-def _note_on_case(message: OutboundMessage, outcome: str, error: str = "") -> None:
-    if message.case_id is None or message.kind != OutboundMessage.Kind.CITIZEN:
-        return
-    from cases.services import case_record_notification
-
-    with translation.override(settings.LANGUAGE_CODE):
-        what = str(TemplateKey(message.template_key).label)
-        how = str(Channel(message.channel).label)
-        if outcome == "sent":
-            text = _("%(message)s sent by %(channel)s.") % {"message": what, "channel": how}
-        elif outcome == "delivered":
-            text = _("%(message)s delivered by %(channel)s.") % {"message": what, "channel": how}
-        elif outcome == "retried":
-            text = _("%(message)s queued again by %(channel)s.") % {"message": what, "channel": how}
-        else:
-            text = _("%(message)s could not be sent by %(channel)s: %(error)s") % {
-                "message": what,
-                "channel": how,
-                "error": error,
-            }
-    case_record_notification(
-        case_id=message.case_id,
-        text=text,
-        outcome=outcome,
-        message_id=message.pk,
-        channel=message.channel,
-        template=message.template_key,
-    )
-
-
 @transaction.atomic
 def _mark_failed(message: OutboundMessage, error: str, status: str = Status.FAILED) -> None:
-    updated = OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
         status=status, last_error=error[:2000], updated_at=timezone.now()
     )
-    if updated:
-        _note_on_case(message, "failed", error)
 
 
 def message_deliver(*, message_id: int) -> Outcome:
@@ -260,7 +228,6 @@ def _mark_sent(message: OutboundMessage, provider_id: str, tries: int = 6) -> No
                     last_error="",
                     updated_at=sent_at,
                 )
-                _note_on_case(message, "sent")
             return
         except OperationalError:
             if attempt == tries - 1:
@@ -269,7 +236,7 @@ def _mark_sent(message: OutboundMessage, provider_id: str, tries: int = 6) -> No
             time.sleep(0.5 * 2**attempt)
 
 
-def outbox_sweep(*, now=None, limit: int = 1000) -> int:
+def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Dispatch again what is still pending well after it was due, and what
     a dead worker left "sending". Each row dispatched gets a fresh due time,
     so a long queue is re-dispatched at most once per sweep interval."""
@@ -288,12 +255,10 @@ def outbox_sweep(*, now=None, limit: int = 1000) -> int:
     if not ids:
         return 0
     OutboundMessage.objects.filter(pk__in=ids, status=Status.PENDING).update(next_attempt_at=timezone.now())
-    from notifications.tasks import message_send
-
     dispatched = 0
     for message_id in ids:
         try:
-            message_send.apply_async((message_id,), retry=False)
+            _send_task(message_id)
         except Exception:
             logger.warning(
                 "Outbox sweep: broker unreachable after %s of %s messages.", dispatched, len(ids), exc_info=True
@@ -307,20 +272,15 @@ def outbox_sweep(*, now=None, limit: int = 1000) -> int:
 
 
 @transaction.atomic
-def message_retry(*, message: OutboundMessage, by, recipient: str = "") -> OutboundMessage:
-    """Queue a failed message again, to a corrected address if one is given.
-    A corrected citizen address is also written to the case's contact
-    details (cases.services.case_update_contact)."""
+def message_retry(*, message: OutboundMessage, recipient: str = "") -> OutboundMessage:
+    """Queue a failed message again, to a corrected address if one is given
+    (already validated by the caller). Whoever owns the address elsewhere
+    (a case's contact details) corrects it there; the outbox only sends."""
     message = OutboundMessage.objects.select_for_update().get(pk=message.pk)
     if not message.is_failed:
         raise NotificationError(_("Only a message that could not be sent can be sent again."))
     recipient = recipient.strip()
-    if recipient and recipient != message.recipient:
-        if message.case_id and message.kind == OutboundMessage.Kind.CITIZEN:
-            from cases.services import case_update_contact
-
-            field = "email" if message.channel == Channel.EMAIL else "phone"
-            case_update_contact(case=message.case, by=by, **{field: recipient})
+    if recipient:
         message.recipient = recipient
     now = timezone.now()
     message.status = Status.PENDING
@@ -329,10 +289,11 @@ def message_retry(*, message: OutboundMessage, by, recipient: str = "") -> Outbo
     message.provider_message_id = ""
     message.next_attempt_at = now
     message.sending_started_at = None
+    message.retried_at = now
+    message.retries += 1
     # A new Message-ID: this is a new message after a known failure.
     message.uuid = uuid.uuid4()
     message.save()
-    _note_on_case(message, "retried")
     transaction.on_commit(lambda: _dispatch(message.pk))
     return message
 
@@ -360,80 +321,20 @@ def message_status_update(*, provider_message_id: str, provider_status: str, err
     if new_status != Status.DELIVERED:
         message.last_error = f"Twilio: {provider_status}" + (f", error {error_code}" if error_code else "")
     message.save(update_fields=["status", "last_error", "updated_at"])
-    if new_status == Status.DELIVERED:
-        _note_on_case(message, "delivered")
-    else:
-        _note_on_case(message, "failed", message.last_error)
     return True
 
 
-# ------------------------------------------------------------------ digest
+# ---------------------------------------------------------------- disposal
 
 
-@dataclass(frozen=True)
-class DigestEntry:
-    number: str
-    type: str
-    category: str
-    due_date: date
-    unit: str
-    assignee: str
-    url: str
-
-
-def deadline_digests_send(*, today: date | None = None) -> int:
-    """The working-day morning digest: to each case officer their cases (and
-    their units' unassigned cases), to each unit head their units' cases,
-    near the deadline or overdue. Idempotent per person and day. Returns how
-    many digests were queued."""
-    from cases import deadlines
-    from cases.services import case_flag_deadlines
-    from notifications.selectors import digest_recipients
-
-    today = today or deadlines.local_date(timezone.now())
-    if not deadlines.is_working_day(today):
+@transaction.atomic
+def messages_scrub(*, subject_keys: Iterable[str], text: str) -> int:
+    """Remove the recipient and the words of every message about these
+    subjects (disposal of what they are about); the facts (channel, message,
+    status, times) stay. `text` replaces the text. Returns how many rows."""
+    keys = [key for key in subject_keys if key]
+    if not keys:
         return 0
-    case_flag_deadlines(today=today)
-    language = settings.LANGUAGE_CODE
-    queued = 0
-    for user, cases in digest_recipients():
-        key = f"digest:{today.isoformat()}:{user.pk}"
-        if OutboundMessage.objects.filter(dedupe_key=key).exists():
-            continue
-        entries = defaultdict(list)
-        with translation.override(language):
-            for case in cases:
-                entries[case.deadline_flag].append(
-                    DigestEntry(
-                        number=case.number,
-                        type=str(case.get_subtype_display()),
-                        category=case.category.localized_name(language),
-                        due_date=case.due_date,
-                        unit=case.unit.name,
-                        assignee=case.assignee.display_name if case.assignee else "",
-                        url=case_url(case),
-                    )
-                )
-        context = {
-            "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
-            "service_name": settings.KONTAKT_SERVICE_NAME,
-            "site_url": settings.SITE_URL,
-            "recipient_name": user.display_name,
-            "overdue": entries["overdue"],
-            "near": entries["near"],
-        }
-        try:
-            with transaction.atomic():
-                message_enqueue(
-                    channel=Channel.EMAIL,
-                    recipient=user.email,
-                    template_key=TemplateKey.STAFF_DIGEST,
-                    language=language,
-                    context=context,
-                    kind=OutboundMessage.Kind.STAFF,
-                    dedupe_key=key,
-                )
-        except IntegrityError:  # another run queued it a moment ago
-            continue
-        queued += 1
-    return queued
+    return OutboundMessage.objects.filter(subject_key__in=keys).update(
+        recipient="", subject="", body_text=text, body_html="", last_error=""
+    )

@@ -36,10 +36,3 @@ def message_send(self, message_id: int) -> str:
 @shared_task(ignore_result=True)
 def outbox_sweep() -> int:
     return services.outbox_sweep()
-
-
-@shared_task(ignore_result=True)
-def deadline_digests_send() -> int:
-    """Scheduled every weekday morning; does nothing on a day that is not a
-    working day (holidays, pause periods)."""
-    return services.deadline_digests_send()

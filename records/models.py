@@ -12,10 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# SecrecyMark moved to cases.models; this name stays only until
-# notifications/api.py reads secrecy through the domain instead.
-from cases.models import SecrecyMark  # noqa: F401
-
 GENESIS_HASH = "0" * 64
 
 

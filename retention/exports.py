@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cases import notices
 from cases.models import Contact
 from retention.selectors import PersonRecord
 
@@ -103,7 +104,7 @@ def as_data(record: PersonRecord) -> dict:
                     for a in case.answers.all()
                 ],
                 "timeline": [{"kind": e.kind, "when": _when(e.created_at), "text": e.text} for e in case.events.all()],
-                "messages": [_message(m) for m in case.outbound_messages.all()],
+                "messages": [_message(m) for m in record.case_messages.get(case.pk, [])],
                 "holds": [
                     {"reason": h.reason, "placed": _when(h.placed_at), "released": _when(h.released_at)}
                     for h in case.holds.all()
@@ -111,7 +112,7 @@ def as_data(record: PersonRecord) -> dict:
             }
             for case in record.cases
         ],
-        "messages_without_case": [_message(m) for m in record.messages if m.case_id is None],
+        "messages_without_case": [_message(m) for m in record.messages if notices.case_id_of(m.subject_key) is None],
     }
 
 

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import CitizenIdentity, User
+from cases import notices
 from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact
+from notifications import selectors as outbox
 from notifications.models import OutboundMessage
 from retention.models import CaseHold, DisposedCase
 
@@ -69,6 +71,8 @@ class PersonRecord:
     identities: list = field(default_factory=list)
     cases: list = field(default_factory=list)
     messages: list = field(default_factory=list)
+    # The messages to the sender about each case found, by case id.
+    case_messages: dict[int | None, list] = field(default_factory=dict)
     matched_by: dict[int, set[str]] = field(default_factory=dict)
 
     @property
@@ -123,7 +127,10 @@ def person_record(*, number_hash: str = "", email: str = "", phone: str = "") ->
         OutboundMessage.objects.filter(message_q, kind=OutboundMessage.Kind.CITIZEN).order_by("created_at", "pk")
     )
     for message in messages:
-        add([message.case_id], "email" if message.recipient.lower() == email.lower() else "phone")
+        add(
+            [notices.case_id_of(message.subject_key)],
+            "email" if message.recipient.lower() == email.lower() else "phone",
+        )
 
     record.identities = identities
     record.messages = messages
@@ -135,12 +142,13 @@ def person_record(*, number_hash: str = "", email: str = "", phone: str = "") ->
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
             Prefetch("answers", queryset=Answer.objects.order_by("created_at", "id")),
             Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id")),
-            Prefetch(
-                "outbound_messages",
-                queryset=OutboundMessage.objects.filter(kind=OutboundMessage.Kind.CITIZEN).order_by("created_at", "id"),
-            ),
             Prefetch("holds", queryset=CaseHold.objects.order_by("placed_at", "id")),
         )
         .order_by("received_at", "pk")
     )
+    about = outbox.messages_about([notices.subject_key(case) for case in record.cases]).filter(
+        kind=OutboundMessage.Kind.CITIZEN
+    )
+    for message in about:
+        record.case_messages.setdefault(notices.case_id_of(message.subject_key), []).append(message)
     return record

@@ -13,8 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
+from cases import notices
 from cases import services as case_services
 from cases.models import Case, Contact
+from notifications import services as outbox
 from records import services as records_services
 from retention import selectors
 from retention.models import CaseHold, DisposalRun, DisposedCase
@@ -58,15 +60,7 @@ def _answerable(case: Case) -> bool:
 
 
 def _scrub_outbox(case: Case) -> None:
-    from notifications.models import OutboundMessage
-
-    OutboundMessage.objects.filter(case=case).update(
-        recipient="",
-        subject="",
-        body_text=case_services.DISPOSED_TEXT,
-        body_html="",
-        last_error="",
-    )
+    outbox.messages_scrub(subject_keys=[notices.subject_key(case)], text=case_services.DISPOSED_TEXT)
 
 
 def _forget_citizens(user_ids: set[int]) -> int:

@@ -116,7 +116,7 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
             "case": case,
             "contact": contact,
             "deadline": selectors.deadline_of(case, today, calendar),
-            "events": case.events.all(),
+            "events": selectors.case_timeline(case),
             "answers": case.answers.all(),
             "attachments": [
                 (a, permissions.can_see_attachment(user, a), permissions.is_attachment_marked(a))

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from cases.models import Case, CaseEvent, Contact, UnitMembership
+from cases.notices import case_id_of, subject_key
 from cases.permissions import Role, ensure_groups
 from cases.services import ContactData, case_register
 from notifications import services
@@ -46,10 +47,14 @@ def failed_receipt(smtp):
         description="Gatlampan utanför Storgatan 12 är trasig.",
         contact=ContactData(name="Anna Andersson", email=WRONG),
     )
-    message = OutboundMessage.objects.get(case=case)
+    message = OutboundMessage.objects.get(subject_key=subject_key(case))
     assert services.message_deliver(message_id=message.pk).status == "failed"
     assert smtp.messages == []
     return message
+
+
+def _case(message):
+    return Case.objects.get(pk=case_id_of(message.subject_key))
 
 
 def _staff(unit=None):
@@ -63,7 +68,7 @@ def _staff(unit=None):
 
 
 def test_administrator_corrects_the_address_of_a_failed_receipt_and_sends_it_again(page, smtp, failed_receipt):
-    case = failed_receipt.case
+    case = _case(failed_receipt)
     admin, secret = _staff()
 
     # The page is behind the back-office sign-in with TOTP.
@@ -115,8 +120,9 @@ def test_administrator_corrects_the_address_of_a_failed_receipt_and_sends_it_aga
 
 
 def test_unit_member_sees_the_failed_message_on_a_narrow_screen(narrow_page, failed_receipt):
-    officer, secret = _staff(unit=failed_receipt.case.unit)
+    case = _case(failed_receipt)
+    officer, secret = _staff(unit=case.unit)
     sign_in_staff(narrow_page, officer.email, PASSWORD, secret, next_url="/notiser/misslyckade/")
-    assert narrow_page.get_by_role("row").filter(has_text=failed_receipt.case.number).is_visible()
+    assert narrow_page.get_by_role("row").filter(has_text=case.number).is_visible()
     assert_accessible(narrow_page, "failed messages at 320 px")
     assert_no_horizontal_scroll(narrow_page)

@@ -28,6 +28,14 @@ def signed_in(user, client: Client | None = None, *, mfa: bool = True) -> Client
     return client
 
 
+def case_page(case) -> str:
+    """The back-office case page as a new case officer of the case's unit sees it."""
+    officer = member(UserFactory(), case.unit)
+    response = signed_in(officer).get(f"/handlaggning/arenden/{case.number}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def build_org():
     """Two departments; units A and B in the first, C in the second."""
     ensure_groups()

@@ -26,7 +26,7 @@ from django.urls import reverse
 from tests.factories import CategoryFactory
 from tests.integration.cases.helpers import case_in, contact, signed_in
 
-CASE_PAGE, ANSWER_POST, REGISTRATION_POST = 20, 25, 31
+CASE_PAGE, ANSWER_POST, REGISTRATION_POST = 21, 25, 31
 
 
 def test_the_case_page(org, django_assert_max_num_queries):

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from cases.notices import subject_key
 from cases.services import ContactData
 from notifications import services
 from notifications.models import OutboundMessage
@@ -41,7 +42,7 @@ def test_receipt_survives_broker_outage(smtp, own_redis, workers, worker_env, fa
         own_redis.stop()
         case = register_case(category=_category(), contact=ContactData(email="eva@example.se"))
         assert case.pk is not None  # the request succeeded although dispatch failed
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         time.sleep(1)
         assert _status(message.pk) == "pending" and smtp.messages == []
         assert services.outbox_sweep() == 0  # the broker is still down: nothing dispatched, nothing lost
@@ -59,7 +60,7 @@ def test_smtp_refusing_then_accepting_retries_and_delivers_once(smtp, own_redis,
     workers("a", _smtp_env(worker_env, own_redis, smtp))
     with celery_broker(own_redis.url):
         case = register_case(category=_category(), contact=ContactData(email="eva@example.se"))
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         wait_for(lambda: _status(message.pk) == "sent", timeout=60, what="sent after retries")
     message.refresh_from_db()
     assert message.attempts == 3
@@ -73,7 +74,7 @@ def test_worker_killed_before_smtp_accepted_sends_once_after_restart(smtp, own_r
     first = workers("a", env)
     with celery_broker(own_redis.url):
         case = register_case(category=_category(), contact=ContactData(email="eva@example.se"))
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         assert smtp.data_started.wait(30)
         first.kill()
         smtp.stall_before_accept.set()  # the server gives up on the dead client
@@ -110,7 +111,7 @@ def test_worker_killed_after_twilio_accepted_does_not_send_twice(twilio, own_red
     first = workers("a", env)
     with celery_broker(own_redis.url):
         case = register_case(category=_category(), contact=ContactData(phone="+46701234567", preferred="sms"))
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         wait_for(lambda: len(twilio.messages) == 1, what="Twilio accepted the message")
         first.kill()  # before the worker read Twilio's answer
         twilio.stall_after_accept.set()
@@ -135,7 +136,7 @@ def test_worker_killed_before_twilio_accepted_sends_once_after_restart(
     first = workers("a", env)
     with celery_broker(own_redis.url):
         case = register_case(category=_category(), contact=ContactData(phone="+46701234567", preferred="sms"))
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         assert twilio.create_started.wait(30)
         first.kill()
         twilio.stall_before_accept.set()
@@ -162,7 +163,7 @@ def test_worker_killed_after_smtp_accepted_resends_under_the_same_message_id(
     first = workers("a", env)
     with celery_broker(own_redis.url):
         case = register_case(category=_category(), contact=ContactData(email="eva@example.se"))
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         wait_for(lambda: len(smtp.messages) == 1, what="SMTP accepted the message")
         first.kill()
         smtp.stall_after_accept.set()
@@ -187,7 +188,7 @@ def test_two_workers_racing_for_one_message_send_it_once(smtp, own_redis, worker
     workers("b", env)
     with celery_broker(own_redis.url):
         case = register_case(category=_category(), contact=ContactData(email="eva@example.se"))
-        message = OutboundMessage.objects.get(case=case)
+        message = OutboundMessage.objects.get(subject_key=subject_key(case))
         for _ in range(5):
             message_send.apply_async((message.pk,))
         wait_for(lambda: _status(message.pk) == "sent", timeout=60, what="sent")

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases import services
 from cases.models import Case, CaseEvent, Contact, SecrecyMark
+from cases.notices import subject_key
 from cases.provisions import ensure_provisions
 from notifications.models import OutboundMessage
 from tests.factories import CategoryFactory
@@ -54,7 +55,7 @@ def test_protected_case_is_marked_and_its_messages_say_nothing(client, category)
 
     officer = User.objects.create(username="o@burlov.example", email="o@burlov.example", kind=User.Kind.STAFF)
     services.case_answer(case=case, text="Svaret om Ekgatan och flyttkartongerna.", channel="email", by=officer)
-    messages = list(OutboundMessage.objects.filter(case=case))
+    messages = list(OutboundMessage.objects.filter(subject_key=subject_key(case)))
     assert {m.kind for m in messages} == {OutboundMessage.Kind.CITIZEN, OutboundMessage.Kind.STAFF}
     assert len([m for m in messages if m.kind == OutboundMessage.Kind.CITIZEN]) == 2  # receipt and answer
     for m in messages:
@@ -68,7 +69,7 @@ def test_ordinary_case_is_not_marked_and_its_receipt_names_the_case(client, cate
     _post(client, category)
     case = Case.objects.get()
     assert not SecrecyMark.objects.filter(case=case).exists()
-    receipt = OutboundMessage.objects.get(case=case, kind=OutboundMessage.Kind.CITIZEN)
+    receipt = OutboundMessage.objects.get(subject_key=subject_key(case), kind=OutboundMessage.Kind.CITIZEN)
     assert case.number in f"{receipt.subject} {receipt.body_text}"
 
 
@@ -102,5 +103,5 @@ def test_staff_registration_marks_a_protected_sender_the_same_way(category):
     assert case.contact.protected_identity
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds == [CaseEvent.Kind.REGISTERED, CaseEvent.Kind.PROTECTED_IDENTITY]
-    receipt = OutboundMessage.objects.get(case=case, kind=OutboundMessage.Kind.CITIZEN)
+    receipt = OutboundMessage.objects.get(subject_key=subject_key(case), kind=OutboundMessage.Kind.CITIZEN)
     assert case.number not in f"{receipt.subject} {receipt.body_text}"

@@ -53,7 +53,7 @@ def test_report_goes_once_to_the_configured_address_and_the_administrators(setti
     # One outbox message per recipient, to staff, tied to no case.
     queued = OutboundMessage.objects.filter(template_key="stats_monthly")
     assert sorted(queued.values_list("recipient", flat=True)) == ["alva@burlov.example", "kommunikation@burlov.example"]
-    assert all(m.kind == "staff" and m.case_id is None for m in queued)
+    assert all(m.kind == "staff" and m.subject_key == "" for m in queued)
     sent = _delivered()
     assert len(sent) == 2
     assert sorted(m.to[0] for m in sent) == ["alva@burlov.example", "kommunikation@burlov.example"]

@@ -1,0 +1,237 @@
+"""Who is told what, by which channel, neutral or not. The services of
+cases/services.py call these inside the transaction of the change that
+causes the message, with the locked case and the contact details they
+already hold; each writes outbox rows through notifications.services
+.message_enqueue with plain values and the case's subject key, and the
+outbox sends them after commit.
+
+Citizens get messages in the case's language by the channel they chose:
+SMS if they preferred SMS and gave a mobile number, otherwise e-mail if they
+gave an address, otherwise SMS if they gave only a mobile number. A citizen
+signed in with e-legitimation chooses on Mina sidor (CitizenIdentity
+.notify_by): e-mail or SMS is then the channel of their notices, and "none"
+stops every notice for their cases; what was withheld is returned, so the
+calling service notes it on the timeline. Anonymous cases and cases without
+an e-mail address or mobile number get nothing. Staff messages go in the
+site's language. What became of each message is read back from the outbox
+by the case's subject key (cases.selectors.case_timeline)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import CitizenIdentity
+from cases import permissions
+from cases.models import Answer, Case, Contact
+from notifications.choices import Channel, TemplateKey
+from notifications.models import OutboundMessage
+from notifications.services import message_enqueue
+
+SUBJECT_PREFIX = "case:"
+
+
+def subject_key(case: Case) -> str:
+    """The key the outbox files a case's messages under."""
+    return f"{SUBJECT_PREFIX}{case.pk}"
+
+
+def case_id_of(key: str) -> int | None:
+    """The case a subject key names, or None for a message about no case."""
+    if key.startswith(SUBJECT_PREFIX) and key[len(SUBJECT_PREFIX) :].isdigit():
+        return int(key[len(SUBJECT_PREFIX) :])
+    return None
+
+
+def case_url(case: Case) -> str:
+    """The back-office page of a case."""
+    return settings.SITE_URL + reverse("cases:detail", kwargs={"number": case.number})
+
+
+def case_context(case: Case, language: str) -> dict:
+    """What a message may say about a case: never the sender's text, contact
+    details or personal identity number."""
+    with translation.override(language):
+        case_type = str(case.get_subtype_display())
+    return {
+        "municipality_name": settings.KONTAKT_MUNICIPALITY_NAME,
+        "service_name": settings.KONTAKT_SERVICE_NAME,
+        "site_url": settings.SITE_URL,
+        "mina_sidor_url": settings.SITE_URL + reverse("portal:mina_sidor"),
+        "case_url": case_url(case),
+        "case_number": case.number,
+        "case_type": case_type,
+        "category": case.category.localized_name(language),
+        "unit": case.unit.name,
+        "received": case.received_at,
+        "due_date": case.due_date,
+        "signed_in": case.citizen_id is not None,
+    }
+
+
+def case_is_neutral(*, case: Case, contact: Contact | None, marked: bool | None = None) -> bool:
+    """The sender has protected personal data, or the case is marked as
+    secret: its messages then carry no content at all. The one place that
+    asks; the secrecy mark is read once per case object (permissions), and
+    not at all when the caller already knows (`marked`: registration, which
+    has just marked the case of a protected sender, or not)."""
+    if contact is not None and contact.protected_identity:
+        return True
+    return marked if marked is not None else permissions.is_marked(case)
+
+
+def citizen_choice(case: Case) -> str:
+    """The signed-in sender's choice on Mina sidor: "email", "sms", "none",
+    or "" when the case has no signed-in sender or they never chose."""
+    if case.citizen_id is None:
+        return ""
+    return CitizenIdentity.objects.filter(user_id=case.citizen_id).values_list("notify_by", flat=True).first() or ""
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A notice not sent because the sender chose none on Mina sidor."""
+
+    template_key: str
+    channel: str
+
+    @property
+    def text(self) -> str:
+        """For staff, in the site's language: what was not sent, so nobody
+        believes it went out."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return _("%(message)s not sent by %(channel)s: the sender has chosen not to get notices on Mina sidor.") % {
+                "message": TemplateKey(self.template_key).label,
+                "channel": Channel(self.channel).label,
+            }
+
+
+def _citizen_route(contact: Contact | None, *, prefer: str = "", notify_by: str = "") -> tuple[str, str] | None:
+    """(channel, recipient) for the sender, or None if they cannot be reached.
+    `prefer` is the channel an answer was given by; otherwise the sender's
+    choice on Mina sidor wins over the case's own preference."""
+    if contact is None:
+        return None
+    preferred = prefer or (notify_by if notify_by in (Channel.EMAIL, Channel.SMS) else "") or contact.preferred
+    if preferred == Channel.SMS and contact.phone:
+        return Channel.SMS, contact.phone
+    if contact.email:
+        return Channel.EMAIL, contact.email
+    if contact.phone:
+        return Channel.SMS, contact.phone
+    return None
+
+
+def _to_citizen(
+    case: Case,
+    contact: Contact | None,
+    key: str,
+    route: tuple[str, str] | None,
+    notify_by: str,
+    marked: bool | None = None,
+    **extra: object,
+) -> list[Withheld]:
+    if route is None:
+        return []
+    channel, recipient = route
+    if notify_by == CitizenIdentity.NotifyBy.NONE:
+        return [Withheld(template_key=key, channel=channel)]
+    language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
+    message_enqueue(
+        channel=channel,
+        recipient=recipient,
+        template_key=key,
+        language=language,
+        context={} if neutral else {**case_context(case, language), **extra},
+        subject_key=subject_key(case),
+        kind=OutboundMessage.Kind.CITIZEN,
+        neutral_url=settings.SITE_URL + reverse("portal:mina_sidor") if neutral else "",
+    )
+    return []
+
+
+def _to_staff(
+    case: Case, contact: Contact | None, key: str, email: str, marked: bool | None = None, **extra: object
+) -> None:
+    if not email:
+        return
+    language = settings.LANGUAGE_CODE
+    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
+    message_enqueue(
+        channel=Channel.EMAIL,
+        recipient=email,
+        template_key=key,
+        language=language,
+        context={} if neutral else {**case_context(case, language), **extra},
+        subject_key=subject_key(case),
+        kind=OutboundMessage.Kind.STAFF,
+        neutral_url=settings.SITE_URL + reverse("cases:home") if neutral else "",
+    )
+
+
+def case_registered(*, case: Case, contact: Contact | None, marked: bool) -> list[Withheld]:
+    """Receipt to the sender; notice to the unit's e-mail address. `marked`:
+    registration has marked the case as secret (a protected sender)."""
+    notify_by = citizen_choice(case)
+    route = _citizen_route(contact, notify_by=notify_by)
+    withheld = _to_citizen(case, contact, TemplateKey.RECEIPT, route, notify_by, marked=marked)
+    _to_staff(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email, marked=marked)
+    return withheld
+
+
+def case_routed(*, case: Case, contact: Contact | None) -> None:
+    """Notice to the new unit's e-mail address."""
+    _to_staff(case, contact, TemplateKey.STAFF_ROUTED, case.unit.email)
+
+
+def case_assigned(*, case: Case, contact: Contact | None) -> None:
+    """Notice to the new assignee."""
+    if case.assignee is not None:
+        _to_staff(
+            case, contact, TemplateKey.STAFF_ASSIGNED, case.assignee.email, recipient_name=case.assignee.display_name
+        )
+
+
+def case_answered(*, case: Case, contact: Contact | None, answer: Answer) -> list[Withheld]:
+    """'Your case has been handled' to the sender, by e-mail or SMS. An
+    e-mail answer carries the answer's text; an SMS only says the case has
+    been answered and where to read it; an answer on Mina sidor is announced
+    by the sender's usual channel. Letters, calls and meetings need no notice."""
+    notify_by = citizen_choice(case)
+    if answer.channel == Answer.Channel.EMAIL:
+        route = _citizen_route(contact, prefer=Channel.EMAIL)
+        if route and route[0] == Channel.EMAIL:
+            return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by, answer_text=answer.text)
+    elif answer.channel == Answer.Channel.SMS:
+        route = _citizen_route(contact, prefer=Channel.SMS)
+        if route and route[0] == Channel.SMS:
+            return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by)
+    elif answer.channel == Answer.Channel.PORTAL:
+        route = _citizen_route(contact, notify_by=notify_by)
+        return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by)
+    return []
+
+
+def case_closed(*, case: Case, contact: Contact | None) -> list[Withheld]:
+    """'Your case is closed' to the sender."""
+    notify_by = citizen_choice(case)
+    return _to_citizen(case, contact, TemplateKey.CLOSED, _citizen_route(contact, notify_by=notify_by), notify_by)
+
+
+def citizen_message(*, case: Case, contact: Contact | None) -> None:
+    """Notice to the assignee (or the unit) of a follow-up from the sender."""
+    if case.assignee is not None and case.assignee.email:
+        _to_staff(
+            case,
+            contact,
+            TemplateKey.STAFF_CITIZEN_MESSAGE,
+            case.assignee.email,
+            recipient_name=case.assignee.display_name,
+        )
+    else:
+        _to_staff(case, contact, TemplateKey.STAFF_CITIZEN_MESSAGE, case.unit.email, recipient_name=case.unit.name)
