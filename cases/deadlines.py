@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.conf import settings
 
+from cases.models import PausePeriod
+
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 
 
@@ -86,8 +88,6 @@ def local_date(moment: datetime) -> date:
 
 
 def current_calendar() -> WorkingCalendar:
-    from cases.models import PausePeriod
-
     return WorkingCalendar.with_pauses(PausePeriod.objects.values_list("start", "end"))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from accounts.models import User
 from cases.models import Category, Department, Unit, UnitMembership
 from cases.permissions import Role
 
@@ -105,8 +106,6 @@ def load_organisation() -> None:
 
 @transaction.atomic
 def load_staff(password: str = DEMO_PASSWORD) -> list[tuple[str, str]]:
-    from accounts.models import User
-
     rows = []
     for email, first, last, groups, memberships, headed in DEMO_STAFF:
         user = User.objects.filter(email=email).first()

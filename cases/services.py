@@ -21,7 +21,7 @@ from django.db.models import F, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import CitizenIdentity, User
 from cases import deadlines, hooks, notices, secrecy, timeline
 from cases.models import (
     Answer,
@@ -478,8 +478,6 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
     their identity and applied to each of their open cases. Returns how many
     cases changed; each of those notes it on its timeline (which fields,
     never the values)."""
-    from accounts.models import CitizenIdentity
-
     identity, _created = CitizenIdentity.objects.select_for_update().get_or_create(user=citizen)
     identity.email, identity.phone, identity.notify_by = email, phone, notify_by
     identity.save(update_fields=["email", "phone", "notify_by"])

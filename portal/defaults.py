@@ -1,6 +1,8 @@
 """Default texts of the pages an administrator edits. Created after every
 migrate (and after a test flush) when missing; never overwritten."""
 
+from portal.models import Page
+
 ACCESSIBILITY_SV = """Kommunen står bakom den här webbtjänsten. Vi vill att så många som möjligt ska kunna använda den. Här beskriver vi hur tjänsten uppfyller lagen om tillgänglighet till digital offentlig service, kända problem och hur du kan rapportera brister till oss.
 
 ## Hur tillgänglig är tjänsten?
@@ -79,8 +81,6 @@ You can send a case without contact details. Then we cannot answer you."""
 
 
 def ensure_pages(**kwargs):
-    from portal.models import Page
-
     Page.objects.get_or_create(
         slug="tillganglighet",
         defaults={

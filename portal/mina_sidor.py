@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.citizen.views import CitizenOAuth2Adapter
 from accounts.models import CitizenIdentity
 from cases import services
 from portal import selectors
@@ -77,8 +78,6 @@ def sign_out(request):
 def _broker_end_session_url(request) -> str:
     if not (settings.KONTAKT_OIDC_PROVIDER_LOGOUT and sign_in_available()):
         return ""
-    from accounts.citizen.views import CitizenOAuth2Adapter
-
     try:
         config = CitizenOAuth2Adapter(request, settings.KONTAKT_OIDC_PROVIDER_ID).openid_config
     except Exception:  # the broker is unreachable: signing out of Kontakt is what matters

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import CitizenIdentity
 from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact
 from cases.permissions import cases_of_citizen
 
@@ -149,10 +151,6 @@ def citizen_timeline(case: Case) -> list[TimelineEntry]:
 def citizen_data_export(user) -> dict:
     """Everything Kontakt holds about the citizen (GDPR article 15), in a
     fixed number of queries."""
-    from allauth.socialaccount.models import SocialAccount
-
-    from accounts.models import CitizenIdentity
-
     identity = CitizenIdentity.objects.filter(user=user).first()
     accounts = SocialAccount.objects.filter(user=user).order_by("date_joined")
     cases = (
