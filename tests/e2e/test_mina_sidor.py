@@ -15,7 +15,7 @@ from cases import services
 from cases.models import Answer, CaseEvent
 from tests.e2e.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.factories import CategoryFactory, UserFactory, member, register_case
-from tests.integration.minasidor.conftest import dev_idp  # noqa: F401  (fixture)
+from tests.integration.accounts.conftest import dev_idp  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

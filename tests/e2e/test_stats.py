@@ -11,7 +11,7 @@ from cases.permissions import Role, ensure_groups
 from tests.e2e.conftest import assert_accessible, assert_no_horizontal_scroll
 from tests.e2e.staff import activate_totp, sign_in_staff
 from tests.factories import UserFactory
-from tests.unit.stats import dataset
+from tests.integration.stats import dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from cases import deadlines, services
 from cases.models import Case
 from portal.views import RECEIPTS_SESSION_KEY
 from tests.factories import CategoryFactory, UserFactory, register_case
-from tests.unit.portal import uploads
+from tests.integration.portal import uploads
 
 pytestmark = pytest.mark.django_db
 

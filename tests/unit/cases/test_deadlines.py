@@ -6,7 +6,6 @@ import pytest
 
 from cases import deadlines
 from cases.deadlines import WorkingCalendar
-from cases.models import PausePeriod
 
 CAL = WorkingCalendar()
 UTC = UTC
@@ -117,12 +116,3 @@ def test_working_days_between_counts_down_through_zero():
     assert CAL.working_days_between(date(2026, 11, 27), date(2026, 12, 1)) == 2
     assert CAL.working_days_between(date(2026, 12, 1), date(2026, 12, 1)) == 0
     assert CAL.working_days_between(date(2026, 12, 3), date(2026, 12, 1)) == -2
-
-
-@pytest.mark.django_db
-def test_module_functions_read_pause_periods_from_the_database():
-    assert deadlines.is_working_day(date(2026, 7, 15))
-    PausePeriod.objects.create(start=date(2026, 7, 13), end=date(2026, 7, 17), reason="Sommar")
-    assert not deadlines.is_working_day(date(2026, 7, 15))
-    assert deadlines.add_working_days(date(2026, 7, 10), 1) == date(2026, 7, 20)
-    assert deadlines.due_date(datetime(2026, 7, 10, 8, 0, tzinfo=UTC)) == date(2026, 7, 31)

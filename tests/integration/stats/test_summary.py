@@ -12,7 +12,7 @@ from stats import selectors, summary, tasks
 from stats.models import DirtyMonth, MonthSummary
 from stats.periods import Period
 from stats.selectors import DIMENSIONS, Filters
-from tests.unit.stats import dataset
+from tests.integration.stats import dataset
 
 pytestmark = pytest.mark.django_db
 

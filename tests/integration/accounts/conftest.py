@@ -1,5 +1,6 @@
-"""The real sign-in flow over HTTP: Kontakt and the development identity
-provider run in Django's live server; a requests session plays the browser."""
+"""Sign-in fixtures. Citizens: the real flow over HTTP, with Kontakt and the
+development identity provider in Django's live server and a requests session
+playing the browser. Staff: the organisation of tests/integration/cases."""
 
 import copy
 import re
@@ -7,6 +8,13 @@ from html import unescape
 
 import pytest
 import requests
+
+from tests.integration.cases.helpers import build_org
+
+
+@pytest.fixture
+def org(db):
+    return build_org()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from notifications.services import message_deliver
 from stats.models import MonthlyReport
 from stats.tasks import is_first_working_day_of_month, monthly_report, monthly_report_send
 from tests.factories import UserFactory
-from tests.unit.stats import dataset
+from tests.integration.stats import dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils.datastructures import MultiValueDict
 from cases.models import Case
 from portal.forms import KINDS, IntakeForm
 from tests.factories import CategoryFactory
-from tests.unit.portal import uploads
+from tests.integration.portal import uploads
 
 pytestmark = pytest.mark.django_db
 

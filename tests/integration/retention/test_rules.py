@@ -1,7 +1,7 @@
 """The retention rule: a category's own years, else the default setting;
 counted from the moment of closing."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -16,12 +16,6 @@ from retention.models import DisposalRun, DisposedCase
 from tests.factories import CategoryFactory, UserFactory, register_case
 
 pytestmark = pytest.mark.django_db
-
-
-def test_years_before_keeps_the_moment_and_turns_a_leap_day_into_the_28th():
-    tz = timezone.get_current_timezone()
-    assert selectors.years_before(datetime(2026, 3, 1, 2, 30, tzinfo=tz), 2) == datetime(2024, 3, 1, 2, 30, tzinfo=tz)
-    assert selectors.years_before(datetime(2028, 2, 29, tzinfo=tz), 1) == datetime(2027, 2, 28, tzinfo=tz)
 
 
 def test_a_category_without_a_rule_gets_the_default(settings):

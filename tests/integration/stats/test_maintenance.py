@@ -15,7 +15,7 @@ from stats.models import CaseStat, WorkingDay
 from stats.periods import Period
 from stats.selectors import Filters
 from tests.factories import UserFactory, register_case
-from tests.unit.stats import dataset
+from tests.integration.stats import dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from accounts.citizen.provider import account_uid
 from accounts.models import CitizenIdentity, User
 from devidp.personas import BY_KEY
 from tests.factories import UserFactory
-from tests.integration.minasidor.conftest import choose_persona, main_text, sign_in, start_sign_in
+from tests.integration.accounts.conftest import choose_persona, main_text, sign_in, start_sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -14,8 +14,8 @@ from cases.models import UnitMembership
 from cases.permissions import Role, ensure_groups
 from tests.factories import UserFactory, member
 from tests.integration.cases.helpers import signed_in
-from tests.unit.stats import dataset
-from tests.unit.stats.html_tables import read_tables
+from tests.integration.stats import dataset
+from tests.integration.stats.html_tables import read_tables
 
 pytestmark = pytest.mark.django_db
 
