@@ -13,13 +13,8 @@ NOTE_TEXT = "Anteckningstext Socialsekreterare Orkidé"
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def org(db, _fast_password_hashing):
+def org(db):
     ensure_provisions()
     org = build_org()
     # An officer of another department, to be given the right to read explicitly.

@@ -22,11 +22,6 @@ EXPORT = "/admin-verktyg/registerutdrag/export/"
 PIN = "198112189876"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def people(db):
     org = build_org()

@@ -33,11 +33,6 @@ from tests.integration.retention import world
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def database_text() -> str:
     """Everything in the database as text: pg_dump of the test database on
     PostgreSQL, every row of every table on SQLite."""

@@ -10,11 +10,6 @@ from tests.integration.cases.helpers import build_org, signed_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_an_administrator_places_and_releases_a_hold_in_the_admin():
     org = build_org()
     org.admin.is_superuser = True
