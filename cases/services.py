@@ -128,7 +128,7 @@ def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -
         case=case,
         original_name=(item.file.name or "bilaga")[:255],
         content_type=item.content_type,
-        size=item.file.size,
+        size=item.file.size or 0,
         sha256=digest.hexdigest(),
         from_citizen=from_citizen,
     )
@@ -483,10 +483,11 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
     identity, _created = CitizenIdentity.objects.select_for_update().get_or_create(user=citizen)
     identity.email, identity.phone, identity.notify_by = email, phone, notify_by
     identity.save(update_fields=["email", "phone", "notify_by"])
-    preferred = {
+    preferred_by: dict[str, str] = {
         CitizenIdentity.NotifyBy.EMAIL: Contact.Preferred.EMAIL,
         CitizenIdentity.NotifyBy.SMS: Contact.Preferred.SMS,
-    }.get(notify_by, "")
+    }
+    preferred = preferred_by.get(notify_by, "")
     wanted = {"name": name, "email": email, "phone": phone, "preferred": preferred}
     changed_cases = 0
     open_cases = list(
@@ -624,7 +625,12 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
     if names:
         storage = Attachment._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
     Answer.objects.filter(case=case).update(text=DISPOSED_TEXT, actions_taken="", improvement="")
     events = list(CaseEvent.objects.filter(case=case))
     for event in events:

@@ -5,6 +5,7 @@ conflict it shows the case page again with the officer's text kept."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -41,9 +42,9 @@ def _contact(case: Case) -> Contact | None:
         return None
 
 
-def _answer_initial(request, case: Case) -> dict:
+def _answer_initial(request: HttpRequest, case: Case) -> dict[str, Any]:
     """?mall=<id> starts the answer from a template, without JavaScript."""
-    initial = {"version": case.version}
+    initial: dict[str, Any] = {"version": case.version}
     template_id = request.GET.get("mall", "")
     if template_id.isdigit():
         template = selectors.answer_templates_for(case).filter(pk=template_id).first()
