@@ -63,7 +63,7 @@ def near_deadline_threshold(today: date, calendar: deadlines.WorkingCalendar | N
     )
 
 
-def queues_for(user) -> list[tuple[str, str]]:
+def queues_for(user: User) -> list[tuple[str, str]]:
     """The queues shown to the user, in order."""
     queues = [
         (Queue.MINE, _("My cases")),
@@ -77,7 +77,7 @@ def queues_for(user) -> list[tuple[str, str]]:
     return queues
 
 
-def _search(qs: QuerySet[Case], q: str, user=None) -> QuerySet[Case]:
+def _search(qs: QuerySet[Case], q: str, user: User | None = None) -> QuerySet[Case]:
     q = q.strip()
     if not q:
         return qs
@@ -183,7 +183,7 @@ def _shaped(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
     )
 
 
-def _is_secret():
+def _is_secret() -> Exists:
     """Whether the case has an active secrecy mark; the list view hides the
     text and subject of such a row from those who may not read it
     (permissions.has_secrecy_right, read once per request)."""
@@ -267,7 +267,7 @@ def deadline_of(case: Case, today: date, calendar: deadlines.WorkingCalendar) ->
     return Deadline("ok", left, ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left})
 
 
-def case_for_page(*, user, number: str) -> Case:
+def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
     from django.shortcuts import get_object_or_404
 
@@ -288,7 +288,7 @@ def answer_templates_for(case: Case) -> QuerySet[AnswerTemplate]:
     return AnswerTemplate.objects.filter(Q(category=case.category_id) | Q(category__isnull=True), is_active=True)
 
 
-def colleagues_for(case: Case):
+def colleagues_for(case: Case) -> QuerySet[User]:
     """Who a case can be assigned to: the members of its unit."""
     return User.objects.filter(unit_memberships__unit_id=case.unit_id, is_active=True).order_by(
         "first_name", "last_name"

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -147,11 +148,11 @@ def case_register(
     channel: str = Case.Channel.WEB,
     contact: ContactData | None = None,
     place: str = "",
-    latitude=None,
-    longitude=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     attachments: Sequence[AttachmentData] = (),
-    citizen=None,
-    registered_by=None,
+    citizen: User | None = None,
+    registered_by: User | None = None,
     language: str = "sv",
     received_at: datetime | None = None,
 ) -> Case:
@@ -236,7 +237,7 @@ def _start_work(case: Case) -> list[str]:
 
 
 @transaction.atomic
-def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int | None = None) -> Case:
+def case_route(*, case: Case, unit: Unit, reason: str, by: User, expected_version: int | None = None) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if unit.pk == case.unit_id:
@@ -251,7 +252,7 @@ def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int
 
 
 @transaction.atomic
-def case_assign(*, case: Case, assignee, by, expected_version: int | None = None) -> Case:
+def case_assign(*, case: Case, assignee: User, by: User, expected_version: int | None = None) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if assignee is not None and case.assignee_id == assignee.pk:
@@ -275,7 +276,7 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, text: str, by) -> CaseEvent:
+def case_add_note(*, case: Case, text: str, by: User) -> CaseEvent:
     """An internal note. Never shown to the citizen."""
     return _event(case, timeline.Note(), actor=by, text=text)
 
@@ -286,7 +287,7 @@ def case_answer(
     case: Case,
     text: str,
     channel: str,
-    by,
+    by: User,
     actions_taken: str = "",
     improvement: str = "",
     expected_version: int | None = None,
@@ -336,7 +337,7 @@ def case_close(
     *,
     case: Case,
     resolution: str,
-    by,
+    by: User,
     note: str = "",
     transfer_reference: str = "",
     duplicate_of: Case | None = None,
@@ -392,7 +393,7 @@ def case_close(
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = None) -> Case:
+def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | None = None) -> Case:
     case = _lock(case, expected_version)
     if case.status != Case.Status.CLOSED:
         raise CaseError(_("Only a closed case can be reopened."))
@@ -405,7 +406,7 @@ def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = N
 
 @transaction.atomic
 def case_add_citizen_message(
-    *, case: Case, text: str, citizen, attachments: Sequence[AttachmentData] = ()
+    *, case: Case, text: str, citizen: User, attachments: Sequence[AttachmentData] = ()
 ) -> CaseEvent:
     """A follow-up from the signed-in sender on Mina sidor."""
     case = _lock(case, None)
@@ -424,7 +425,7 @@ def case_add_citizen_message(
 # --------------------------------------------------------------- calendar
 
 
-def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: str) -> int:
+def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | None, reason: str) -> int:
     """Recompute the due date of every open case whose deadline window can
     touch [affected_from, affected_to]; note each change on its timeline."""
     calendar = deadlines.current_calendar()
@@ -448,7 +449,7 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: 
 
 
 @transaction.atomic
-def pause_period_save(*, period: PausePeriod, by=None) -> int:
+def pause_period_save(*, period: PausePeriod, by: User | None = None) -> int:
     """Create or change a pause period and recompute the due dates of the
     open cases it affects. Returns how many cases got a new due date."""
     old = PausePeriod.objects.filter(pk=period.pk).values_list("start", "end").first() if period.pk else None
@@ -461,7 +462,7 @@ def pause_period_save(*, period: PausePeriod, by=None) -> int:
 
 
 @transaction.atomic
-def pause_period_delete(*, period: PausePeriod, by=None) -> int:
+def pause_period_delete(*, period: PausePeriod, by: User | None = None) -> int:
     lo, hi, reason = period.start, period.end, str(period)
     period.delete()
     hooks.send_calendar_changed(start=lo, end=hi)
@@ -472,7 +473,7 @@ def pause_period_delete(*, period: PausePeriod, by=None) -> int:
 
 
 @transaction.atomic
-def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify_by: str) -> int:
+def citizen_contact_update(*, citizen: User, name: str, email: str, phone: str, notify_by: str) -> int:
     """The signed-in citizen's contact details and how they want to be
     notified (accounts.CitizenIdentity.NotifyBy: email, sms or none), kept on
     their identity and applied to each of their open cases. Returns how many
@@ -515,7 +516,7 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
 
 @transaction.atomic
 def case_update_contact(
-    *, case: Case, by, email: str | None = None, phone: str | None = None, expected_version: int | None = None
+    *, case: Case, by: User, email: str | None = None, phone: str | None = None, expected_version: int | None = None
 ) -> Contact:
     """Correct the sender's e-mail address or mobile number (already
     validated and normalised by the form). The timeline names the fields
