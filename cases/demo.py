@@ -4,6 +4,8 @@ and by tests that need a realistic organisation."""
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -11,7 +13,13 @@ from accounts.models import User
 from cases.models import Category, Department, Unit, UnitMembership
 from cases.permissions import Role
 
-ORGANISATION = {
+
+class DepartmentSpec(TypedDict):
+    short: str
+    units: dict[str, str]  # unit name -> e-mail address
+
+
+ORGANISATION: dict[str, DepartmentSpec] = {
     "Kommunledningsförvaltningen": {
         "short": "KLF",
         "units": {

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -128,7 +129,7 @@ def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -
         case=case,
         original_name=(item.file.name or "bilaga")[:255],
         content_type=item.content_type,
-        size=item.file.size,
+        size=item.file.size or 0,
         sha256=digest.hexdigest(),
         from_citizen=from_citizen,
     )
@@ -147,11 +148,11 @@ def case_register(
     channel: str = Case.Channel.WEB,
     contact: ContactData | None = None,
     place: str = "",
-    latitude=None,
-    longitude=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     attachments: Sequence[AttachmentData] = (),
-    citizen=None,
-    registered_by=None,
+    citizen: User | None = None,
+    registered_by: User | None = None,
     language: str = "sv",
     received_at: datetime | None = None,
 ) -> Case:
@@ -236,7 +237,7 @@ def _start_work(case: Case) -> list[str]:
 
 
 @transaction.atomic
-def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int | None = None) -> Case:
+def case_route(*, case: Case, unit: Unit, reason: str, by: User, expected_version: int | None = None) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if unit.pk == case.unit_id:
@@ -251,7 +252,7 @@ def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int
 
 
 @transaction.atomic
-def case_assign(*, case: Case, assignee, by, expected_version: int | None = None) -> Case:
+def case_assign(*, case: Case, assignee: User, by: User, expected_version: int | None = None) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if assignee is not None and case.assignee_id == assignee.pk:
@@ -275,7 +276,7 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, text: str, by) -> CaseEvent:
+def case_add_note(*, case: Case, text: str, by: User) -> CaseEvent:
     """An internal note. Never shown to the citizen."""
     return _event(case, timeline.Note(), actor=by, text=text)
 
@@ -286,7 +287,7 @@ def case_answer(
     case: Case,
     text: str,
     channel: str,
-    by,
+    by: User,
     actions_taken: str = "",
     improvement: str = "",
     expected_version: int | None = None,
@@ -336,7 +337,7 @@ def case_close(
     *,
     case: Case,
     resolution: str,
-    by,
+    by: User,
     note: str = "",
     transfer_reference: str = "",
     duplicate_of: Case | None = None,
@@ -392,7 +393,7 @@ def case_close(
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = None) -> Case:
+def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | None = None) -> Case:
     case = _lock(case, expected_version)
     if case.status != Case.Status.CLOSED:
         raise CaseError(_("Only a closed case can be reopened."))
@@ -405,7 +406,7 @@ def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = N
 
 @transaction.atomic
 def case_add_citizen_message(
-    *, case: Case, text: str, citizen, attachments: Sequence[AttachmentData] = ()
+    *, case: Case, text: str, citizen: User, attachments: Sequence[AttachmentData] = ()
 ) -> CaseEvent:
     """A follow-up from the signed-in sender on Mina sidor."""
     case = _lock(case, None)
@@ -424,7 +425,7 @@ def case_add_citizen_message(
 # --------------------------------------------------------------- calendar
 
 
-def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: str) -> int:
+def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | None, reason: str) -> int:
     """Recompute the due date of every open case whose deadline window can
     touch [affected_from, affected_to]; note each change on its timeline."""
     calendar = deadlines.current_calendar()
@@ -448,7 +449,7 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: 
 
 
 @transaction.atomic
-def pause_period_save(*, period: PausePeriod, by=None) -> int:
+def pause_period_save(*, period: PausePeriod, by: User | None = None) -> int:
     """Create or change a pause period and recompute the due dates of the
     open cases it affects. Returns how many cases got a new due date."""
     old = PausePeriod.objects.filter(pk=period.pk).values_list("start", "end").first() if period.pk else None
@@ -461,7 +462,7 @@ def pause_period_save(*, period: PausePeriod, by=None) -> int:
 
 
 @transaction.atomic
-def pause_period_delete(*, period: PausePeriod, by=None) -> int:
+def pause_period_delete(*, period: PausePeriod, by: User | None = None) -> int:
     lo, hi, reason = period.start, period.end, str(period)
     period.delete()
     hooks.send_calendar_changed(start=lo, end=hi)
@@ -472,7 +473,7 @@ def pause_period_delete(*, period: PausePeriod, by=None) -> int:
 
 
 @transaction.atomic
-def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify_by: str) -> int:
+def citizen_contact_update(*, citizen: User, name: str, email: str, phone: str, notify_by: str) -> int:
     """The signed-in citizen's contact details and how they want to be
     notified (accounts.CitizenIdentity.NotifyBy: email, sms or none), kept on
     their identity and applied to each of their open cases. Returns how many
@@ -481,10 +482,11 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
     identity, _created = CitizenIdentity.objects.select_for_update().get_or_create(user=citizen)
     identity.email, identity.phone, identity.notify_by = email, phone, notify_by
     identity.save(update_fields=["email", "phone", "notify_by"])
-    preferred = {
+    preferred_by: dict[str, str] = {
         CitizenIdentity.NotifyBy.EMAIL: Contact.Preferred.EMAIL,
         CitizenIdentity.NotifyBy.SMS: Contact.Preferred.SMS,
-    }.get(notify_by, "")
+    }
+    preferred = preferred_by.get(notify_by, "")
     wanted = {"name": name, "email": email, "phone": phone, "preferred": preferred}
     changed_cases = 0
     open_cases = list(
@@ -512,7 +514,7 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
 
 @transaction.atomic
 def case_update_contact(
-    *, case: Case, by, email: str | None = None, phone: str | None = None, expected_version: int | None = None
+    *, case: Case, by: User, email: str | None = None, phone: str | None = None, expected_version: int | None = None
 ) -> Contact:
     """Correct the sender's e-mail address or mobile number (already
     validated and normalised by the form). The timeline names the fields
@@ -622,7 +624,12 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
     if names:
         storage = Attachment._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
     Answer.objects.filter(case=case).update(text=DISPOSED_TEXT, actions_taken="", improvement="")
     events = list(CaseEvent.objects.filter(case=case))
     for event in events:

@@ -128,7 +128,7 @@ def _retry_delay(attempts: int) -> int:
     )
 
 
-def _claim(message_id: int, now) -> tuple[OutboundMessage | None, str]:
+def _claim(message_id: int, now: datetime) -> tuple[OutboundMessage | None, str]:
     """Lock the row, check it may be sent now, and mark it "sending" with one
     more attempt. Commits before the provider is called, so every other
     worker sees the claim. Returns (message, "") or (None, reason)."""

@@ -3,6 +3,8 @@ Messages say what to do."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,8 +74,9 @@ class ContactForm(AccessibleForm):
     # Needed only for the chosen way of hearing from us, so not "(optional)".
     unmarked_optional = ("email", "phone")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         notify_by = data.get("notify_by")
         if notify_by == CitizenIdentity.NotifyBy.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error(

@@ -5,6 +5,7 @@ conflict it shows the case page again with the officer's text kept."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -28,7 +29,7 @@ from cases.forms import (
     with_version,
 )
 from cases.models import Answer, Case, CaseType, Contact
-from cases.views.access import staff_view
+from cases.views.access import StaffRequest, staff_view
 
 # Builds an action's form from POST data for a case (again after a conflict).
 FormFactory = Callable[[QueryDict, Case], Form]
@@ -41,9 +42,9 @@ def _contact(case: Case) -> Contact | None:
         return None
 
 
-def _answer_initial(request, case: Case) -> dict:
+def _answer_initial(request: HttpRequest, case: Case) -> dict[str, Any]:
     """?mall=<id> starts the answer from a template, without JavaScript."""
-    initial = {"version": case.version}
+    initial: dict[str, Any] = {"version": case.version}
     template_id = request.GET.get("mall", "")
     if template_id.isdigit():
         template = selectors.answer_templates_for(case).filter(pk=template_id).first()
@@ -206,7 +207,7 @@ def _done(request: HttpRequest, number: str, message: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_route(request: HttpRequest, number: str) -> HttpResponse:
+def case_route(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -227,7 +228,7 @@ def case_route(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_assign(request: HttpRequest, number: str) -> HttpResponse:
+def case_assign(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
     if not permissions.can_assign(request.user, case):
         raise PermissionDenied
@@ -250,7 +251,7 @@ def case_assign(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_take(request: HttpRequest, number: str) -> HttpResponse:
+def case_take(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
     if not permissions.can_assign(request.user, case):
         raise PermissionDenied
@@ -272,7 +273,7 @@ def case_take(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_note(request: HttpRequest, number: str) -> HttpResponse:
+def case_note(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -290,7 +291,7 @@ def case_note(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_answer(request: HttpRequest, number: str) -> HttpResponse:
+def case_answer(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -317,7 +318,7 @@ def case_answer(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_close(request: HttpRequest, number: str) -> HttpResponse:
+def case_close(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -344,7 +345,7 @@ def case_close(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_reopen(request: HttpRequest, number: str) -> HttpResponse:
+def case_reopen(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
