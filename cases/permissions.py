@@ -4,10 +4,17 @@ someone may not see answers 404. The portal uses cases_of_citizen(user)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cases.models import AccessGrant, Case, SecrecyMark, Unit, UnitMembership
+from accounts.models import User
+from cases.models import AccessGrant, Case, Department, SecrecyMark, Unit, UnitMembership
 from core.access import is_staff_user
+from core.memo import PerObject
 
 
 class Role:
@@ -21,12 +28,67 @@ class Role:
     ALL = (ADMINISTRATOR, CITIZEN_SERVICE, STATISTICS_READER)
 
 
-def _groups(user) -> set[str]:
-    cached = getattr(user, "_kontakt_groups", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._kontakt_groups = cached
-    return cached
+@dataclass(frozen=True)
+class _Standing:
+    """What the user's roles rest on: their groups, the units they are a
+    member of and those they head, the units of the departments they head,
+    and the cases they were given the right to read."""
+
+    groups: frozenset[str] = frozenset()
+    member: frozenset[int] = frozenset()
+    head: frozenset[int] = frozenset()
+    department: frozenset[int] = frozenset()
+    grants: frozenset[int] = frozenset()
+
+
+def _standing_sql() -> str:
+    groups = User.groups.through._meta
+    heads = Department.heads.through._meta
+    return f"""
+        SELECT 'group', 0, g.name FROM {Group._meta.db_table} g
+            JOIN {groups.db_table} ug ON ug.{groups.get_field("group").column} = g.id
+            WHERE ug.{groups.get_field("user").column} = %s
+        UNION ALL
+        SELECT 'member', m.unit_id, m.role FROM {UnitMembership._meta.db_table} m WHERE m.user_id = %s
+        UNION ALL
+        SELECT 'department', u.id, '' FROM {Unit._meta.db_table} u
+            JOIN {heads.db_table} h ON h.{heads.get_field("department").column} = u.department_id
+            WHERE h.{heads.get_field("user").column} = %s
+        UNION ALL
+        SELECT 'grant', a.case_id, '' FROM {AccessGrant._meta.db_table} a
+            WHERE a.user_id = %s AND a.revoked_at IS NULL
+    """
+
+
+def _read_standing(user: Any) -> _Standing:
+    """One query, once per user object (core.memo), i.e. once per request."""
+    if not (user and user.is_authenticated):
+        return _Standing()
+    found: dict[str, set[Any]] = {"group": set(), "member": set(), "head": set(), "department": set(), "grant": set()}
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), [user.pk] * 4)
+        for source, number, text in cursor.fetchall():
+            if source == "group":
+                found["group"].add(text)
+                continue
+            found[source].add(number)
+            if source == "member" and text == UnitMembership.Role.HEAD:
+                found["head"].add(number)
+    return _Standing(
+        groups=frozenset(found["group"]),
+        member=frozenset(found["member"]),
+        head=frozenset(found["head"]),
+        department=frozenset(found["department"]),
+        # Only staff read secret cases by a grant.
+        grants=frozenset(found["grant"]) if is_staff_user(user) else frozenset(),
+    )
+
+
+_standing = PerObject(_read_standing)
+
+
+def _groups(user: Any) -> frozenset[str]:
+    return _standing(user).groups
 
 
 def is_administrator(user) -> bool:
@@ -41,20 +103,11 @@ def can_read_statistics(user) -> bool:
     return is_staff_user(user)
 
 
-def _unit_ids(user) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+def _unit_ids(user: Any) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(units the user is a member of, units they head, units of departments
-    they head), read once and kept on the user object for the request."""
-    cached = getattr(user, "_kontakt_units", None)
-    if cached is None:
-        member, head = set(), set()
-        for unit_id, role in UnitMembership.objects.filter(user=user).values_list("unit_id", "role"):
-            member.add(unit_id)
-            if role == UnitMembership.Role.HEAD:
-                head.add(unit_id)
-        department = set(Unit.objects.filter(department__heads=user).values_list("pk", flat=True))
-        cached = (frozenset(member), frozenset(head), frozenset(department))
-        user._kontakt_units = cached
-    return cached
+    they head), read once per request (_standing)."""
+    standing = _standing(user)
+    return standing.member, standing.head, standing.department
 
 
 def member_unit_ids(user) -> frozenset[int]:
@@ -153,27 +206,18 @@ def can_assign(user, case: Case) -> bool:
 # case in a list sees that it exists, its number and dates, never its content.
 
 
-def granted_case_ids(user) -> frozenset[int]:
+def granted_case_ids(user: Any) -> frozenset[int]:
     """Cases the user was explicitly given the right to read; read once per request."""
-    cached = getattr(user, "_kontakt_grants", None)
-    if cached is None:
-        cached = frozenset()
-        if is_staff_user(user):
-            cached = frozenset(
-                AccessGrant.objects.filter(user=user, revoked_at__isnull=True).values_list("case_id", flat=True)
-            )
-        user._kontakt_grants = cached
-    return cached
+    return _standing(user).grants
 
 
-def _marks(case: Case) -> tuple[bool, frozenset[int]]:
-    """(the case itself is marked, ids of its marked attachments), read once per case object."""
-    cached = getattr(case, "_kontakt_secrecy", None)
-    if cached is None:
-        ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
-        cached = (None in ids, frozenset(i for i in ids if i is not None))
-        case._kontakt_secrecy = cached
-    return cached
+def _read_marks(case: Case) -> tuple[bool, frozenset[int]]:
+    ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
+    return None in ids, frozenset(i for i in ids if i is not None)
+
+
+# (the case itself is marked, ids of its marked attachments), read once per case object.
+_marks = PerObject(_read_marks)
 
 
 def is_marked(case: Case) -> bool:
@@ -244,7 +288,5 @@ def cases_of_citizen(user) -> QuerySet[Case]:
 
 def ensure_groups() -> None:
     """The role groups exist after every migrate (and after a test flush)."""
-    from django.contrib.auth.models import Group
-
     for name in Role.ALL:
         Group.objects.get_or_create(name=name)
