@@ -5,14 +5,16 @@ someone may not see answers 404. The portal uses cases_of_citizen(user)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from cases.models import AccessGrant, Attachment, Case, SecrecyMark, Unit, UnitMembership
+from cases.models import AccessGrant, Attachment, Case, Department, SecrecyMark, Unit, UnitMembership
 from core.access import is_staff_user
-from core.caching import PerObject
+from core.memo import PerObject
 
 # Who is asking: a member of staff, a citizen or an anonymous visitor
 # (request.user); every rule answers for each of them.
@@ -30,33 +32,67 @@ class Role:
     ALL = (ADMINISTRATOR, CITIZEN_SERVICE, STATISTICS_READER)
 
 
-@dataclass
-class _UserAccess:
-    """What the rules read about one user, read once per user object (in
-    practice once per request) and kept until the object is gone."""
+@dataclass(frozen=True)
+class _Standing:
+    """What the user's roles rest on: their groups, the units they are a
+    member of and those they head, the units of the departments they head,
+    and the cases they were given the right to read."""
 
-    groups: frozenset[str] | None = None
-    # (units the user is a member of, units they head, units of departments they head)
-    units: tuple[frozenset[int], frozenset[int], frozenset[int]] | None = None
-    grants: frozenset[int] | None = None
-
-
-@dataclass
-class _CaseSecrecy:
-    """The case's active secrecy marks, read once per case object."""
-
-    marks: tuple[bool, frozenset[int]] | None = None
+    groups: frozenset[str] = frozenset()
+    member: frozenset[int] = frozenset()
+    head: frozenset[int] = frozenset()
+    department: frozenset[int] = frozenset()
+    grants: frozenset[int] = frozenset()
 
 
-_user_access: PerObject[_UserAccess] = PerObject(_UserAccess)
-_case_secrecy: PerObject[_CaseSecrecy] = PerObject(_CaseSecrecy)
+def _standing_sql() -> str:
+    groups = User.groups.through._meta
+    heads = Department.heads.through._meta
+    return f"""
+        SELECT 'group', 0, g.name FROM {Group._meta.db_table} g
+            JOIN {groups.db_table} ug ON ug.{groups.get_field("group").column} = g.id
+            WHERE ug.{groups.get_field("user").column} = %s
+        UNION ALL
+        SELECT 'member', m.unit_id, m.role FROM {UnitMembership._meta.db_table} m WHERE m.user_id = %s
+        UNION ALL
+        SELECT 'department', u.id, '' FROM {Unit._meta.db_table} u
+            JOIN {heads.db_table} h ON h.{heads.get_field("department").column} = u.department_id
+            WHERE h.{heads.get_field("user").column} = %s
+        UNION ALL
+        SELECT 'grant', a.case_id, '' FROM {AccessGrant._meta.db_table} a
+            WHERE a.user_id = %s AND a.revoked_at IS NULL
+    """
+
+
+def _read_standing(user: Viewer) -> _Standing:
+    """One query, once per user object (core.memo), i.e. once per request."""
+    if not (user and user.is_authenticated):
+        return _Standing()
+    found: dict[str, set[Any]] = {"group": set(), "member": set(), "head": set(), "department": set(), "grant": set()}
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), [user.pk] * 4)
+        for source, number, text in cursor.fetchall():
+            if source == "group":
+                found["group"].add(text)
+                continue
+            found[source].add(number)
+            if source == "member" and text == UnitMembership.Role.HEAD:
+                found["head"].add(number)
+    return _Standing(
+        groups=frozenset(found["group"]),
+        member=frozenset(found["member"]),
+        head=frozenset(found["head"]),
+        department=frozenset(found["department"]),
+        # Only staff read secret cases by a grant.
+        grants=frozenset(found["grant"]) if is_staff_user(user) else frozenset(),
+    )
+
+
+_standing = PerObject(_read_standing)
 
 
 def _groups(user: Viewer) -> frozenset[str]:
-    access = _user_access.get(user)
-    if access.groups is None:
-        access.groups = frozenset(user.groups.values_list("name", flat=True))
-    return access.groups
+    return _standing(user).groups
 
 
 def is_administrator(user: Viewer) -> bool:
@@ -73,20 +109,9 @@ def can_read_statistics(user: Viewer) -> bool:
 
 def _unit_ids(user: Viewer) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(units the user is a member of, units they head, units of departments
-    they head), read once per user object (for the request)."""
-    access = _user_access.get(user)
-    if access.units is None:
-        member: set[int] = set()
-        head: set[int] = set()
-        department: set[int] = set()
-        if isinstance(user, User):  # an anonymous visitor belongs to no unit
-            for unit_id, role in UnitMembership.objects.filter(user=user).values_list("unit_id", "role"):
-                member.add(unit_id)
-                if role == UnitMembership.Role.HEAD:
-                    head.add(unit_id)
-            department = set(Unit.objects.filter(department__heads=user).values_list("pk", flat=True))
-        access.units = (frozenset(member), frozenset(head), frozenset(department))
-    return access.units
+    they head), read once per request (_standing)."""
+    standing = _standing(user)
+    return standing.member, standing.head, standing.department
 
 
 def member_unit_ids(user: Viewer) -> frozenset[int]:
@@ -187,23 +212,16 @@ def can_assign(user: Viewer, case: Case) -> bool:
 
 def granted_case_ids(user: Viewer) -> frozenset[int]:
     """Cases the user was explicitly given the right to read; read once per request."""
-    access = _user_access.get(user)
-    if access.grants is None:
-        access.grants = frozenset()
-        if isinstance(user, User) and is_staff_user(user):
-            access.grants = frozenset(
-                AccessGrant.objects.filter(user=user, revoked_at__isnull=True).values_list("case_id", flat=True)
-            )
-    return access.grants
+    return _standing(user).grants
 
 
-def _marks(case: Case) -> tuple[bool, frozenset[int]]:
-    """(the case itself is marked, ids of its marked attachments), read once per case object."""
-    secrecy = _case_secrecy.get(case)
-    if secrecy.marks is None:
-        ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
-        secrecy.marks = (None in ids, frozenset(i for i in ids if i is not None))
-    return secrecy.marks
+def _read_marks(case: Case) -> tuple[bool, frozenset[int]]:
+    ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
+    return None in ids, frozenset(i for i in ids if i is not None)
+
+
+# (the case itself is marked, ids of its marked attachments), read once per case object.
+_marks = PerObject(_read_marks)
 
 
 def is_marked(case: Case) -> bool:
@@ -274,7 +292,5 @@ def cases_of_citizen(user: Viewer) -> QuerySet[Case]:
 
 def ensure_groups() -> None:
     """The role groups exist after every migrate (and after a test flush)."""
-    from django.contrib.auth.models import Group
-
     for name in Role.ALL:
         Group.objects.get_or_create(name=name)

@@ -15,10 +15,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import Expression, F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,10 +75,21 @@ class AttachmentData:
 
 def case_number_next(*, year: int) -> str:
     """The next number for the year, e.g. KB-2026-00042. The counter row is
-    created if missing and incremented by one UPDATE, which holds the row
-    lock (PostgreSQL) or the write lock (SQLite) until the transaction ends,
-    so concurrent registrations never get the same number."""
-    with transaction.atomic():
+    created if missing and incremented in the caller's transaction; the
+    write holds the row lock (PostgreSQL) or the write lock (SQLite) until
+    that transaction ends, so concurrent registrations never get the same
+    number. One upsert where the database returns rows from it, otherwise
+    insert-if-missing, increment and read."""
+    if connection.features.supports_update_conflicts and connection.features.can_return_columns_from_insert:
+        table = CaseNumberCounter._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+                f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                [year],
+            )
+            last = cursor.fetchone()[0]
+    else:
         CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year, last=0)], ignore_conflicts=True)
         CaseNumberCounter.objects.filter(year=year).update(last=F("last") + 1)
         last = CaseNumberCounter.objects.values_list("last", flat=True).get(year=year)
@@ -104,20 +117,37 @@ def _withheld(case: Case, withheld: list[notices.Withheld]) -> None:
 
 
 def _contact_of(case: Case) -> Contact | None:
-    return Contact.objects.filter(case=case).first()
+    """The contact details read with the locked case (_lock)."""
+    try:
+        return case.contact
+    except Contact.DoesNotExist:
+        return None
 
 
-def search_document(case: Case) -> str:
-    """What full-text search finds a case by: its number, text, place and
-    every answer."""
-    answers = Answer.objects.filter(case=case).values_list("text", flat=True)
-    return " ".join([case.number, case.description, case.place, *answers])
+def _search_vector(document: Expression) -> SearchVector:
+    return SearchVector(document, config="swedish")
 
 
 def _refresh_search(case: Case) -> None:
+    """What full-text search finds a case by: its number, text, place and
+    every answer, in one UPDATE."""
     if connection.vendor != "postgresql":
         return  # SQLite searches the columns directly.
-    Case.objects.filter(pk=case.pk).update(search_vector=SearchVector(Value(search_document(case)), config="swedish"))
+    answers = (
+        Answer.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(
+            text=StringAgg(
+                Concat(Value(" "), "text", output_field=TextField()), delimiter="", order_by=("created_at", "id")
+            )
+        )
+        .values("text")
+    )
+    document = Concat(
+        "number", Value(" "), "description", Value(" "), "place", Subquery(answers), output_field=TextField()
+    )
+    Case.objects.filter(pk=case.pk).update(search_vector=_search_vector(document))
 
 
 def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -> Attachment:
@@ -164,8 +194,9 @@ def case_register(
     receipt is queued, whichever way the case came in."""
     received_at = received_at or timezone.now()
     received_date = deadlines.local_date(received_at)
-    case = Case.objects.create(
-        number=case_number_next(year=received_date.year),
+    number = case_number_next(year=received_date.year)
+    case = Case(
+        number=number,
         kind=kind,
         feedback_type=feedback_type if kind == Case.Kind.FEEDBACK else "",
         category=category,
@@ -182,6 +213,12 @@ def case_register(
         received_date=received_date,
         due_date=deadlines.due_date(received_at),
     )
+    if connection.vendor == "postgresql":
+        # The search document of a new case (no answers yet), written with the row.
+        case.search_vector = _search_vector(Value(" ".join([number, description, place])))
+    case.save(force_insert=True)
+    # Computed by the database and not read back: left deferred.
+    del case.search_vector
     stored_contact = None
     if contact and not contact.is_empty():
         stored_contact = Contact.objects.create(case=case, **contact.__dict__)
@@ -196,7 +233,6 @@ def case_register(
     protected = contact is not None and contact.protected_identity
     if protected:
         secrecy.secrecy_mark_protected(case=case)
-    _refresh_search(case)
     hooks.send_cases_changed([case.pk])
     _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected))
     return case
@@ -206,7 +242,9 @@ def case_register(
 
 
 def _lock(case: Case, expected_version: int | None) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    # The category, unit and contact details come with the row; only the
+    # case's row is locked.
+    locked = Case.objects.select_for_update(of=("self",)).select_related("category", "unit", "contact").get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise CaseConflict(
             _(

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 def categories_for_intake() -> QuerySet[Category]:
     """The subject areas a citizen can choose: active ones whose default unit
     is active, in the administrator's order."""
-    return Category.objects.filter(is_active=True, default_unit__is_active=True).order_by("position", "name")
+    return (
+        Category.objects.filter(is_active=True, default_unit__is_active=True)
+        .select_related("default_unit")
+        .order_by("position", "name")
+    )
 
 
 def case_for_receipt(public_id) -> Case | None:
