@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.citizen.views import CitizenOAuth2Adapter
@@ -177,7 +178,12 @@ def contact_settings(request):
             )
             messages.success(
                 request,
-                _("Your choices are saved. They apply to %(count)s open case(s).") % {"count": changed}
+                ngettext(
+                    "Your choices are saved. They apply to %(count)s open case.",
+                    "Your choices are saved. They apply to %(count)s open cases.",
+                    changed,
+                )
+                % {"count": changed}
                 if changed
                 else _("Your choices are saved."),
             )
