@@ -24,7 +24,7 @@ from accounts.citizen.views import CitizenOAuth2Adapter
 from accounts.models import CitizenIdentity
 from cases import services
 from portal import selectors
-from portal.mina_sidor_forms import ContactForm, MessageForm
+from portal.mina_sidor_forms import ContactForm, MessageForm, contact_initial
 
 log = logging.getLogger(__name__)
 
@@ -191,12 +191,11 @@ def contact_settings(request):
         status = 400
     else:
         form = ContactForm(
-            initial={
-                "notify_by": identity.notify_by if identity else CitizenIdentity.NotifyBy.EMAIL,
-                "name": request.user.get_full_name(),
-                "email": identity.email if identity else "",
-                "phone": identity.phone if identity else "",
-            }
+            initial=contact_initial(
+                name=request.user.get_full_name(),
+                identity=identity,
+                latest=selectors.latest_contact_of_citizen(request.user),
+            )
         )
         status = 200
     return render(request, "portal/mina_sidor/settings.html", {"form": form, "nav_current": "settings"}, status=status)
