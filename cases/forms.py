@@ -175,8 +175,13 @@ class RegisterForm(AccessibleForm):
         data = self.cleaned_data
         preferred = data.get("preferred")
         needs = {"email": "email", "sms": "phone", "phone": "phone", "letter": "address"}
+        messages = {
+            "email": _("Fill in the e-mail address, or choose another way to answer."),
+            "phone": _("Fill in the mobile number, or choose another way to answer."),
+            "address": _("Fill in the postal address, or choose another way to answer."),
+        }
         if preferred and not data.get(needs[preferred]) and needs[preferred] not in self.errors:
-            self.add_error(needs[preferred], _("Fill this in, or choose another way to answer."))
+            self.add_error(needs[preferred], messages[needs[preferred]])
         return data
 
 

@@ -18,6 +18,7 @@ by the case's subject key (cases.selectors.case_timeline)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -197,6 +198,28 @@ def _to_staff(
     messages_enqueue(_staff_notice(case, contact, key, email, marked, **extra))
 
 
+# How an officer's answer may begin and end, in Swedish and English: the
+# message template then adds no greeting or sign-off of its own.
+_GREETING = re.compile(r"^\s*(hej|hejsan|hallå|god (morgon|dag|eftermiddag|kväll)|kära|hello|hi|dear)\b", re.I)
+_SIGNOFF = re.compile(
+    r"(med )?(vänlig(a)? hälsning(ar)?|bästa hälsningar|hälsningar|mvh|kind regards|best regards|regards|"
+    r"yours sincerely|sincerely)\b",
+    re.I,
+)
+
+
+def has_greeting(text: str) -> bool:
+    """The text starts with a greeting: "Hej", "Hej!", "Hej Anna," …"""
+    return bool(_GREETING.match(text))
+
+
+def has_signoff(text: str) -> bool:
+    """One of the last three lines of the text is a sign-off: "Med vänliga
+    hälsningar", "Mvh" …"""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return any(_SIGNOFF.match(line) for line in lines[-3:])
+
+
 def case_registered(*, case: Case, contact: Contact | None, marked: bool) -> list[Withheld]:
     """Receipt to the sender; notice to the unit's e-mail address. `marked`:
     registration has marked the case as secret (a protected sender). Both
@@ -231,7 +254,16 @@ def case_answered(*, case: Case, contact: Contact | None, answer: Answer) -> lis
     if answer.channel == Answer.Channel.EMAIL:
         route = _citizen_route(contact, prefer=Channel.EMAIL)
         if route and route[0] == Channel.EMAIL:
-            return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by, answer_text=answer.text)
+            return _to_citizen(
+                case,
+                contact,
+                TemplateKey.ANSWERED,
+                route,
+                notify_by,
+                answer_text=answer.text,
+                has_greeting=has_greeting(answer.text),
+                has_signoff=has_signoff(answer.text),
+            )
     elif answer.channel == Answer.Channel.SMS:
         route = _citizen_route(contact, prefer=Channel.SMS)
         if route and route[0] == Channel.SMS:

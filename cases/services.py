@@ -275,7 +275,9 @@ def _start_work(case: Case) -> list[str]:
 
 
 @transaction.atomic
-def case_route(*, case: Case, unit: Unit, reason: str, by: User, expected_version: int | None = None) -> Case:
+def case_route(
+    *, case: Case, unit: Unit, reason: str, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if unit.pk == case.unit_id:
@@ -284,13 +286,15 @@ def case_route(*, case: Case, unit: Unit, reason: str, by: User, expected_versio
     case.unit = unit
     case.assignee = None
     _save(case, "unit", "assignee")
-    _event(case, timeline.Routed(from_unit=old_unit.name, to_unit=unit.name), actor=by, text=reason)
+    _event(case, timeline.Routed(from_unit=old_unit.name, to_unit=unit.name), actor=by, text=reason, at=at)
     notices.case_routed(case=case, contact=_contact_of(case))
     return case
 
 
 @transaction.atomic
-def case_assign(*, case: Case, assignee: User, by: User, expected_version: int | None = None) -> Case:
+def case_assign(
+    *, case: Case, assignee: User, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if assignee is not None and case.assignee_id == assignee.pk:
@@ -304,19 +308,20 @@ def case_assign(*, case: Case, assignee: User, by: User, expected_version: int |
             assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None
         ),
         actor=by,
+        at=at,
     )
     if started:
         # The one status change the sender sees between receipt and answer.
-        _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by)
+        _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by, at=at)
     if assignee is not None and assignee != by:
         notices.case_assigned(case=case, contact=_contact_of(case))
     return case
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, text: str, by: User) -> CaseEvent:
+def case_add_note(*, case: Case, text: str, by: User, at: datetime | None = None) -> CaseEvent:
     """An internal note. Never shown to the citizen."""
-    return _event(case, timeline.Note(), actor=by, text=text)
+    return _event(case, timeline.Note(), actor=by, text=text, at=at)
 
 
 @transaction.atomic
@@ -431,14 +436,16 @@ def case_close(
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reason: str, by: User, expected_version: int | None = None) -> Case:
+def case_reopen(
+    *, case: Case, reason: str, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> Case:
     case = _lock(case, expected_version)
     if case.status != Case.Status.CLOSED:
         raise CaseError(_("Only a closed case can be reopened."))
     case.status = Case.Status.IN_PROGRESS
     case.resolution = ""
     _save(case, "status", "resolution")
-    _event(case, timeline.Reopened(), actor=by, text=reason)
+    _event(case, timeline.Reopened(), actor=by, text=reason, at=at)
     return case
 
 

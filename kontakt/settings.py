@@ -276,6 +276,10 @@ KONTAKT_DESCRIPTION_MAX_CHARS = env.int("KONTAKT_DESCRIPTION_MAX_CHARS", default
 KONTAKT_SUBMISSIONS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_HOUR", default=10)
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
+# The municipality's phone number in the texts that tell people to call;
+# empty: they say "call the municipality's switchboard". The demo uses
+# Burlöv's number.
+KONTAKT_PHONE = env.str("KONTAKT_PHONE", default="040-625 60 00" if KONTAKT_DEMO else "")
 
 LOGGING: dict[str, Any] = {
     "version": 1,

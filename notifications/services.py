@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -82,6 +84,41 @@ def render(key: str, channel: str, language: str, context: dict) -> Rendered:
 
 
 # ------------------------------------------------------------------ queue
+
+
+# While set (dispatch_held), new rows are collected here instead of being
+# handed to the broker.
+_held: ContextVar[list[int] | None] = ContextVar("notifications_held", default=None)
+
+
+@contextmanager
+def dispatch_held() -> Iterator[list[int]]:
+    """Write outbox rows as usual but hand none of them to the broker: the
+    ids of the rows written inside the block collect in the list it yields.
+    For loading history (the demo data), whose messages are recorded as
+    sent at their own moments (messages_record_sent) and never delivered."""
+    held: list[int] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
+def messages_record_sent(*, message_ids: Iterable[int], at: datetime) -> int:
+    """Record held messages as written and sent at `at` without sending them
+    (see dispatch_held). Only pending rows change. Returns how many."""
+    return OutboundMessage.objects.filter(pk__in=list(message_ids), status=Status.PENDING).update(
+        status=Status.SENT, created_at=at, sent_at=at, next_attempt_at=None, updated_at=at
+    )
+
+
+def _dispatch_after_commit(message_id: int) -> None:
+    held = _held.get()
+    if held is not None:
+        held.append(message_id)
+    else:
+        transaction.on_commit(partial(_dispatch, message_id))
 
 
 def _send_task(message_id: int) -> None:
@@ -158,7 +195,7 @@ def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage
         for message in messages:
             message.save(force_insert=True)
     for message in messages:
-        transaction.on_commit(partial(_dispatch, message.pk))
+        _dispatch_after_commit(message.pk)
     return messages
 
 
@@ -371,7 +408,7 @@ def message_retry(*, message: OutboundMessage, recipient: str = "") -> OutboundM
     # A new Message-ID: this is a new message after a known failure.
     message.uuid = uuid.uuid4()
     message.save()
-    transaction.on_commit(lambda: _dispatch(message.pk))
+    _dispatch_after_commit(message.pk)
     return message
 
 

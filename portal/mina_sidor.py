@@ -17,13 +17,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.citizen.views import CitizenOAuth2Adapter
 from accounts.models import CitizenIdentity
 from cases import services
 from portal import selectors
-from portal.mina_sidor_forms import ContactForm, MessageForm
+from portal.mina_sidor_forms import ContactForm, MessageForm, contact_initial
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +178,12 @@ def contact_settings(request):
             )
             messages.success(
                 request,
-                _("Your choices are saved. They apply to %(count)s open case(s).") % {"count": changed}
+                ngettext(
+                    "Your choices are saved. They apply to %(count)s open case.",
+                    "Your choices are saved. They apply to %(count)s open cases.",
+                    changed,
+                )
+                % {"count": changed}
                 if changed
                 else _("Your choices are saved."),
             )
@@ -185,12 +191,11 @@ def contact_settings(request):
         status = 400
     else:
         form = ContactForm(
-            initial={
-                "notify_by": identity.notify_by if identity else CitizenIdentity.NotifyBy.EMAIL,
-                "name": request.user.get_full_name(),
-                "email": identity.email if identity else "",
-                "phone": identity.phone if identity else "",
-            }
+            initial=contact_initial(
+                name=request.user.get_full_name(),
+                identity=identity,
+                latest=selectors.latest_contact_of_citizen(request.user),
+            )
         )
         status = 200
     return render(request, "portal/mina_sidor/settings.html", {"form": form, "nav_current": "settings"}, status=status)

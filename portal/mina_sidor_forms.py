@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity
 from cases.fields import EmailAddressField, MobileNumberField, NameField
+from cases.models import Contact
 from core.forms import AccessibleForm
 from core.validators import upload_content_type
 
@@ -51,6 +52,24 @@ class MessageForm(AccessibleForm):
             return None
         self.attachment_content_type = upload_content_type(upload)
         return upload
+
+
+def contact_initial(*, name: str, identity: CitizenIdentity | None, latest: Contact | None) -> dict[str, str]:
+    """What the settings form shows first: the citizen's own choice, or,
+    when they never chose (no address and no number kept), the channel and
+    addresses their latest case uses, instead of e-mail with an empty
+    address."""
+    if identity is not None and (identity.email or identity.phone or identity.notify_by != identity.NotifyBy.EMAIL):
+        return {"notify_by": identity.notify_by, "name": name, "email": identity.email, "phone": identity.phone}
+    if latest is None or not (latest.email or latest.phone):
+        return {"notify_by": CitizenIdentity.NotifyBy.EMAIL, "name": name, "email": "", "phone": ""}
+    by_sms = latest.phone and (latest.preferred == Contact.Preferred.SMS or not latest.email)
+    return {
+        "notify_by": CitizenIdentity.NotifyBy.SMS if by_sms else CitizenIdentity.NotifyBy.EMAIL,
+        "name": name or latest.name,
+        "email": latest.email,
+        "phone": latest.phone,
+    }
 
 
 class ContactForm(AccessibleForm):

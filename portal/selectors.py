@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+def latest_contact_of_citizen(user) -> Contact | None:
+    """The contact details of the citizen's most recent case."""
+    return Contact.objects.filter(case__in=cases_of_citizen(user)).order_by("-case__received_at").first()
+
+
 def categories_for_intake() -> QuerySet[Category]:
     """The subject areas a citizen can choose: active ones whose default unit
     is active, in the administrator's order."""

@@ -22,6 +22,18 @@ RECEIPTS_SESSION_KEY = "portal_receipts"
 RECEIPTS_KEPT = 20
 
 
+def _rate_limited_text() -> str:
+    if settings.KONTAKT_PHONE:
+        return _(
+            "You have sent many cases from this connection in a short time. Wait an hour and send again, "
+            "or call the municipality on %(phone)s. What you wrote is still here."
+        ) % {"phone": settings.KONTAKT_PHONE}
+    return _(
+        "You have sent many cases from this connection in a short time. Wait an hour and send again, "
+        "or call the municipality's switchboard. What you wrote is still here."
+    )
+
+
 def _citizen(request):
     user = request.user
     return user if user.is_authenticated and getattr(user, "is_citizen", False) else None
@@ -70,13 +82,7 @@ def intake(request, kind):
             request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]
             return redirect("portal:receipt", public_id=case.public_id)
         if not allowed:
-            form.add_error(
-                None,
-                _(
-                    "You have sent many cases from this connection in a short time. Wait an hour and send again, "
-                    "or call the municipality. What you wrote is still here."
-                ),
-            )
+            form.add_error(None, _rate_limited_text())
         form.mark_files_lost(request.FILES)
     else:
         initial = {}
