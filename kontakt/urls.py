@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import errors
 from kontakt.health import healthz
+
+# Kontakt's own error pages (core/errors.py); the 405 page comes from
+# core.errors.MethodNotAllowedPage and the refused-form page from CSRF_FAILURE_VIEW.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
