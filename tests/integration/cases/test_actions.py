@@ -212,6 +212,22 @@ def test_reopen_with_reason(org):
     assert case.events.filter(kind=CaseEvent.Kind.REOPENED, text="Hörde av sig igen.").exists()
 
 
+def test_a_reopened_case_shows_its_current_status_and_keeps_the_closing_in_the_history(org):
+    case = case_in(org.cat_a)
+    services.case_close(case=case, resolution="not_handled", note="Fel forum.", by=org.officer)
+    client = signed_in(org.officer)
+    page = client.get(url("detail", case)).content.decode()
+    facts = page[page.index('id="facts-title"') : page.index('id="contact-title"')]
+    assert "Avslutat" in facts and "(i tid)" in facts
+    services.case_reopen(case=fresh(case), reason="Hörde av sig igen.", by=org.officer)
+    page = client.get(url("detail", case)).content.decode()
+    facts = page[page.index('id="facts-title"') : page.index('id="contact-title"')]
+    assert "Avslutat" not in facts and "(i tid)" not in facts
+    assert "Pågår" in page
+    history = page[page.index('id="timeline-title"') :]
+    assert "Fel forum." in history and "Hörde av sig igen." in history
+
+
 def test_reopening_an_open_case_is_refused(org):
     case = case_in(org.cat_a)
     response = signed_in(org.officer).post(url("reopen", case), {"reopen-version": case.version, "reopen-reason": "x"})
