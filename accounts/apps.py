@@ -1,10 +1,12 @@
+from allauth.mfa.apps import MFAConfig as AllauthMFAConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's own app is called that in the admin too.
+    verbose_name = _("Users and identities")
 
     def ready(self):
         from allauth.mfa.signals import authenticator_added
@@ -16,3 +18,9 @@ class AccountsConfig(AppConfig):
                 record_mfa(request, user, authenticator)
 
         authenticator_added.connect(on_added, weak=False, dispatch_uid="kontakt_record_mfa_on_activation")
+
+
+class MFAConfig(AllauthMFAConfig):
+    """allauth's second factor under a Swedish name in the admin."""
+
+    verbose_name = _("Two-factor authentication")
