@@ -1,4 +1,3 @@
-from allauth.mfa.apps import MFAConfig as AllauthMFAConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +17,3 @@ class AccountsConfig(AppConfig):
                 record_mfa(request, user, authenticator)
 
         authenticator_added.connect(on_added, weak=False, dispatch_uid="kontakt_record_mfa_on_activation")
-
-
-class MFAConfig(AllauthMFAConfig):
-    """allauth's second factor under a Swedish name in the admin."""
-
-    verbose_name = _("Two-factor authentication")

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
-    "accounts.apps.MFAConfig",  # allauth.mfa under a Swedish name
+    "accounts.mfa_apps.MFAConfig",  # allauth.mfa under a Swedish name
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "core",
