@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's own app is called that in the admin too.
+    verbose_name = _("Users and identities")
 
     def ready(self):
         from allauth.mfa.signals import authenticator_added

@@ -22,6 +22,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-kontakt-development-
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
-    "allauth.mfa",
+    "accounts.mfa_apps.MFAConfig",  # allauth.mfa under a Swedish name
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "core",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "kontakt.urls"

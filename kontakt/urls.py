@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
+from core import errors
 from kontakt.health import healthz
+
+# Kontakt's own error pages (core/errors.py); the 405 page comes from
+# core.errors.MethodNotAllowedPage and the refused-form page from CSRF_FAILURE_VIEW.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+
+admin.site.site_header = _("Kontakt – administration")
+admin.site.site_title = _("Kontakt – administration")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

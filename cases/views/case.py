@@ -205,6 +205,17 @@ def _done(request: HttpRequest, number: str, message: str) -> HttpResponse:
     return redirect("cases:detail", number=number)
 
 
+def _still_visible(request: HttpRequest, case: Case) -> bool:
+    return permissions.cases_visible_to(request.user).filter(pk=case.pk).exists()
+
+
+def _gone(request: HttpRequest, message: str) -> HttpResponse:
+    """The action took the case out of the officer's sight: back to the
+    queue, which is where the message belongs (the case page would be 404)."""
+    messages.success(request, message)
+    return redirect("cases:home")
+
+
 @require_POST
 @staff_view
 def case_route(request: StaffRequest, number: str) -> HttpResponse:
@@ -223,6 +234,10 @@ def case_route(request: StaffRequest, number: str) -> HttpResponse:
         )
     except services.CaseError as error:
         return _refused(request, number, "route", form, error, rebind)
+    if not _still_visible(request, case):
+        return _gone(
+            request, _("Case %(number)s was sent to %(unit)s.") % {"number": case.number, "unit": data["unit"]}
+        )
     return _done(request, number, _("The case was sent to the new unit."))
 
 
@@ -246,6 +261,12 @@ def case_assign(request: StaffRequest, number: str) -> HttpResponse:
         services.case_assign(case=case, assignee=data["assignee"], by=request.user, expected_version=data["version"])
     except services.CaseError as error:
         return _refused(request, number, "assign", form, error, rebind)
+    if not _still_visible(request, case):
+        return _gone(
+            request,
+            _("Case %(number)s was assigned to %(name)s.")
+            % {"number": case.number, "name": data["assignee"].display_name},
+        )
     return _done(request, number, _("The case was assigned."))
 
 
