@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
-from cases import deadlines, permissions, selectors
+from cases import deadlines, navigation, permissions, selectors
 from cases.forms import CaseFilterForm
-from cases.views.access import staff_view
+from cases.views.access import any_staff_view, staff_view
 
 PAGE_SIZE = 25
 
 
-@staff_view
-def home(request):
-    queue = selectors.Queue.NEW if permissions.is_citizen_service(request.user) else selectors.Queue.MINE
-    return redirect(f"{reverse('cases:list')}?queue={queue}")
+@any_staff_view
+def home(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands: each role goes on to its own start page (a
+    statistics reader, who has no cases, to the statistics)."""
+    return redirect(navigation.landing_url(request.user))
 
 
 @staff_view

@@ -88,3 +88,31 @@ def test_admin_has_no_password_only_entrance(org):
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_sign_in_shows_the_recovery_codes_once_right_after_totp_setup(org):
+    client = Client()
+    client.post(reverse("account_login"), {"login": org.officer.email, "password": PASSWORD})
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    codes = page.context["unused_codes"]
+    assert len(codes) == 10 and all(code in html for code in codes)
+    assert "Jag har sparat koderna – fortsätt" in html
+    # Shown once: a second look shows no code and offers new ones instead.
+    again = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert not any(code in again for code in codes)
+    assert "Skapa nya reservkoder" in again
+    assert client.get(reverse("cases:home"))["Location"] == "/handlaggning/arenden/?queue=mine"
+
+
+@pytest.mark.parametrize(("url", "field"), [("account_reauthenticate", ">Lösenord"), ("mfa_reauthenticate", ">Kod")])
+def test_the_reauthentication_pages_say_what_they_are_for_and_have_a_form(org, url, field):
+    TOTP.activate(org.officer, generate_totp_secret())
+    html = signed_in(org.officer).get(reverse(url)).content.decode()
+    assert "<h1>Bekräfta att det är du</h1>" in html
+    assert "reservkoder" in html and "<form" in html and field in html
+    assert "Bekräfta</button>" in html
