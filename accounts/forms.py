@@ -3,24 +3,45 @@
 
 from __future__ import annotations
 
-from allauth.account.forms import LoginForm
+from typing import Any
+
+from allauth.account.forms import LoginForm, ReauthenticateForm
 from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 
 from core.forms import AccessibleFormMixin
 
 
+def _code_field(form: Any) -> None:
+    form.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
 class StaffLoginForm(AccessibleFormMixin, LoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page has its own "Forgot your password?" link under the form;
+        # allauth's help text under the field would say it a second time.
+        self.fields["password"].help_text = ""
+
+
+class StaffReauthenticateForm(AccessibleFormMixin, ReauthenticateForm):
     pass
 
 
 class StaffAuthenticateForm(AccessibleFormMixin, AuthenticateForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+        _code_field(self)
+
+
+class StaffMFAReauthenticateForm(AccessibleFormMixin, MFAReauthenticateForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _code_field(self)
 
 
 class StaffActivateTOTPForm(AccessibleFormMixin, ActivateTOTPForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric"})
+        _code_field(self)

@@ -118,6 +118,11 @@ def member_unit_ids(user: Viewer) -> frozenset[int]:
     return _unit_ids(user)[0]
 
 
+def headed_unit_ids(user: Viewer) -> frozenset[int]:
+    """The units the user is head of."""
+    return _unit_ids(user)[1]
+
+
 def visible_unit_ids(user: Viewer) -> frozenset[int]:
     """The units whose every case the user may read (the 'my units' queue)."""
     member, _head, department = _unit_ids(user)

@@ -258,6 +258,9 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The recovery codes are shown once, right after TOTP is set up; later the
+# member of staff can only make new ones (which are then shown once).
+MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TOTP_ISSUER = env.str("KONTAKT_MUNICIPALITY_NAME", default="Burlövs kommun") + " Kontakt"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -428,9 +431,10 @@ SOCIALACCOUNT_PROVIDERS = {
 ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
 
 # --- Back office (staff sign-in forms with the accessible error pattern) ---
-ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm", "reauthenticate": "accounts.forms.StaffReauthenticateForm"}
 MFA_FORMS = {
     "authenticate": "accounts.forms.StaffAuthenticateForm",
+    "reauthenticate": "accounts.forms.StaffMFAReauthenticateForm",
     "activate_totp": "accounts.forms.StaffActivateTOTPForm",
 }
 # --- end back office ---

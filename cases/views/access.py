@@ -2,9 +2,11 @@
 (core.access) with the domain's rules from cases/permissions.py:
 
 - staff_view: staff with case access (a statistics reader gets 403);
-- statistics_view: any member of staff, statistics readers included.
+- statistics_view: any member of staff, statistics readers included;
+- any_staff_view: any member of staff (the back office's start, which sends
+  each role on to its own page).
 
-A view behind either gate takes a StaffRequest: its user is signed in."""
+A view behind any of the gates takes a StaffRequest: its user is signed in."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from core.access import staff_view as _staff_gate
 
 staff_view = _staff_gate(require=permissions.has_case_access, denied_message=_("You do not have access to cases."))
 statistics_view = _staff_gate(require=permissions.can_read_statistics)
+any_staff_view = _staff_gate()
 
 
 class StaffRequest(HttpRequest):

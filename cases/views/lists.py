@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
-from cases import deadlines, permissions, selectors
+from cases import deadlines, navigation, permissions, selectors
 from cases.forms import CaseFilterForm
-from cases.views.access import StaffRequest, staff_view
+from cases.views.access import StaffRequest, any_staff_view, staff_view
 
 PAGE_SIZE = 25
 
 
-@staff_view
+@any_staff_view
 def home(request: StaffRequest) -> HttpResponse:
-    queue = selectors.Queue.NEW if permissions.is_citizen_service(request.user) else selectors.Queue.MINE
-    return redirect(f"{reverse('cases:list')}?queue={queue}")
+    """Where sign-in lands: each role goes on to its own start page (a
+    statistics reader, who has no cases, to the statistics)."""
+    return redirect(navigation.landing_url(request.user))
 
 
 @staff_view
