@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import deadlines, permissions, selectors, services, signals
+from cases import deadlines, hooks, permissions, selectors, services
 from cases.forms import (
     AnswerForm,
     AssignForm,
@@ -83,7 +83,7 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
         return _restricted_page(request, case)
     # Every showing of the text and contact details is one row in the access
     # log, which the records app keeps on this signal.
-    signals.case_read.send(sender=Case, user=user, case=case, attachment=None)
+    hooks.case_read.send(sender=Case, user=user, case=case, attachment=None)
     bound = bound or {}
     today = deadlines.local_date(timezone.now())
     calendar = deadlines.current_calendar()
@@ -156,7 +156,7 @@ def attachment_download(request, number, attachment_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404
-    signals.case_read.send(sender=Case, user=request.user, case=case, attachment=attachment)
+    hooks.case_read.send(sender=Case, user=request.user, case=case, attachment=attachment)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )
