@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import sessions
 from kontakt.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("konto/session/fortsatt/", sessions.keep_alive, name="session_keep_alive"),
+    path("konto/session/avslutad/", sessions.ended, name="session_ended"),
     path("konto/", include("allauth.urls")),
     path("handlaggning/handlingar/", include("records.urls")),
     path("handlaggning/", include("cases.urls")),
