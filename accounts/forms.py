@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.forms import LoginForm, ReauthenticateForm
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as MFAReauthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
+from django import forms
 
+from accounts import throttle
 from core.forms import AccessibleFormMixin
 
 
@@ -33,6 +36,16 @@ class StaffAuthenticateForm(AccessibleFormMixin, AuthenticateForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _code_field(self)
+
+    def clean_code(self) -> str:
+        # A wrong code counts against the account like a wrong password.
+        if throttle.account_locked(self.user.email):
+            raise get_account_adapter().validation_error("too_many_login_attempts")
+        try:
+            return super().clean_code()
+        except forms.ValidationError:
+            throttle.account_failure_record(self.user.email)
+            raise
 
 
 class StaffMFAReauthenticateForm(AccessibleFormMixin, MFAReauthenticateForm):

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.errors.MethodNotAllowedPage",
+    "accounts.sessions.SessionTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "kontakt.urls"
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kontakt.context_processors.municipality",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -159,6 +161,14 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 # ---- end of the notifications block ----
 
 SESSION_ENGINE = "core.sessions"
+# Session lengths by kind of user (accounts/sessions.py). Citizens: until the
+# browser closes and at most this long without a request. Staff: this long
+# without a request, and at most one working day after sign-in.
+KONTAKT_CITIZEN_IDLE_MINUTES = env.int("KONTAKT_CITIZEN_IDLE_MINUTES", default=30)
+KONTAKT_STAFF_IDLE_MINUTES = env.int("KONTAKT_STAFF_IDLE_MINUTES", default=60)
+KONTAKT_STAFF_SESSION_HOURS = env.int("KONTAKT_STAFF_SESSION_HOURS", default=8)
+# Nothing outlives the longest of them (a staff member's working day).
+SESSION_COOKIE_AGE = KONTAKT_STAFF_SESSION_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -255,7 +265,13 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Failed staff sign-ins (a wrong password or TOTP code): per address, a high
+# ceiling, so one person's typing errors never lock out a whole office behind
+# one proxy; per account, accounts.throttle's lock with a doubling backoff.
+ACCOUNT_RATE_LIMITS = {"login_failed": env.str("KONTAKT_SIGNIN_FAILURES_PER_ADDRESS", default="50/15m/ip")}
+KONTAKT_SIGNIN_FREE_FAILURES = env.int("KONTAKT_SIGNIN_FREE_FAILURES", default=5)
+KONTAKT_SIGNIN_LOCK_SECONDS = env.int("KONTAKT_SIGNIN_LOCK_SECONDS", default=60)
+KONTAKT_SIGNIN_LOCK_MAX_SECONDS = env.int("KONTAKT_SIGNIN_LOCK_MAX_SECONDS", default=3600)
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # The recovery codes are shown once, right after TOTP is set up; later the
@@ -303,9 +319,13 @@ KONTAKT_MAX_ATTACHMENTS_TOTAL_MB = env.int("KONTAKT_MAX_ATTACHMENTS_TOTAL_MB", d
 # Coordinates of a fault report must lie in this box: south, west, north, east
 # (default: Sweden). A municipality may narrow it to its own area.
 KONTAKT_COORDINATE_BOUNDS = env.list("KONTAKT_COORDINATE_BOUNDS", cast=float, default=[55.0, 10.5, 69.5, 24.5])
-# Behind a reverse proxy the rate limit reads the client address from the first
-# X-Forwarded-For hop; the proxy must set (not append to) that header.
+# Behind a reverse proxy (BEHIND_PROXY) the client address is read from
+# X-Forwarded-For, PROXY_HOPS entries from the right (one per proxy of ours
+# that appends to the header): core.network.client_address. allauth's own
+# reading of the header is configured with the same values.
 KONTAKT_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+KONTAKT_PROXY_HOPS = max(1, env.int("PROXY_HOPS", default=1))
+ALLAUTH_TRUSTED_PROXY_COUNT = KONTAKT_PROXY_HOPS if KONTAKT_BEHIND_PROXY else 0
 
 # ---------------------------------------------------------------------------
 # Citizen sign-in (Mina sidor): e-legitimation (BankID, Freja eID) through an
@@ -395,6 +415,11 @@ if KONTAKT_DEV_IDP:
         "DEFAULT_SCOPES": ["openid"],
         "ID_TOKEN_EXPIRE_SECONDS": 300,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+        # Like a real broker: offers RP-initiated logout (and names itself
+        # in the authorization response, RFC 9207: devidp.views).
+        "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+        "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+        "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
     }
 
 SOCIALACCOUNT_ADAPTER = "accounts.citizen.adapter.CitizenSocialAccountAdapter"

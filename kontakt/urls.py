@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import sessions
 from core import errors
 from kontakt.health import healthz
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("konto/session/fortsatt/", sessions.keep_alive, name="session_keep_alive"),
+    path("konto/session/avslutad/", sessions.ended, name="session_ended"),
     path("konto/", include("allauth.urls")),
     path("handlaggning/handlingar/", include("records.urls")),
     path("handlaggning/", include("cases.urls")),

@@ -17,7 +17,7 @@ from tests.e2e.staff import activate_totp, sign_in_staff
 from tests.e2e.test_failed_messages import failed_receipt, smtp  # noqa: F401  (fixtures)
 from tests.e2e.test_mina_sidor import sign_in_as
 from tests.factories import CategoryFactory, UnitFactory, UserFactory, member, register_case
-from tests.integration.minasidor.conftest import dev_idp  # noqa: F401  (fixture)
+from tests.integration.accounts.conftest import dev_idp  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery"
