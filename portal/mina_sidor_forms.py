@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CitizenIdentity
 from cases.fields import EmailAddressField, MobileNumberField, NameField
 from core.forms import AccessibleForm
-from core.validators import upload_content_type
+from core.validators import upload_validate
 
 
 class MessageForm(AccessibleForm):
@@ -47,7 +47,7 @@ class MessageForm(AccessibleForm):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        self.attachment_content_type = upload_content_type(upload)
+        self.attachment_content_type = upload_validate(upload)
         return upload
 
 
