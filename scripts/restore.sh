@@ -47,4 +47,6 @@ mkdir -p "$media"
 tar --extract --gzip --file="$tarball" --directory="$media"
 
 DATABASE_URL=$url MEDIA_ROOT=$media "$PYTHON" manage.py records_verify_log
-echo "Restored into $url, attachments in $media."
+# The address without the user and password.
+where=${url#*://}
+echo "Restored into ${where#*@}, attachments in $media."
