@@ -151,6 +151,34 @@ class MessageRequest:
     neutral_url: str = ""
 
 
+def messages_render(requests: Sequence[MessageRequest]) -> list[Rendered]:
+    """What each message says, exactly as it would be queued, without
+    writing anything (the templates read in one query). A neutral request
+    (`neutral_url`) renders the neutral text and ignores its context."""
+    templates = templates_get((r.template_key, r.channel, r.language) for r in requests if not r.neutral_url)
+    rendered = []
+    for request in requests:
+        if request.neutral_url:
+            rendered.append(
+                neutral(
+                    request.channel,
+                    request.language,
+                    url=request.neutral_url,
+                    to_staff=request.kind == OutboundMessage.Kind.STAFF,
+                )
+            )
+        else:
+            template = templates[(request.template_key, request.channel, _language(request.language))]
+            rendered.append(render_template(template, request.context))
+    return rendered
+
+
+def message_render(request: MessageRequest) -> Rendered:
+    """What one message would say (messages_render): for a preview, which
+    queues nothing."""
+    return messages_render([request])[0]
+
+
 def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage]:
     """Render and write these outbox rows in the caller's transaction (the
     templates read in one query, the rows written in one insert), and send
@@ -160,20 +188,9 @@ def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage
     (rendering.neutral); its context is then not used."""
     if not requests:
         return []
-    templates = templates_get((r.template_key, r.channel, r.language) for r in requests if not r.neutral_url)
     now = timezone.now()
     messages = []
-    for request in requests:
-        if request.neutral_url:
-            rendered = neutral(
-                request.channel,
-                request.language,
-                url=request.neutral_url,
-                to_staff=request.kind == OutboundMessage.Kind.STAFF,
-            )
-        else:
-            template = templates[(request.template_key, request.channel, _language(request.language))]
-            rendered = render_template(template, request.context)
+    for request, rendered in zip(requests, messages_render(requests), strict=True):
         messages.append(
             OutboundMessage(
                 kind=request.kind,
