@@ -24,6 +24,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.channels import PermanentError, SendError, channel_for
 from notifications.defaults import ensure_templates
@@ -330,7 +331,12 @@ def message_deliver(*, message_id: int) -> Outcome:
         if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
             _mark_failed(
                 message,
-                _("Gave up after %(n)s attempts. Last error: %(error)s") % {"n": message.attempts, "error": error},
+                ngettext(
+                    "Gave up after %(n)s attempt. Last error: %(error)s",
+                    "Gave up after %(n)s attempts. Last error: %(error)s",
+                    message.attempts,
+                )
+                % {"n": message.attempts, "error": error},
             )
             return Outcome(Status.FAILED)
         delay = _retry_delay(message.attempts)

@@ -187,9 +187,12 @@ def _check_picture(upload, content_type: str) -> None:
 
 
 def _attachments_hint() -> str:
-    return gettext(
+    return ngettext(
+        "You can attach %(count)d photo or PDF file. Allowed file types: %(types)s. The file "
+        "can be at most %(size)d MB.",
         "You can attach up to %(count)d photos or PDF files. Allowed file types: %(types)s. Each file "
-        "can be at most %(size)d MB, and all files at most %(total)d MB together."
+        "can be at most %(size)d MB, and all files at most %(total)d MB together.",
+        settings.KONTAKT_MAX_ATTACHMENTS,
     ) % {
         "count": settings.KONTAKT_MAX_ATTACHMENTS,
         "types": ", ".join(ALLOWED_UPLOAD_TYPES.values()),
