@@ -1,7 +1,7 @@
 """The public intake forms. They validate everything a citizen sends; the
 view then calls cases.services.case_register with what `case_data()` gives.
 
-Messages follow ACCESSIBILITY.md: they say what to do, in plain words. The
+Messages follow docs/accessibility.md: they say what to do, in plain words. The
 forms are the kernel's accessible forms (core/forms.py): its crispy field
 template puts each error between the label and the input; Django ties hint
 and error to the input with aria-describedby and sets aria-invalid. The
@@ -168,9 +168,12 @@ class AttachmentsField(forms.Field):
 
 
 def _attachments_hint() -> str:
-    return gettext(
+    return ngettext(
+        "You can attach %(count)d photo or PDF file. Allowed file types: %(types)s. The file "
+        "can be at most %(size)d MB.",
         "You can attach up to %(count)d photos or PDF files. Allowed file types: %(types)s. Each file "
-        "can be at most %(size)d MB, and all files at most %(total)d MB together."
+        "can be at most %(size)d MB, and all files at most %(total)d MB together.",
+        settings.KONTAKT_MAX_ATTACHMENTS,
     ) % {
         "count": settings.KONTAKT_MAX_ATTACHMENTS,
         "types": ", ".join(ALLOWED_UPLOAD_TYPES.values()),
