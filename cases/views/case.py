@@ -91,11 +91,17 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
     contact = _contact(case)
     version = {"version": case.version}
     forms = {}
+    # The options of the route and assign forms and the answer templates: one query.
+    choices = selectors.action_choices_for(case) if can_work and case.is_open else selectors.ActionChoices()
     if can_work:
         if case.is_open:
-            forms["route"] = bound.get("route") or RouteForm(case=case, initial=version, prefix="route")
+            forms["route"] = bound.get("route") or RouteForm(
+                case=case, initial=version, prefix="route", choices=choices.units
+            )
             if permissions.can_assign(user, case):
-                forms["assign"] = bound.get("assign") or AssignForm(case=case, initial=version, prefix="assign")
+                forms["assign"] = bound.get("assign") or AssignForm(
+                    case=case, initial=version, prefix="assign", choices=choices.colleagues
+                )
                 if case.assignee_id != user.pk:
                     forms["take"] = TakeForm(initial=version, prefix="take")
             forms["note"] = bound.get("note") or NoteForm(prefix="note")
@@ -131,7 +137,7 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
             "forms": forms,
             "can_work": can_work,
             "anonymous": anonymous,
-            "templates": list(selectors.answer_templates_for(case)) if "answer" in forms else [],
+            "templates": choices.templates if "answer" in forms else [],
             "open_action": open_action or request.GET.get("atgard", ""),
             "has_errors": any(f.errors for f in bound.values()),
         },
