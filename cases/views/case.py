@@ -178,9 +178,12 @@ def attachment_download(request, number, attachment_id):
 # refused is the whole case page loaded, to show the form again.
 
 
-def _case_for_action(request: HttpRequest, number: str) -> Case:
+def _case_for_action(request: HttpRequest, number: str, *, secrecy_under_lock: bool = False) -> Case:
+    """secrecy_under_lock: the service checks the right to read a secret case
+    under its lock (a reader), so it is not read here as well."""
     case = get_object_or_404(permissions.cases_visible_to(request.user), number=number)
-    if not permissions.can_work_on(request.user, case):
+    allowed = permissions.can_work_on_by_role if secrecy_under_lock else permissions.can_work_on
+    if not allowed(request.user, case):
         raise PermissionDenied
     return case
 
@@ -319,13 +322,15 @@ def case_note(request: StaffRequest, number: str) -> HttpResponse:
 @require_POST
 @staff_view
 def case_answer(request: StaffRequest, number: str) -> HttpResponse:
-    case = _case_for_action(request, number)
+    case = _case_for_action(request, number, secrecy_under_lock=True)
 
     def rebind(data: QueryDict, case: Case) -> Form:
         return AnswerForm(data, prefix="answer")
 
     form = rebind(request.POST, case)
     if not form.is_valid():
+        if not permissions.can_see_content(request.user, case):
+            raise PermissionDenied
         return _show_again(request, number, "answer", form)
     data = form.cleaned_data
     try:
@@ -337,7 +342,10 @@ def case_answer(request: StaffRequest, number: str) -> HttpResponse:
             actions_taken=data["actions_taken"],
             improvement=data["improvement"],
             expected_version=data["version"],
+            reader=request.user,
         )
+    except services.CaseForbidden:
+        raise PermissionDenied
     except services.CaseError as error:
         return _refused(request, number, "answer", form, error, rebind)
     return _done(request, number, _("The answer was recorded."))

@@ -13,11 +13,12 @@ these are BEGIN and COMMIT, which are not statements Django logs). Today:
   messages of the case from the outbox, and the options of the action forms:
   the units of the route form, the colleagues of the assign form and the
   answer templates (one UNION ALL query);
-- an answer, 16: session, user and permission context (3), the case and its
-  secrecy marks, then the service: savepoint, lock (with category, unit and
-  contact), answer, case, statistics, event, search vector (one UPDATE;
-  none on SQLite, where statistics take two statements), the secrecy marks
-  read again under the lock, the template, the outbox row, release;
+- an answer, 15: session, user and permission context (3), the case, then
+  the service: savepoint, lock (with category, unit and contact), the
+  secrecy marks (read once, under the lock: the right to read a secret case
+  is checked there, and the notice is neutral by them), answer, case,
+  statistics, event, search vector (one UPDATE; none on SQLite, where
+  statistics take two statements), the template, the outbox row, release;
 - a web registration, 12 (13 on SQLite, where statistics mark their month
   in a second statement): the category with its unit, savepoint, number
   (one upsert), pause periods, case (with its search vector), contact,
@@ -32,7 +33,7 @@ from django.urls import reverse
 from tests.factories import CategoryFactory
 from tests.integration.cases.helpers import case_in, contact, signed_in
 
-CASE_PAGE, ANSWER_POST = 12, 16
+CASE_PAGE, ANSWER_POST = 12, 15
 
 
 def registration_budget() -> int:
