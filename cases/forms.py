@@ -188,6 +188,15 @@ class RegisterForm(AccessibleForm):
 # ----------------------------------------------------------------- actions
 
 
+def _offer(field: forms.ModelChoiceField, choices: list[tuple[int, str]] | None) -> None:
+    """Show these options (read already, cases.selectors.action_choices_for)
+    instead of reading the queryset again; what is sent is still checked
+    against the queryset."""
+    if choices is not None:
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.choices = [*empty, *choices]
+
+
 class RouteForm(VersionedForm):
     unit = forms.ModelChoiceField(
         label=_("New unit"),
@@ -202,11 +211,11 @@ class RouteForm(VersionedForm):
         error_messages={"required": _("Write why the case goes to another unit.")},
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args: Any, case: Case, choices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = (
-            Unit.objects.filter(is_active=True).exclude(pk=case.unit_id).select_related("department")
-        )
+        field = cast(forms.ModelChoiceField, self.fields["unit"])
+        field.queryset = Unit.objects.filter(is_active=True).exclude(pk=case.unit_id).select_related("department")
+        _offer(field, choices)
 
 
 class AssignForm(VersionedForm):
@@ -218,9 +227,11 @@ class AssignForm(VersionedForm):
         error_messages={"required": _("Choose who should handle the case.")},
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args: Any, case: Case, choices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = selectors.colleagues_for(case)
+        field = cast(forms.ModelChoiceField, self.fields["assignee"])
+        field.queryset = selectors.colleagues_for(case)
+        _offer(field, choices)
 
 
 class TakeForm(VersionedForm):

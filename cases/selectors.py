@@ -22,7 +22,18 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from cases import deadlines, notices, permissions
-from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, CaseType, SecrecyMark, UnitMembership
+from cases.models import (
+    Answer,
+    AnswerTemplate,
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseType,
+    Department,
+    SecrecyMark,
+    Unit,
+    UnitMembership,
+)
 from notifications import selectors as outbox
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
@@ -286,6 +297,60 @@ def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
 
 def answer_templates_for(case: Case) -> QuerySet[AnswerTemplate]:
     return AnswerTemplate.objects.filter(Q(category=case.category_id) | Q(category__isnull=True), is_active=True)
+
+
+@dataclass(frozen=True)
+class TemplateChoice:
+    pk: int
+    title: str
+
+
+@dataclass(frozen=True)
+class ActionChoices:
+    """The options of the case page's action forms: the units a case can be
+    sent to (RouteForm), the colleagues it can be assigned to (AssignForm)
+    and the answer templates, each as (id, label) in the order shown."""
+
+    units: list[tuple[int, str]] = field(default_factory=list)
+    colleagues: list[tuple[int, str]] = field(default_factory=list)
+    templates: list[TemplateChoice] = field(default_factory=list)
+
+
+def _action_choices_sql() -> str:
+    unit, department = Unit._meta.db_table, Department._meta.db_table
+    membership, template = UnitMembership._meta.db_table, AnswerTemplate._meta.db_table
+    return f"""
+        SELECT 'unit', u.id, 0, d.name, u.name, u.name, '', '', ''
+            FROM {unit} u JOIN {department} d ON d.id = u.department_id
+            WHERE u.is_active AND u.id <> %s
+        UNION ALL
+        SELECT 'user', p.id, 0, p.first_name, p.last_name, p.first_name, p.last_name, p.email, p.username
+            FROM {User._meta.db_table} p JOIN {membership} m ON m.user_id = p.id
+            WHERE m.unit_id = %s AND p.is_active
+        UNION ALL
+        SELECT 'template', t.id, t.position, t.title, '', t.title, '', '', ''
+            FROM {template} t
+            WHERE (t.category_id = %s OR t.category_id IS NULL) AND t.is_active
+        ORDER BY 1, 3, 4, 5, 2
+    """
+
+
+def action_choices_for(case: Case) -> ActionChoices:
+    """ActionChoices in one query: the same rows as RouteForm's units,
+    colleagues_for and answer_templates_for, which the forms still validate
+    against."""
+    choices = ActionChoices()
+    with connection.cursor() as cursor:
+        cursor.execute(_action_choices_sql(), [case.unit_id, case.unit_id, case.category_id])
+        for kind, pk, _position, _sort1, _sort2, label, last_name, email, username in cursor.fetchall():
+            if kind == "unit":
+                choices.units.append((pk, label))
+            elif kind == "user":
+                person = User(first_name=label, last_name=last_name, email=email, username=username)
+                choices.colleagues.append((pk, person.display_name))
+            else:
+                choices.templates.append(TemplateChoice(pk=pk, title=label))
+    return choices
 
 
 def colleagues_for(case: Case) -> QuerySet[User]:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity, User
-from cases import deadlines, hooks, notices, secrecy, timeline
+from cases import deadlines, hooks, notices, permissions, secrecy, timeline
 from cases.models import (
     Answer,
     Attachment,
@@ -46,6 +46,11 @@ class CaseError(Exception):
 
 class CaseConflict(CaseError):
     """Someone else changed the case since it was read."""
+
+
+class CaseForbidden(CaseError):
+    """The case is marked as secret and the person acting may not read it
+    (checked under the lock, see _lock); the view answers 403."""
 
 
 @dataclass(frozen=True)
@@ -241,10 +246,15 @@ def case_register(
 # ---------------------------------------------------------------- changes
 
 
-def _lock(case: Case, expected_version: int | None) -> Case:
+def _lock(case: Case, expected_version: int | None, reader: User | None = None) -> Case:
     # The category, unit and contact details come with the row; only the
-    # case's row is locked.
+    # case's row is locked. A reader must have the right to read the case's
+    # content, checked here on the secrecy marks as they are under the lock
+    # (marking locks the case too); the marks read are the ones the notices
+    # use (permissions reads them once per case object).
     locked = Case.objects.select_for_update(of=("self",)).select_related("category", "unit", "contact").get(pk=case.pk)
+    if reader is not None and not permissions.can_see_content(reader, locked):
+        raise CaseForbidden(_("The case is marked as secret."))
     if expected_version is not None and locked.version != expected_version:
         raise CaseConflict(
             _(
@@ -351,10 +361,12 @@ def case_answer(
     improvement: str = "",
     expected_version: int | None = None,
     at: datetime | None = None,
+    reader: User | None = None,
 ) -> Answer:
     """Record the answer to the sender. The first answer freezes whether the
-    case was answered in time."""
-    case = _lock(case, expected_version)
+    case was answered in time. With `reader` (the back office passes the
+    person answering), a secret case they may not read raises CaseForbidden."""
+    case = _lock(case, expected_version, reader)
     _require_open(case)
     contact = _contact_of(case)
     refusal = answer_refusal(case=case, contact=contact, channel=channel)

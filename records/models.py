@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+# Stands for the seq in AccessLogEntry.payload_around_seq.
+_SEQ_MARK = "\u0000seq\u0000"
 
 
 class AppendOnlyError(Exception):
@@ -87,9 +89,19 @@ class AccessLogEntry(models.Model):
 
     def payload(self) -> str:
         """The row's own content, canonical, as hashed."""
+        return self._payload(self.seq)
+
+    def payload_around_seq(self) -> tuple[str, str]:
+        """The payload as the text before and after its seq, for the append
+        that computes the hash in SQL, where the seq is known
+        (records.services.access_log_append): before + str(seq) + after."""
+        before, after = self._payload(_SEQ_MARK).split(json.dumps(_SEQ_MARK))
+        return before, after
+
+    def _payload(self, seq: int | str) -> str:
         return json.dumps(
             {
-                "seq": self.seq,
+                "seq": seq,
                 "at": self.at.isoformat(),
                 "user": self.user_id,
                 "case": self.case_id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -20,30 +20,68 @@ from records.models import AccessLogEntry, AccessLogHead, Refusal, Release
 # ----------------------------------------------------------------- the log
 
 
-@transaction.atomic
+# One statement appends a row: it takes the chain's head (locked on
+# PostgreSQL; SQLite runs one writing statement at a time), computes the new
+# row's hash from the head's in SQL (sha256 of "prev_hash|payload", the
+# payload exactly as AccessLogEntry.payload() writes it, its seq filled in
+# from the head), inserts the row and moves the head. So appends take turns
+# and the chain stays linear without a transaction of their own. On SQLite the
+# head is moved by a trigger (migration 0003); on PostgreSQL in the statement.
+_HASH_SQL = {
+    "postgresql": "encode(sha256(convert_to(h.hash || '|' || %s || (h.seq + 1)::text || %s, 'UTF8')), 'hex')",
+    "sqlite": "SHA256(h.hash || '|' || %s || (h.seq + 1) || %s)",
+}
+
+
+def _append_sql(vendor: str) -> str:
+    entry = AccessLogEntry._meta.db_table
+    head = AccessLogHead._meta.db_table
+    columns = "seq, at, user_id, case_id, case_number, kind, attachment_id, prev_hash, hash"
+    values = "%s, %s, %s, %s, %s, %s"
+    if vendor == "postgresql":
+        return f"""
+            WITH h AS (SELECT seq, hash FROM {head} WHERE id = 1 FOR UPDATE),
+            new AS (SELECT h.seq + 1 AS seq, h.hash AS prev_hash, {_HASH_SQL[vendor]} AS hash FROM h),
+            moved AS (UPDATE {head} SET seq = new.seq, hash = new.hash FROM new WHERE {head}.id = 1)
+            INSERT INTO {entry} ({columns})
+            SELECT new.seq, {values}, new.prev_hash, new.hash FROM new
+            RETURNING id, seq, prev_hash, hash
+        """
+    return f"""
+        INSERT INTO {entry} ({columns})
+        SELECT h.seq + 1, {values}, h.hash, {_HASH_SQL[vendor]} FROM {head} h WHERE h.id = 1
+        RETURNING id, seq, prev_hash, hash
+    """
+
+
 def access_log_append(
     *, user: User | None, case: Case, kind: str, attachment: Attachment | None = None
 ) -> AccessLogEntry:
-    """Append one row to the access log. The chain's head row is locked for
-    the rest of the transaction, so appends take turns: every row's
-    prev_hash is the hash of the row before it."""
-    head = AccessLogHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # the first row ever
-        AccessLogHead.objects.bulk_create([AccessLogHead(id=1)], ignore_conflicts=True)
-        head = AccessLogHead.objects.select_for_update().get(pk=1)
+    """Append one row to the access log: every row's prev_hash is the hash
+    of the row before it, also under parallel appends."""
     entry = AccessLogEntry(
-        seq=head.seq + 1,
         at=timezone.now(),
         user=user,
         case=case,
         case_number=case.number,
         kind=kind,
         attachment=attachment,
-        prev_hash=head.hash,
     )
-    entry.hash = entry.compute_hash()
-    entry.save(force_insert=True)
-    AccessLogHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    before, after = entry.payload_around_seq()
+    at = connection.ops.adapt_datetimefield_value(entry.at)
+    values = [at, entry.user_id, entry.case_id, entry.case_number, entry.kind, entry.attachment_id]
+    params = [before, after, *values] if connection.vendor == "postgresql" else [*values, before, after]
+    sql = _append_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:  # the first row ever: the chain has no head yet
+            AccessLogHead.objects.bulk_create([AccessLogHead(id=1)], ignore_conflicts=True)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    entry.pk, entry.seq, entry.prev_hash, entry.hash = row
+    entry._state.adding = False
+    entry._state.db = connection.alias
     return entry
 
 

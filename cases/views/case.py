@@ -99,11 +99,17 @@ def _page(
     contact = _contact(case)
     version = {"version": case.version}
     forms = {}
+    # The options of the route and assign forms and the answer templates: one query.
+    choices = selectors.action_choices_for(case) if can_work and case.is_open else selectors.ActionChoices()
     if can_work:
         if case.is_open:
-            forms["route"] = bound.get("route") or RouteForm(case=case, initial=version, prefix="route")
+            forms["route"] = bound.get("route") or RouteForm(
+                case=case, initial=version, prefix="route", choices=choices.units
+            )
             if permissions.can_assign(user, case):
-                forms["assign"] = bound.get("assign") or AssignForm(case=case, initial=version, prefix="assign")
+                forms["assign"] = bound.get("assign") or AssignForm(
+                    case=case, initial=version, prefix="assign", choices=choices.colleagues
+                )
                 if case.assignee_id != user.pk:
                     forms["take"] = TakeForm(initial=version, prefix="take")
             forms["note"] = bound.get("note") or NoteForm(prefix="note")
@@ -139,7 +145,7 @@ def _page(
             "forms": forms,
             "can_work": can_work,
             "anonymous": anonymous,
-            "templates": list(selectors.answer_templates_for(case)) if "answer" in forms else [],
+            "templates": choices.templates if "answer" in forms else [],
             "open_action": open_action or request.GET.get("atgard", ""),
             "has_errors": any(f.errors for f in bound.values()),
             "preview": preview,
@@ -181,9 +187,12 @@ def attachment_download(request, number, attachment_id):
 # refused is the whole case page loaded, to show the form again.
 
 
-def _case_for_action(request: HttpRequest, number: str) -> Case:
+def _case_for_action(request: HttpRequest, number: str, *, secrecy_under_lock: bool = False) -> Case:
+    """secrecy_under_lock: the service checks the right to read a secret case
+    under its lock (a reader), so it is not read here as well."""
     case = get_object_or_404(permissions.cases_visible_to(request.user), number=number)
-    if not permissions.can_work_on(request.user, case):
+    allowed = permissions.can_work_on_by_role if secrecy_under_lock else permissions.can_work_on
+    if not allowed(request.user, case):
         raise PermissionDenied
     return case
 
@@ -322,13 +331,15 @@ def case_note(request: StaffRequest, number: str) -> HttpResponse:
 @require_POST
 @staff_view
 def case_answer(request: StaffRequest, number: str) -> HttpResponse:
-    case = _case_for_action(request, number)
+    case = _case_for_action(request, number, secrecy_under_lock=True)
 
     def rebind(data: QueryDict, case: Case) -> Form:
         return AnswerForm(data, prefix="answer")
 
     form = rebind(request.POST, case)
     if not form.is_valid():
+        if not permissions.can_see_content(request.user, case):
+            raise PermissionDenied
         return _show_again(request, number, "answer", form)
     if "preview" in request.POST:
         return _answer_preview(request, number, form)
@@ -342,7 +353,10 @@ def case_answer(request: StaffRequest, number: str) -> HttpResponse:
             actions_taken=data["actions_taken"],
             improvement=data["improvement"],
             expected_version=data["version"],
+            reader=request.user,
         )
+    except services.CaseForbidden:
+        raise PermissionDenied
     except services.CaseError as error:
         return _refused(request, number, "answer", form, error, rebind)
     return _done(request, number, _("The answer was recorded."))

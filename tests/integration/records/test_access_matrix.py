@@ -127,6 +127,12 @@ def test_medborgarservice_sees_a_new_marked_case_exists_but_cannot_read_or_act_o
     url = reverse("cases:note", args=[case.number])
     assert client.post(url, {"note-text": "Hej"}).status_code == 403
     assert client.post(reverse("cases:take", args=[case.number]), {"take-version": case.version}).status_code == 403
+    # An answer: the right to read is checked under the case's lock, for a valid and an invalid form alike.
+    answer = {"answer-text": "Svar", "answer-channel": "email", "answer-version": case.version}
+    assert client.post(reverse("cases:answer", args=[case.number]), answer).status_code == 403
+    assert client.post(reverse("cases:answer", args=[case.number]), {"answer-text": ""}).status_code == 403
+    case.refresh_from_db()
+    assert case.status == case.Status.NEW and not case.answers.exists()
 
 
 def test_a_withdrawn_grant_takes_the_right_away(org):
