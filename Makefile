@@ -66,7 +66,7 @@ check-django: setup
 	$(BIN)/python manage.py check --fail-level WARNING
 
 check-migrations: setup
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=kontakt.settings_test
+	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run --settings=kontakt.settings_test
 
 check-deploy: setup
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING

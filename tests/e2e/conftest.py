@@ -4,8 +4,14 @@ server, with axe-core checking every page the journey visits."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import chromium_path
+
+# Assertions wait for the page to show what they look for (a click that
+# navigates returns before the next page is there); a loaded CI machine may
+# need more than Playwright's default five seconds.
+expect.set_options(timeout=20_000)
 
 # Playwright's sync API runs an event loop in this thread; the test code's
 # own ORM calls are still plain synchronous calls.

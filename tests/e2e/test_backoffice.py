@@ -3,6 +3,7 @@ registered case, answer it and close it; axe-core on every page."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.permissions import Role, ensure_groups
@@ -41,7 +42,7 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
     page.get_by_label("E-post").fill(officer.email)
     page.get_by_label("Lösenord").fill("fel-lösenord")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page, "sign-in with errors")
 
     # TOTP step, first a wrong code.
@@ -69,14 +70,14 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
     assert_accessible(page, "case page")
 
     page.get_by_role("button", name="Ta ärendet").click()
-    assert page.get_by_text("Du handlägger nu ärendet.").is_visible()
+    expect(page.get_by_text("Du handlägger nu ärendet.")).to_be_visible()
 
     # Answer without choosing a channel first: an error, and the text stays.
     page.get_by_text("Svara avsändaren").click()
     page.get_by_label("Svar till avsändaren").fill("Tack! Vi byter lampan i morgon.")
     page.get_by_label("E-post").uncheck() if page.get_by_label("E-post").is_checked() else None
     page.get_by_role("button", name="Registrera svaret").click()
-    assert page.get_by_role("alert").filter(has_text="Välj hur svaret gavs.").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Välj hur svaret gavs.")).to_be_visible()
     assert page.get_by_label("Svar till avsändaren").input_value() == "Tack! Vi byter lampan i morgon."
     assert_accessible(page, "answer form with errors")
     page.get_by_label("E-post").check()
@@ -84,7 +85,7 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
     # The preview shows the e-mail Anna would get, the typed text kept.
     page.get_by_role("button", name="Förhandsgranska").click()
     preview = page.get_by_role("region", name="Det här får avsändaren")
-    assert preview.is_visible()
+    expect(preview).to_be_visible()
     assert f"Svar på ditt ärende {case.number}" in preview.inner_text()
     assert "Tack! Vi byter lampan i morgon." in preview.inner_text()
     assert page.get_by_label("Svar till avsändaren").input_value() == "Tack! Vi byter lampan i morgon."
@@ -93,12 +94,12 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
 
     page.get_by_label("Vad som gjordes (valfritt)").fill("Beställt byte av armatur.")
     page.get_by_role("button", name="Registrera svaret").click()
-    assert page.get_by_text("Svaret registrerades.").is_visible()
+    expect(page.get_by_text("Svaret registrerades.")).to_be_visible()
 
     page.get_by_text("Avsluta ärendet", exact=True).first.click()
     page.get_by_role("radio", name="Besvarat").check()
     page.get_by_role("button", name="Avsluta ärendet").click()
-    assert page.get_by_text("Ärendet avslutades.").is_visible()
+    expect(page.get_by_text("Ärendet avslutades.")).to_be_visible()
     assert_accessible(page, "closed case")
 
     case.refresh_from_db()
@@ -117,6 +118,6 @@ def test_register_page_with_errors_is_accessible(page):
     assert_accessible(page, "register form")
     page.get_by_label("Mobilnummer (valfritt)").fill("12")
     page.get_by_role("button", name="Registrera ärendet").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert page.get_by_label("Mobilnummer (valfritt)").input_value() == "12"
     assert_accessible(page, "register form with errors")

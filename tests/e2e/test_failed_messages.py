@@ -5,6 +5,7 @@ pattern), then corrects it and sends it again; axe-core on every page."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from cases.models import Case, CaseEvent, Contact, UnitMembership
 from cases.notices import case_id_of, subject_key
@@ -90,7 +91,7 @@ def test_administrator_corrects_the_address_of_a_failed_receipt_and_sends_it_aga
     field.fill("anna@")
     page.get_by_role("button", name="Skicka igen").click()
     summary = page.get_by_role("alert").filter(has_text="Det finns ett problem")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Fel: Skicka meddelandet igen")
     assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
     assert page.get_by_label("E-postadress").input_value() == "anna@"
@@ -105,8 +106,8 @@ def test_administrator_corrects_the_address_of_a_failed_receipt_and_sends_it_aga
     page.get_by_label("E-postadress").fill(RIGHT)
     page.get_by_role("button", name="Skicka igen").click()
     page.wait_for_url("**/notiser/misslyckade/**")
-    assert page.get_by_role("status").filter(has_text="Meddelandet ligger i kö igen.").is_visible()
-    assert page.get_by_text("Alla meddelanden har skickats. Det finns inget att rätta.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Meddelandet ligger i kö igen.")).to_be_visible()
+    expect(page.get_by_text("Alla meddelanden har skickats. Det finns inget att rätta.")).to_be_visible()
     assert_accessible(page, "failed messages after the retry")
     failed_receipt.refresh_from_db()
     assert (failed_receipt.status, failed_receipt.recipient, failed_receipt.attempts) == ("pending", RIGHT, 0)
@@ -123,6 +124,6 @@ def test_unit_member_sees_the_failed_message_on_a_narrow_screen(narrow_page, fai
     case = _case(failed_receipt)
     officer, secret = _staff(unit=case.unit)
     sign_in_staff(narrow_page, officer.email, PASSWORD, secret, next_url="/notiser/misslyckade/")
-    assert narrow_page.get_by_role("row").filter(has_text=case.number).is_visible()
+    expect(narrow_page.get_by_role("row").filter(has_text=case.number)).to_be_visible()
     assert_accessible(narrow_page, "failed messages at 320 px")
     assert_no_horizontal_scroll(narrow_page)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from accounts.models import User
 from cases.models import Case, UnitMembership
@@ -134,7 +135,7 @@ def test_first_sign_in_sets_up_totp_shows_the_codes_once_and_lands_on_the_role_s
         assert page.url.endswith(landing)
         assert heading in page.get_by_role("heading", level=1).inner_text()
         menu = page.get_by_role("navigation", name="Huvudmeny")
-        assert menu.get_by_role("button", name="Logga ut").is_visible()
+        expect(menu.get_by_role("button", name="Logga ut")).to_be_visible()
         assert menu.get_by_role("link", name="Statistik").count() == 1
         if role == "statistics reader":
             assert menu.get_by_role("link", name="Ärenden").count() == 0

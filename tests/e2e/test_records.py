@@ -3,6 +3,7 @@ records a refusal and produces a redacted copy; axe-core on every page."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from cases import services
 from cases.models import Case, SecrecyMark, UnitMembership
@@ -50,22 +51,22 @@ def test_unit_head_marks_a_case_reads_the_log_and_handles_a_request_for_a_copy(p
     page.get_by_role("link", name="Sekretess och rätt att läsa").click()
     assert_accessible(page, "secrecy page")
     page.get_by_role("button", name="Sekretessmarkera").click()
-    assert page.get_by_role("alert").filter(has_text="Välj den bestämmelse som gäller.").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Välj den bestämmelse som gäller.")).to_be_visible()
     assert_accessible(page, "secrecy page with errors")
     page.get_by_label("Hela ärendet").check()
     page.get_by_label("Bestämmelse").select_option(
         label="26 kap. 1 § OSL – Socialtjänst: uppgifter om en persons personliga förhållanden inom socialtjänsten"
     )
     page.get_by_role("button", name="Sekretessmarkera").click()
-    assert page.get_by_text("Sekretessmarkeringen sparades.").is_visible()
+    expect(page.get_by_text("Sekretessmarkeringen sparades.")).to_be_visible()
     assert SecrecyMark.objects.filter(case=case, attachment__isnull=True, removed_at__isnull=True).exists()
     assert_accessible(page, "secrecy page with a mark")
 
     # The access log.
     page.goto(detail)
-    assert page.get_by_text("Ärendet är sekretessmarkerat.").is_visible()
+    expect(page.get_by_text("Ärendet är sekretessmarkerat.")).to_be_visible()
     page.get_by_role("link", name="Åtkomstlogg").click()
-    assert page.get_by_role("cell", name="Öppnade ärendet (text och kontaktuppgifter)").first.is_visible()
+    expect(page.get_by_role("cell", name="Öppnade ärendet (text och kontaktuppgifter)").first).to_be_visible()
     assert_accessible(page, "access log")
 
     # The release page: the secret parts are ticked; a refusal with an error first.
@@ -74,14 +75,14 @@ def test_unit_head_marks_a_case_reads_the_log_and_handles_a_request_for_a_copy(p
     assert page.get_by_label("Vad avsändaren skrev (text och plats)").is_checked()
     assert_accessible(page, "release page")
     page.get_by_role("button", name="Registrera avslaget").click()
-    assert page.get_by_role("alert").filter(has_text="Skriv varför kopian inte lämnas ut.").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Skriv varför kopian inte lämnas ut.")).to_be_visible()
     assert_accessible(page, "release page with errors")
     page.get_by_label("Bestämmelse").select_option(
         label="26 kap. 1 § OSL – Socialtjänst: uppgifter om en persons personliga förhållanden inom socialtjänsten"
     )
     page.get_by_label("Skäl till avslaget").fill("Uppgifterna rör enskilds personliga förhållanden.")
     page.get_by_role("button", name="Registrera avslaget").click()
-    assert page.get_by_text("Avslaget registrerades.").is_visible()
+    expect(page.get_by_text("Avslaget registrerades.")).to_be_visible()
     assert Refusal.objects.filter(case=case).count() == 1
     with page.expect_download() as download:
         page.get_by_role("button", name="Ta fram kopian som pdf").click()
