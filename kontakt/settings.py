@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.AdminStylesMiddleware",
     # NUL bytes and broken UTF-8 get a 400 before anything reads them.
     "core.middleware.RejectBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -488,6 +489,9 @@ ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
 # only, except that signing in and out of Mina sidor redirects a form post to
 # the OpenID Connect broker, which browsers check against form-action too.
 _broker_origin = "/".join(KONTAKT_OIDC_SERVER_URL.split("/")[:3]) if KONTAKT_OIDC_SERVER_URL else ""
+# The admin's widgets set inline styles; only its pages allow them
+# (core.middleware.AdminStylesMiddleware).
+KONTAKT_ADMIN_PATH = "/admin/"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
