@@ -156,6 +156,34 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # ---- end of the notifications block ----
 
+# ---- Resilience: workers that outlive a broker restart, /healthz ----
+# Every minute a worker records that beat ran (core.Heartbeat, read by /healthz).
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "core.tasks.beat_heartbeat", "schedule": 60.0}
+# Hourly: forget the public form's rate-limit windows that have ended.
+CELERY_BEAT_SCHEDULE["submission-counts-purge"] = {
+    "task": "portal.tasks.submission_counts_purge",
+    "schedule": crontab(minute=17),
+}
+if REDIS_URL:
+    # Reconnect for ever after the broker goes away, never exit on it, and
+    # notice a dead connection (a restarted Redis) within seconds.
+    CELERY_BROKER_CONNECTION_RETRY = True
+    CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+        "retry_on_timeout": True,
+        "health_check_interval": 10,
+    }
+    # The task a lost connection interrupts is redelivered (acks_late), so
+    # the worker need not wait for it to finish before reconnecting.
+    CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# /healthz warns when the oldest pending outbox message is older than this,
+# or when beat last ran longer ago than this.
+KONTAKT_HEALTH_OUTBOX_WARN_SECONDS = env.int("KONTAKT_HEALTH_OUTBOX_WARN_SECONDS", default=600)
+KONTAKT_HEALTH_BEAT_WARN_SECONDS = env.int("KONTAKT_HEALTH_BEAT_WARN_SECONDS", default=180)
+# ---- end of the resilience block ----
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
@@ -272,10 +300,14 @@ KONTAKT_LOCAL_TIME_ZONE = "Europe/Stockholm"
 KONTAKT_MAX_ATTACHMENTS = env.int("KONTAKT_MAX_ATTACHMENTS", default=5)
 KONTAKT_MAX_ATTACHMENT_MB = env.int("KONTAKT_MAX_ATTACHMENT_MB", default=10)
 KONTAKT_DESCRIPTION_MAX_CHARS = env.int("KONTAKT_DESCRIPTION_MAX_CHARS", default=5000)
-# Submissions per client address per hour on the public form.
-KONTAKT_SUBMISSIONS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_HOUR", default=10)
+# The public form's rate limit (portal/ratelimit.py, counted in the database):
+# cases per browser session per hour, and per client address per hour, the
+# latter sized for a school, library or mobile operator's shared address.
+KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR", default=10)
+KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR", default=200)
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
+KONTAKT_PHONE = env("KONTAKT_PHONE", default="")
 
 LOGGING: dict[str, Any] = {
     "version": 1,
