@@ -164,19 +164,27 @@ CELERY_BEAT_SCHEDULE["submission-counts-purge"] = {
     "task": "portal.tasks.submission_counts_purge",
     "schedule": crontab(minute=17),
 }
+# The Redis broker's transport options. A publish (a web request handing a
+# message over after commit) tries the broker once and fails fast when it is
+# down (max_retries 0: the outbox row waits for the sweep), instead of kombu's
+# default of retrying for broker_connection_timeout (about 6 s per request).
+# The worker's own reconnect loop ignores max_retries and follows
+# CELERY_BROKER_CONNECTION_MAX_RETRIES (None: for ever). Keepalive and a
+# health check notice a dead connection (a restarted Redis) within seconds.
+KONTAKT_REDIS_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
+}
 if REDIS_URL:
-    # Reconnect for ever after the broker goes away, never exit on it, and
-    # notice a dead connection (a restarted Redis) within seconds.
     CELERY_BROKER_CONNECTION_RETRY = True
     CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_connect_timeout": 5,
-        "socket_keepalive": True,
-        "retry_on_timeout": True,
-        "health_check_interval": 10,
-    }
-    # The task a lost connection interrupts is redelivered (acks_late), so
-    # the worker need not wait for it to finish before reconnecting.
+    CELERY_BROKER_TRANSPORT_OPTIONS = KONTAKT_REDIS_TRANSPORT_OPTIONS
+    # The task a lost connection interrupts is redelivered (acks_late; the
+    # outbox row makes a second run harmless), so the worker need not wait
+    # for it before reconnecting.
     CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # /healthz warns when the oldest pending outbox message is older than this,
 # or when beat last ran longer ago than this.

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 from django.db.models.query import QuerySet
 from django.test import Client
@@ -106,3 +107,13 @@ def test_the_database_down_answers_503(monkeypatch):
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "down", "database": "unreachable"}
+
+
+def test_the_beat_containers_check_fails_without_a_recent_heartbeat():
+    with pytest.raises(CommandError):
+        call_command("heartbeat_check", "--max-age", "180")
+    Heartbeat.objects.create(name="beat", at=timezone.now() - timedelta(minutes=4))
+    with pytest.raises(CommandError):
+        call_command("heartbeat_check", "--max-age", "180")
+    beat_heartbeat()
+    call_command("heartbeat_check", "--max-age", "180")
