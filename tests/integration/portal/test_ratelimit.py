@@ -76,11 +76,14 @@ def test_a_new_window_starts_when_the_last_one_has_ended(client, category, setti
     assert Case.objects.count() == 2
 
 
-def test_a_refused_submission_is_not_counted(client, category, settings):
+def test_refused_submissions_count_but_never_move_the_time_to_wait(client, category, settings):
     settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = 1
-    for _ in range(3):
-        client.post(INTAKE_QUESTION, good_data(category))
-    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [1, 1]
+    client.post(INTAKE_QUESTION, good_data(category))
+    starts = set(SubmissionCount.objects.values_list("window_start", flat=True))
+    for _ in range(2):
+        assert client.post(INTAKE_QUESTION, good_data(category)).status_code == 200
+    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [3, 3]
+    assert set(SubmissionCount.objects.values_list("window_start", flat=True)) == starts
 
 
 def test_invalid_forms_are_not_counted(client, category, settings):
