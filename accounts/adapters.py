@@ -1,6 +1,15 @@
-from allauth.account.adapter import DefaultAccountAdapter
+from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest, HttpResponse
+
+from accounts import throttle
+from accounts.citizen import logout_hint
+from accounts.models import User
 from core.mfa import has_totp
+from core.network import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +28,29 @@ class AccountAdapter(DefaultAccountAdapter):
             if user is not None and user.is_authenticated and not has_totp(user):
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's per-address rate limits count the same address as the rest of Kontakt.
+        return client_address(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        if throttle.account_locked(credentials.get("email", "")):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        throttle.account_failure_record(credentials.get("email", ""))
+        super().authentication_failed(request, **credentials)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        super().login(request, user)  # a new session key; accounts.sessions starts its clock
+        if isinstance(user, User) and not user.is_citizen:
+            # The whole sign-in (password and code) succeeded.
+            throttle.account_failures_clear(user.email)
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        citizen = getattr(sociallogin, "citizen", None)
+        if citizen and citizen.get("id_token"):
+            logout_hint.keep(request, citizen["id_token"])
+        return super().post_login(request, user, **kwargs)

@@ -17,6 +17,11 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (_("Kontakt"), {"fields": ("kind",)}))
     actions = ["reset_mfa"]
+    # Written by sign-in, never by hand (and the split date widget has no label).
+    readonly_fields = ("last_login", "date_joined")
+    # Plain labelled multiple selects: the filter widget's help icon carries
+    # an aria-label on a span, which screen readers do not announce.
+    filter_horizontal = ()
 
     @admin.action(description=_("Reset two-factor authentication"))
     def reset_mfa(self, request, queryset):

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from cases import services
 from cases.models import AnswerTemplate, Case, Category, Department, PausePeriod, Unit, UnitMembership
+from core.admin import LabelledListEditableAdmin
 
 
 class UnitInline(admin.TabularInline):
@@ -38,7 +39,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(LabelledListEditableAdmin):
     list_display = ("name", "name_en", "default_unit", "retention_years", "position", "is_active")
     list_editable = ("position", "is_active")
     list_filter = ("is_active", "default_unit__department")
@@ -47,7 +48,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnswerTemplate)
-class AnswerTemplateAdmin(admin.ModelAdmin):
+class AnswerTemplateAdmin(LabelledListEditableAdmin):
     list_display = ("title", "category", "position", "is_active")
     list_editable = ("position", "is_active")
     list_filter = ("is_active", "category")

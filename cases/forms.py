@@ -5,6 +5,8 @@ fields with the public intake form (cases/fields.py)."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,7 +17,7 @@ from cases import selectors
 from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
 from cases.models import Answer, Case, CaseType, Category, Contact, Department, Unit
 from cases.permissions import cases_visible_to
-from core.forms import AccessibleForm
+from core.forms import AccessibleForm, LabelledModelChoiceField
 from core.validators import normalize_phone
 from notifications.choices import Channel
 
@@ -106,8 +108,9 @@ class CaseFilterForm(AccessibleForm):
         ],
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and end < start:
             self.add_error("received_to", _("The end date must be the same as or after the start date."))
@@ -167,12 +170,18 @@ class RegisterForm(AccessibleForm):
         required=False,
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         preferred = data.get("preferred")
         needs = {"email": "email", "sms": "phone", "phone": "phone", "letter": "address"}
+        messages = {
+            "email": _("Fill in the e-mail address, or choose another way to answer."),
+            "phone": _("Fill in the mobile number, or choose another way to answer."),
+            "address": _("Fill in the postal address, or choose another way to answer."),
+        }
         if preferred and not data.get(needs[preferred]) and needs[preferred] not in self.errors:
-            self.add_error(needs[preferred], _("Fill this in, or choose another way to answer."))
+            self.add_error(needs[preferred], messages[needs[preferred]])
         return data
 
 
@@ -195,14 +204,15 @@ class RouteForm(VersionedForm):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = (
             Unit.objects.filter(is_active=True).exclude(pk=case.unit_id).select_related("department")
         )
 
 
 class AssignForm(VersionedForm):
-    assignee = forms.ModelChoiceField(
+    assignee = LabelledModelChoiceField(
         label=_("Case officer"),
+        label_of=lambda u: u.display_name,
         queryset=None,
         empty_label=_("Choose a colleague"),
         error_messages={"required": _("Choose who should handle the case.")},
@@ -210,8 +220,7 @@ class AssignForm(VersionedForm):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = selectors.colleagues_for(case)
-        self.fields["assignee"].label_from_instance = lambda u: u.display_name
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = selectors.colleagues_for(case)
 
 
 class TakeForm(VersionedForm):
@@ -286,8 +295,9 @@ class CloseForm(VersionedForm):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         R = Case.Resolution
         resolution = data.get("resolution")
         if resolution == R.TRANSFERRED and not data.get("transfer_reference", "").strip():

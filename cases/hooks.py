@@ -1,5 +1,5 @@
-"""The domain events of cases: the one hook the apps above cases (today the
-statistics) listen to, instead of model signals.
+"""The domain events of cases: the one hook the apps above cases (the
+statistics, the access log) listen to, instead of model signals.
 
 The services in cases/services.py send these themselves, inside the
 transaction that made the change and after writing it, so a receiver that
@@ -16,6 +16,10 @@ their app's AppConfig.ready() (stats: StatsConfig.ready()).
 - `calendar_changed(start, end)`: the working-day calendar changed between
   start and end (a pause period saved or deleted; the range covers the old
   and the new dates).
+- `case_read(user, case, attachment)`: a member of staff was shown a case's
+  text and contact details (attachment None) or downloaded one of its
+  attachments; sent by the back-office views. A receiver that fails fails the
+  request (records: the access log, connected in RecordsConfig.ready()).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from django.dispatch import Signal
 
 cases_changed = Signal()  # case_ids: list[int], disposing: bool
 calendar_changed = Signal()  # start: date, end: date
+case_read = Signal()  # user: User, case: Case, attachment: Attachment | None
 
 
 def send_cases_changed(case_ids: Iterable[int], *, disposing: bool = False) -> None:

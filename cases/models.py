@@ -334,7 +334,7 @@ class CaseType(models.TextChoices):
         return models.Q(kind=kind, feedback_type=feedback_type)
 
 
-_CASE_TYPE_FIELDS: dict[str, tuple[str, str]] = {
+_CASE_TYPE_FIELDS: dict[CaseType, tuple[str, str]] = {
     CaseType.PRAISE: (Case.Kind.FEEDBACK, Case.FeedbackType.PRAISE),
     CaseType.COMPLAINT: (Case.Kind.FEEDBACK, Case.FeedbackType.COMPLAINT),
     CaseType.SUGGESTION: (Case.Kind.FEEDBACK, Case.FeedbackType.SUGGESTION),

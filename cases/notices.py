@@ -2,7 +2,7 @@
 cases/services.py call these inside the transaction of the change that
 causes the message, with the locked case and the contact details they
 already hold; each writes outbox rows through notifications.services
-.message_enqueue with plain values and the case's subject key, and the
+.messages_enqueue with plain values and the case's subject key, and the
 outbox sends them after commit.
 
 Citizens get messages in the case's language by the channel they chose:
@@ -18,6 +18,7 @@ by the case's subject key (cases.selectors.case_timeline)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from cases import permissions
 from cases.models import Answer, Case, Contact
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
-from notifications.services import message_enqueue
+from notifications.services import MessageRequest, messages_enqueue
 
 SUBJECT_PREFIX = "case:"
 
@@ -126,7 +127,7 @@ def _citizen_route(contact: Contact | None, *, prefer: str = "", notify_by: str 
     return None
 
 
-def _to_citizen(
+def _citizen_notice(
     case: Case,
     contact: Contact | None,
     key: str,
@@ -134,15 +135,16 @@ def _to_citizen(
     notify_by: str,
     marked: bool | None = None,
     **extra: object,
-) -> list[Withheld]:
+) -> tuple[list[MessageRequest], list[Withheld]]:
+    """The message to the sender, or what was withheld."""
     if route is None:
-        return []
+        return [], []
     channel, recipient = route
     if notify_by == CitizenIdentity.NotifyBy.NONE:
-        return [Withheld(template_key=key, channel=channel)]
+        return [], [Withheld(template_key=key, channel=channel)]
     language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     neutral = case_is_neutral(case=case, contact=contact, marked=marked)
-    message_enqueue(
+    request = MessageRequest(
         channel=channel,
         recipient=recipient,
         template_key=key,
@@ -152,35 +154,81 @@ def _to_citizen(
         kind=OutboundMessage.Kind.CITIZEN,
         neutral_url=settings.SITE_URL + reverse("portal:mina_sidor") if neutral else "",
     )
-    return []
+    return [request], []
+
+
+def _to_citizen(
+    case: Case,
+    contact: Contact | None,
+    key: str,
+    route: tuple[str, str] | None,
+    notify_by: str,
+    marked: bool | None = None,
+    **extra: object,
+) -> list[Withheld]:
+    requests, withheld = _citizen_notice(case, contact, key, route, notify_by, marked, **extra)
+    messages_enqueue(requests)
+    return withheld
+
+
+def _staff_notice(
+    case: Case, contact: Contact | None, key: str, email: str, marked: bool | None = None, **extra: object
+) -> list[MessageRequest]:
+    if not email:
+        return []
+    language = settings.LANGUAGE_CODE
+    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
+    return [
+        MessageRequest(
+            channel=Channel.EMAIL,
+            recipient=email,
+            template_key=key,
+            language=language,
+            context={} if neutral else {**case_context(case, language), **extra},
+            subject_key=subject_key(case),
+            kind=OutboundMessage.Kind.STAFF,
+            neutral_url=settings.SITE_URL + reverse("cases:home") if neutral else "",
+        )
+    ]
 
 
 def _to_staff(
     case: Case, contact: Contact | None, key: str, email: str, marked: bool | None = None, **extra: object
 ) -> None:
-    if not email:
-        return
-    language = settings.LANGUAGE_CODE
-    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
-    message_enqueue(
-        channel=Channel.EMAIL,
-        recipient=email,
-        template_key=key,
-        language=language,
-        context={} if neutral else {**case_context(case, language), **extra},
-        subject_key=subject_key(case),
-        kind=OutboundMessage.Kind.STAFF,
-        neutral_url=settings.SITE_URL + reverse("cases:home") if neutral else "",
-    )
+    messages_enqueue(_staff_notice(case, contact, key, email, marked, **extra))
+
+
+# How an officer's answer may begin and end, in Swedish and English: the
+# message template then adds no greeting or sign-off of its own.
+_GREETING = re.compile(r"^\s*(hej|hejsan|hallå|god (morgon|dag|eftermiddag|kväll)|kära|hello|hi|dear)\b", re.I)
+_SIGNOFF = re.compile(
+    r"(med )?(vänlig(a)? hälsning(ar)?|bästa hälsningar|hälsningar|mvh|kind regards|best regards|regards|"
+    r"yours sincerely|sincerely)\b",
+    re.I,
+)
+
+
+def has_greeting(text: str) -> bool:
+    """The text starts with a greeting: "Hej", "Hej!", "Hej Anna," …"""
+    return bool(_GREETING.match(text))
+
+
+def has_signoff(text: str) -> bool:
+    """One of the last three lines of the text is a sign-off: "Med vänliga
+    hälsningar", "Mvh" …"""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return any(_SIGNOFF.match(line) for line in lines[-3:])
 
 
 def case_registered(*, case: Case, contact: Contact | None, marked: bool) -> list[Withheld]:
     """Receipt to the sender; notice to the unit's e-mail address. `marked`:
-    registration has marked the case as secret (a protected sender)."""
+    registration has marked the case as secret (a protected sender). Both
+    are queued together."""
     notify_by = citizen_choice(case)
     route = _citizen_route(contact, notify_by=notify_by)
-    withheld = _to_citizen(case, contact, TemplateKey.RECEIPT, route, notify_by, marked=marked)
-    _to_staff(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email, marked=marked)
+    receipt, withheld = _citizen_notice(case, contact, TemplateKey.RECEIPT, route, notify_by, marked=marked)
+    notice = _staff_notice(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email, marked=marked)
+    messages_enqueue([*receipt, *notice])
     return withheld
 
 
@@ -206,7 +254,16 @@ def case_answered(*, case: Case, contact: Contact | None, answer: Answer) -> lis
     if answer.channel == Answer.Channel.EMAIL:
         route = _citizen_route(contact, prefer=Channel.EMAIL)
         if route and route[0] == Channel.EMAIL:
-            return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by, answer_text=answer.text)
+            return _to_citizen(
+                case,
+                contact,
+                TemplateKey.ANSWERED,
+                route,
+                notify_by,
+                answer_text=answer.text,
+                has_greeting=has_greeting(answer.text),
+                has_signoff=has_signoff(answer.text),
+            )
     elif answer.channel == Answer.Channel.SMS:
         route = _citizen_route(contact, prefer=Channel.SMS)
         if route and route[0] == Channel.SMS:

@@ -4,10 +4,21 @@ someone may not see answers 404. The portal uses cases_of_citizen(user)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cases.models import AccessGrant, Case, SecrecyMark, Unit, UnitMembership
+from accounts.models import User
+from cases.models import AccessGrant, Attachment, Case, Department, SecrecyMark, Unit, UnitMembership
 from core.access import is_staff_user
+from core.memo import PerObject
+
+# Who is asking: a member of staff, a citizen or an anonymous visitor
+# (request.user); every rule answers for each of them.
+Viewer = User | AnonymousUser
 
 
 class Role:
@@ -21,53 +32,104 @@ class Role:
     ALL = (ADMINISTRATOR, CITIZEN_SERVICE, STATISTICS_READER)
 
 
-def _groups(user) -> set[str]:
-    cached = getattr(user, "_kontakt_groups", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._kontakt_groups = cached
-    return cached
+@dataclass(frozen=True)
+class _Standing:
+    """What the user's roles rest on: their groups, the units they are a
+    member of and those they head, the units of the departments they head,
+    and the cases they were given the right to read."""
+
+    groups: frozenset[str] = frozenset()
+    member: frozenset[int] = frozenset()
+    head: frozenset[int] = frozenset()
+    department: frozenset[int] = frozenset()
+    grants: frozenset[int] = frozenset()
 
 
-def is_administrator(user) -> bool:
+def _standing_sql() -> str:
+    groups = User.groups.through._meta
+    heads = Department.heads.through._meta
+    return f"""
+        SELECT 'group', 0, g.name FROM {Group._meta.db_table} g
+            JOIN {groups.db_table} ug ON ug.{groups.get_field("group").column} = g.id
+            WHERE ug.{groups.get_field("user").column} = %s
+        UNION ALL
+        SELECT 'member', m.unit_id, m.role FROM {UnitMembership._meta.db_table} m WHERE m.user_id = %s
+        UNION ALL
+        SELECT 'department', u.id, '' FROM {Unit._meta.db_table} u
+            JOIN {heads.db_table} h ON h.{heads.get_field("department").column} = u.department_id
+            WHERE h.{heads.get_field("user").column} = %s
+        UNION ALL
+        SELECT 'grant', a.case_id, '' FROM {AccessGrant._meta.db_table} a
+            WHERE a.user_id = %s AND a.revoked_at IS NULL
+    """
+
+
+def _read_standing(user: Viewer) -> _Standing:
+    """One query, once per user object (core.memo), i.e. once per request."""
+    if not (user and user.is_authenticated):
+        return _Standing()
+    found: dict[str, set[Any]] = {"group": set(), "member": set(), "head": set(), "department": set(), "grant": set()}
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(), [user.pk] * 4)
+        for source, number, text in cursor.fetchall():
+            if source == "group":
+                found["group"].add(text)
+                continue
+            found[source].add(number)
+            if source == "member" and text == UnitMembership.Role.HEAD:
+                found["head"].add(number)
+    return _Standing(
+        groups=frozenset(found["group"]),
+        member=frozenset(found["member"]),
+        head=frozenset(found["head"]),
+        department=frozenset(found["department"]),
+        # Only staff read secret cases by a grant.
+        grants=frozenset(found["grant"]) if is_staff_user(user) else frozenset(),
+    )
+
+
+_standing = PerObject(_read_standing)
+
+
+def _groups(user: Viewer) -> frozenset[str]:
+    return _standing(user).groups
+
+
+def is_administrator(user: Viewer) -> bool:
     return is_staff_user(user) and (user.is_superuser or Role.ADMINISTRATOR in _groups(user))
 
 
-def is_citizen_service(user) -> bool:
+def is_citizen_service(user: Viewer) -> bool:
     return is_staff_user(user) and Role.CITIZEN_SERVICE in _groups(user)
 
 
-def can_read_statistics(user) -> bool:
+def can_read_statistics(user: Viewer) -> bool:
     return is_staff_user(user)
 
 
-def _unit_ids(user) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+def _unit_ids(user: Viewer) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(units the user is a member of, units they head, units of departments
-    they head), read once and kept on the user object for the request."""
-    cached = getattr(user, "_kontakt_units", None)
-    if cached is None:
-        member, head = set(), set()
-        for unit_id, role in UnitMembership.objects.filter(user=user).values_list("unit_id", "role"):
-            member.add(unit_id)
-            if role == UnitMembership.Role.HEAD:
-                head.add(unit_id)
-        department = set(Unit.objects.filter(department__heads=user).values_list("pk", flat=True))
-        cached = (frozenset(member), frozenset(head), frozenset(department))
-        user._kontakt_units = cached
-    return cached
+    they head), read once per request (_standing)."""
+    standing = _standing(user)
+    return standing.member, standing.head, standing.department
 
 
-def member_unit_ids(user) -> frozenset[int]:
+def member_unit_ids(user: Viewer) -> frozenset[int]:
     return _unit_ids(user)[0]
 
 
-def visible_unit_ids(user) -> frozenset[int]:
+def headed_unit_ids(user: Viewer) -> frozenset[int]:
+    """The units the user is head of."""
+    return _unit_ids(user)[1]
+
+
+def visible_unit_ids(user: Viewer) -> frozenset[int]:
     """The units whose every case the user may read (the 'my units' queue)."""
     member, _head, department = _unit_ids(user)
     return member | department
 
 
-def has_case_access(user) -> bool:
+def has_case_access(user: Viewer) -> bool:
     """False for a statistics reader with no unit, department or desk role,
     and for citizens."""
     if not is_staff_user(user):
@@ -77,13 +139,13 @@ def has_case_access(user) -> bool:
     return bool(visible_unit_ids(user))
 
 
-def can_register(user) -> bool:
+def can_register(user: Viewer) -> bool:
     """Any member of staff who works on cases may register one received by
     phone, visit, letter, e-mail or social media; department heads only read."""
     return is_administrator(user) or is_citizen_service(user) or bool(member_unit_ids(user))
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user: Viewer) -> QuerySet[Case]:
     """Case officer and unit head: their units' cases and the cases assigned
     to them. Department head: every case of the department's units.
     Medborgarservice: in addition every new case and the cases it registered.
@@ -109,7 +171,7 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(rule)
 
 
-def _can_work_on(user, case: Case) -> bool:
+def _can_work_on(user: Viewer, case: Case) -> bool:
     if not is_staff_user(user):
         return False
     if is_administrator(user) or case.assignee_id == user.pk:
@@ -119,17 +181,17 @@ def _can_work_on(user, case: Case) -> bool:
     return case.unit_id in member_unit_ids(user)
 
 
-def can_work_on(user, case: Case) -> bool:
+def can_work_on(user: Viewer, case: Case) -> bool:
     """Route, note, answer, close, reopen. Department heads read only. A
     secret case is worked on only by those who may read it."""
     return _can_work_on(user, case) and can_see_content(user, case)
 
 
-def is_unit_head(user, unit_id: int) -> bool:
+def is_unit_head(user: Viewer, unit_id: int) -> bool:
     return is_staff_user(user) and unit_id in _unit_ids(user)[1]
 
 
-def can_reassign(user, case: Case) -> bool:
+def can_reassign(user: Viewer, case: Case) -> bool:
     """Give a case that someone else holds to another person: the unit's
     head, Medborgarservice while the case is new, and administrators."""
     if is_administrator(user) or is_unit_head(user, case.unit_id):
@@ -137,7 +199,7 @@ def can_reassign(user, case: Case) -> bool:
     return is_citizen_service(user) and case.status == Case.Status.NEW
 
 
-def can_assign(user, case: Case) -> bool:
+def can_assign(user: Viewer, case: Case) -> bool:
     """Take an unassigned case or hand on one's own; reassignment otherwise."""
     if not can_work_on(user, case):
         return False
@@ -153,60 +215,51 @@ def can_assign(user, case: Case) -> bool:
 # case in a list sees that it exists, its number and dates, never its content.
 
 
-def granted_case_ids(user) -> frozenset[int]:
+def granted_case_ids(user: Viewer) -> frozenset[int]:
     """Cases the user was explicitly given the right to read; read once per request."""
-    cached = getattr(user, "_kontakt_grants", None)
-    if cached is None:
-        cached = frozenset()
-        if is_staff_user(user):
-            cached = frozenset(
-                AccessGrant.objects.filter(user=user, revoked_at__isnull=True).values_list("case_id", flat=True)
-            )
-        user._kontakt_grants = cached
-    return cached
+    return _standing(user).grants
 
 
-def _marks(case: Case) -> tuple[bool, frozenset[int]]:
-    """(the case itself is marked, ids of its marked attachments), read once per case object."""
-    cached = getattr(case, "_kontakt_secrecy", None)
-    if cached is None:
-        ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
-        cached = (None in ids, frozenset(i for i in ids if i is not None))
-        case._kontakt_secrecy = cached
-    return cached
+def _read_marks(case: Case) -> tuple[bool, frozenset[int]]:
+    ids = list(SecrecyMark.objects.active().filter(case_id=case.pk).values_list("attachment_id", flat=True))
+    return None in ids, frozenset(i for i in ids if i is not None)
+
+
+# (the case itself is marked, ids of its marked attachments), read once per case object.
+_marks = PerObject(_read_marks)
 
 
 def is_marked(case: Case) -> bool:
     return _marks(case)[0]
 
 
-def is_attachment_marked(attachment) -> bool:
+def is_attachment_marked(attachment: Attachment) -> bool:
     return attachment.pk in _marks(attachment.case)[1]
 
 
-def has_secrecy_right(user, case: Case) -> bool:
+def has_secrecy_right(user: Viewer, case: Case) -> bool:
     """A member of the handling unit, or explicitly given the right."""
     return is_staff_user(user) and (case.unit_id in member_unit_ids(user) or case.pk in granted_case_ids(user))
 
 
-def can_see_content(user, case: Case) -> bool:
+def can_see_content(user: Viewer, case: Case) -> bool:
     """The case's text, place, contact details, attachments, answers and
     timeline texts, for someone who can see the case (cases_visible_to)."""
     return not is_marked(case) or has_secrecy_right(user, case)
 
 
-def can_see_attachment(user, attachment) -> bool:
+def can_see_attachment(user: Viewer, attachment: Attachment) -> bool:
     case = attachment.case
     if not can_see_content(user, case):
         return False
     return not is_attachment_marked(attachment) or has_secrecy_right(user, case)
 
 
-def content_visible_q(user) -> Q:
+def content_visible_q(user: Viewer) -> Q:
     """can_see_content as a condition on the case table, for lists and search:
     a marked case's text is neither shown nor searched for those who may not read it."""
     marked = SecrecyMark.objects.filter(case=OuterRef("pk"), attachment__isnull=True, removed_at__isnull=True)
-    rule = ~Exists(marked)
+    rule = Q(~Exists(marked))
     units = member_unit_ids(user)
     if units:
         rule |= Q(unit_id__in=sorted(units))
@@ -216,27 +269,27 @@ def content_visible_q(user) -> Q:
     return rule
 
 
-def can_mark(user, case: Case) -> bool:
+def can_mark(user: Viewer, case: Case) -> bool:
     """Mark a case or an attachment as secret: who works on it and may read it."""
     return can_work_on(user, case)
 
 
-def can_manage_secrecy(user, case: Case) -> bool:
+def can_manage_secrecy(user: Viewer, case: Case) -> bool:
     """Remove a mark, give or withdraw the right to read: a unit head of the
     handling unit, or an administrator."""
     return is_administrator(user) or is_unit_head(user, case.unit_id)
 
 
-def can_read_access_log(user, case: Case) -> bool:
+def can_read_access_log(user: Viewer, case: Case) -> bool:
     return is_administrator(user) or is_unit_head(user, case.unit_id)
 
 
-def can_release(user, case: Case) -> bool:
+def can_release(user: Viewer, case: Case) -> bool:
     """Produce a copy of the case (utlämnande) or record a refusal."""
     return can_work_on(user, case)
 
 
-def cases_of_citizen(user) -> QuerySet[Case]:
+def cases_of_citizen(user: Viewer) -> QuerySet[Case]:
     if not (user and user.is_authenticated and user.is_citizen):
         return Case.objects.none()
     return Case.objects.filter(citizen=user)
@@ -244,7 +297,5 @@ def cases_of_citizen(user) -> QuerySet[Case]:
 
 def ensure_groups() -> None:
     """The role groups exist after every migrate (and after a test flush)."""
-    from django.contrib.auth.models import Group
-
     for name in Role.ALL:
         Group.objects.get_or_create(name=name)

@@ -7,7 +7,7 @@ cases.permissions; the screens are in the records app."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,7 @@ def _mark(
     attachment: Attachment | None,
     review_on: date | None,
     automatic: bool,
+    at: datetime | None = None,
 ) -> SecrecyMark:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if attachment is not None and attachment.case_id != case.pk:
@@ -45,7 +46,7 @@ def _mark(
         attachment=attachment,
         provision=provision,
         marked_by=by,
-        marked_at=timezone.now(),
+        marked_at=at or timezone.now(),
         review_on=review_on,
         automatic=automatic,
     )
@@ -60,7 +61,7 @@ def _mark(
         payload = timeline.ProtectedIdentity(provision=provision.code)
     else:
         payload = timeline.SecrecyMarked(provision=provision.code, attachment=attachment.pk if attachment else None)
-    timeline.event_append(case=case, payload=payload, actor=by, text=text)
+    timeline.event_append(case=case, payload=payload, actor=by, text=text, at=at)
     return mark
 
 
@@ -72,9 +73,12 @@ def secrecy_mark(
     by: User,
     attachment: Attachment | None = None,
     review_on: date | None = None,
+    at: datetime | None = None,
 ) -> SecrecyMark:
     """Mark a case, or one of its attachments, as secret under a provision."""
-    return _mark(case=case, provision=provision, by=by, attachment=attachment, review_on=review_on, automatic=False)
+    return _mark(
+        case=case, provision=provision, by=by, attachment=attachment, review_on=review_on, automatic=False, at=at
+    )
 
 
 @transaction.atomic

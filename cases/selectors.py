@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar, cast
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Switch
@@ -25,6 +26,9 @@ from cases.models import Answer, AnswerTemplate, Attachment, Case, CaseEvent, Ca
 from notifications import selectors as outbox
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 OPEN = Case.OPEN_STATUSES
 SEARCH_CONFIG = "swedish"
@@ -59,7 +63,7 @@ def near_deadline_threshold(today: date, calendar: deadlines.WorkingCalendar | N
     )
 
 
-def queues_for(user) -> list[tuple[str, str]]:
+def queues_for(user: User) -> list[tuple[str, str]]:
     """The queues shown to the user, in order."""
     queues = [
         (Queue.MINE, _("My cases")),
@@ -73,7 +77,7 @@ def queues_for(user) -> list[tuple[str, str]]:
     return queues
 
 
-def _search(qs: QuerySet[Case], q: str, user=None) -> QuerySet[Case]:
+def _search(qs: QuerySet[Case], q: str, user: User | None = None) -> QuerySet[Case]:
     q = q.strip()
     if not q:
         return qs
@@ -93,7 +97,9 @@ def _search(qs: QuerySet[Case], q: str, user=None) -> QuerySet[Case]:
     return matches.filter(permissions.content_visible_q(user)) if user is not None else matches
 
 
-def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCalendar) -> QuerySet[Case]:
+def case_list(
+    *, user: User, filters: dict[str, Any], today: date, calendar: deadlines.WorkingCalendar
+) -> QuerySet[ListedCase]:
     """The cases the user may see, narrowed by a queue and filters (the
     cleaned data of cases.forms.CaseFilterForm), sorted, shaped for a row."""
     qs = permissions.cases_visible_to(user)
@@ -139,7 +145,20 @@ def case_list(*, user, filters: dict, today: date, calendar: deadlines.WorkingCa
     return _shaped(qs).order_by(*SORTS[filters.get("sort") or default_sort])
 
 
-def _shaped(qs: QuerySet[Case]) -> QuerySet[Case]:
+class _RowAnnotations(TypedDict):
+    excerpt: str
+    is_secret: bool
+
+
+# A case as the list reads it (_shaped): a few columns and these annotations.
+if TYPE_CHECKING:
+    ListedCase: TypeAlias = WithAnnotations[Case, _RowAnnotations]
+else:
+    ListedCase = Case
+_Row = TypeVar("_Row", bound=Case)
+
+
+def _shaped(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
     """What a row of the list shows, in the query that reads the rows."""
     return (
         qs.select_related("category", "unit", "assignee")
@@ -164,14 +183,14 @@ def _shaped(qs: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def _is_secret():
+def _is_secret() -> Exists:
     """Whether the case has an active secrecy mark; the list view hides the
     text and subject of such a row from those who may not read it
     (permissions.has_secrecy_right, read once per request)."""
     return Exists(SecrecyMark.objects.filter(case=OuterRef("pk"), attachment__isnull=True, removed_at__isnull=True))
 
 
-def page_rows(qs: QuerySet[Case]) -> QuerySet[Case]:
+def page_rows(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
     """The rows of one page (qs is the sliced list), read in one query of
     two steps: the inner query finds the page's ids, filtering and sorting
     on index columns only (with the covering indexes of migration 0004 an
@@ -181,7 +200,7 @@ def page_rows(qs: QuerySet[Case]) -> QuerySet[Case]:
     return _shaped(Case.objects.filter(pk__in=ids)).order_by(*qs.query.order_by)
 
 
-def order_for_few(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
+def order_for_few(qs: QuerySet[_Row], sort: str) -> QuerySet[_Row]:
     """The same order, written so PostgreSQL does not walk the sort index.
     For a search with few matches (the capped count says so) reading the
     matches from the GIN index and sorting them is fast, while walking the
@@ -194,19 +213,26 @@ def order_for_few(qs: QuerySet[Case], sort: str) -> QuerySet[Case]:
     return qs.order_by(expr.desc() if fields[0].startswith("-") else expr.asc(), fields[1])
 
 
-class CappedPaginator(Paginator):
+if TYPE_CHECKING:
+    _ListPaginator: TypeAlias = Paginator[ListedCase]
+else:
+    _ListPaginator = Paginator  # not subscriptable at run time
+
+
+class CappedPaginator(_ListPaginator):
     """Counts at most LIST_COUNT_CAP + 1 rows, so a broad search at a million
     cases costs a bounded count; the page then says "more than 1 000"."""
 
     cap = LIST_COUNT_CAP
+    object_list: QuerySet[ListedCase]
 
     @cached_property
-    def count(self):
+    def count(self) -> int:
         # No order and no row columns: the count may stop at the cap in any
         # order and read index columns only.
         return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[ListedCase]:
         page = super().page(number)
         if isinstance(page.object_list, QuerySet):
             page.object_list = page_rows(page.object_list)
@@ -241,7 +267,7 @@ def deadline_of(case: Case, today: date, calendar: deadlines.WorkingCalendar) ->
     return Deadline("ok", left, ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left})
 
 
-def case_for_page(*, user, number: str) -> Case:
+def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
     from django.shortcuts import get_object_or_404
 
@@ -262,7 +288,7 @@ def answer_templates_for(case: Case) -> QuerySet[AnswerTemplate]:
     return AnswerTemplate.objects.filter(Q(category=case.category_id) | Q(category__isnull=True), is_active=True)
 
 
-def colleagues_for(case: Case):
+def colleagues_for(case: Case) -> QuerySet[User]:
     """Who a case can be assigned to: the members of its unit."""
     return User.objects.filter(unit_memberships__unit_id=case.unit_id, is_active=True).order_by(
         "first_name", "last_name"
@@ -342,14 +368,26 @@ _CASE_REF = Switch(
 )
 
 
-def failed_messages_for(user: User) -> QuerySet[OutboundMessage]:
+class _FailedMessageAnnotations(TypedDict):
+    case_ref: int | None
+    content_visible: bool
+
+
+# A message as failed_messages_for reads it.
+if TYPE_CHECKING:
+    FailedMessage: TypeAlias = WithAnnotations[OutboundMessage, _FailedMessageAnnotations]
+else:
+    FailedMessage = OutboundMessage
+
+
+def failed_messages_for(user: User) -> QuerySet[FailedMessage]:
     """Messages that could not be sent: all of them for administrators; for
     other staff those of the cases they may see (permissions.cases_visible_to);
     none for anyone else. Each row has `case_ref`, the id of its case, and
     `content_visible`: the address and the error name the sender, so for a
     secret case only those who may read its content see them."""
     if not permissions.is_staff_user(user):
-        return OutboundMessage.objects.none()
+        return cast("QuerySet[FailedMessage]", OutboundMessage.objects.none())  # no rows to annotate
     rows = outbox.failed_messages().annotate(case_ref=_CASE_REF)
     rows = rows.annotate(
         content_visible=Q(case_ref__isnull=True)
@@ -360,7 +398,12 @@ def failed_messages_for(user: User) -> QuerySet[OutboundMessage]:
     return rows.filter(case_ref__in=permissions.cases_visible_to(user).values("pk"))
 
 
-def cases_of_messages(messages: Iterable[OutboundMessage]) -> dict[int, Case]:
+def case_of_message(message: FailedMessage, cases: dict[int, Case]) -> Case | None:
+    """The message's case among those read by cases_of_messages."""
+    return cases.get(message.case_ref) if message.case_ref else None
+
+
+def cases_of_messages(messages: Iterable[FailedMessage]) -> dict[int, Case]:
     """The cases of a page of failed_messages_for, with their units, in one query."""
     ids = {message.case_ref for message in messages if message.case_ref}
     if not ids:

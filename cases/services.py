@@ -10,14 +10,17 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import F, Value
+from django.db.models import Expression, F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,10 +75,21 @@ class AttachmentData:
 
 def case_number_next(*, year: int) -> str:
     """The next number for the year, e.g. KB-2026-00042. The counter row is
-    created if missing and incremented by one UPDATE, which holds the row
-    lock (PostgreSQL) or the write lock (SQLite) until the transaction ends,
-    so concurrent registrations never get the same number."""
-    with transaction.atomic():
+    created if missing and incremented in the caller's transaction; the
+    write holds the row lock (PostgreSQL) or the write lock (SQLite) until
+    that transaction ends, so concurrent registrations never get the same
+    number. One upsert where the database returns rows from it, otherwise
+    insert-if-missing, increment and read."""
+    if connection.features.supports_update_conflicts and connection.features.can_return_columns_from_insert:
+        table = CaseNumberCounter._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+                f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                [year],
+            )
+            last = cursor.fetchone()[0]
+    else:
         CaseNumberCounter.objects.bulk_create([CaseNumberCounter(year=year, last=0)], ignore_conflicts=True)
         CaseNumberCounter.objects.filter(year=year).update(last=F("last") + 1)
         last = CaseNumberCounter.objects.values_list("last", flat=True).get(year=year)
@@ -103,20 +117,37 @@ def _withheld(case: Case, withheld: list[notices.Withheld]) -> None:
 
 
 def _contact_of(case: Case) -> Contact | None:
-    return Contact.objects.filter(case=case).first()
+    """The contact details read with the locked case (_lock)."""
+    try:
+        return case.contact
+    except Contact.DoesNotExist:
+        return None
 
 
-def search_document(case: Case) -> str:
-    """What full-text search finds a case by: its number, text, place and
-    every answer."""
-    answers = Answer.objects.filter(case=case).values_list("text", flat=True)
-    return " ".join([case.number, case.description, case.place, *answers])
+def _search_vector(document: Expression) -> SearchVector:
+    return SearchVector(document, config="swedish")
 
 
 def _refresh_search(case: Case) -> None:
+    """What full-text search finds a case by: its number, text, place and
+    every answer, in one UPDATE."""
     if connection.vendor != "postgresql":
         return  # SQLite searches the columns directly.
-    Case.objects.filter(pk=case.pk).update(search_vector=SearchVector(Value(search_document(case)), config="swedish"))
+    answers = (
+        Answer.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(
+            text=StringAgg(
+                Concat(Value(" "), "text", output_field=TextField()), delimiter="", order_by=("created_at", "id")
+            )
+        )
+        .values("text")
+    )
+    document = Concat(
+        "number", Value(" "), "description", Value(" "), "place", Subquery(answers), output_field=TextField()
+    )
+    Case.objects.filter(pk=case.pk).update(search_vector=_search_vector(document))
 
 
 def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -> Attachment:
@@ -128,7 +159,7 @@ def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -
         case=case,
         original_name=(item.file.name or "bilaga")[:255],
         content_type=item.content_type,
-        size=item.file.size,
+        size=item.file.size or 0,
         sha256=digest.hexdigest(),
         from_citizen=from_citizen,
     )
@@ -147,11 +178,11 @@ def case_register(
     channel: str = Case.Channel.WEB,
     contact: ContactData | None = None,
     place: str = "",
-    latitude=None,
-    longitude=None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     attachments: Sequence[AttachmentData] = (),
-    citizen=None,
-    registered_by=None,
+    citizen: User | None = None,
+    registered_by: User | None = None,
     language: str = "sv",
     received_at: datetime | None = None,
 ) -> Case:
@@ -163,8 +194,9 @@ def case_register(
     receipt is queued, whichever way the case came in."""
     received_at = received_at or timezone.now()
     received_date = deadlines.local_date(received_at)
-    case = Case.objects.create(
-        number=case_number_next(year=received_date.year),
+    number = case_number_next(year=received_date.year)
+    case = Case(
+        number=number,
         kind=kind,
         feedback_type=feedback_type if kind == Case.Kind.FEEDBACK else "",
         category=category,
@@ -181,6 +213,12 @@ def case_register(
         received_date=received_date,
         due_date=deadlines.due_date(received_at),
     )
+    if connection.vendor == "postgresql":
+        # The search document of a new case (no answers yet), written with the row.
+        case.search_vector = _search_vector(Value(" ".join([number, description, place])))
+    case.save(force_insert=True)
+    # Computed by the database and not read back: left deferred.
+    del case.search_vector
     stored_contact = None
     if contact and not contact.is_empty():
         stored_contact = Contact.objects.create(case=case, **contact.__dict__)
@@ -195,7 +233,6 @@ def case_register(
     protected = contact is not None and contact.protected_identity
     if protected:
         secrecy.secrecy_mark_protected(case=case)
-    _refresh_search(case)
     hooks.send_cases_changed([case.pk])
     _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected))
     return case
@@ -205,7 +242,9 @@ def case_register(
 
 
 def _lock(case: Case, expected_version: int | None) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    # The category, unit and contact details come with the row; only the
+    # case's row is locked.
+    locked = Case.objects.select_for_update(of=("self",)).select_related("category", "unit", "contact").get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
         raise CaseConflict(
             _(
@@ -236,7 +275,9 @@ def _start_work(case: Case) -> list[str]:
 
 
 @transaction.atomic
-def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int | None = None) -> Case:
+def case_route(
+    *, case: Case, unit: Unit, reason: str, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if unit.pk == case.unit_id:
@@ -245,13 +286,15 @@ def case_route(*, case: Case, unit: Unit, reason: str, by, expected_version: int
     case.unit = unit
     case.assignee = None
     _save(case, "unit", "assignee")
-    _event(case, timeline.Routed(from_unit=old_unit.name, to_unit=unit.name), actor=by, text=reason)
+    _event(case, timeline.Routed(from_unit=old_unit.name, to_unit=unit.name), actor=by, text=reason, at=at)
     notices.case_routed(case=case, contact=_contact_of(case))
     return case
 
 
 @transaction.atomic
-def case_assign(*, case: Case, assignee, by, expected_version: int | None = None) -> Case:
+def case_assign(
+    *, case: Case, assignee: User, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> Case:
     case = _lock(case, expected_version)
     _require_open(case)
     if assignee is not None and case.assignee_id == assignee.pk:
@@ -265,19 +308,20 @@ def case_assign(*, case: Case, assignee, by, expected_version: int | None = None
             assignee=assignee.display_name if assignee else "", assignee_id=assignee.pk if assignee else None
         ),
         actor=by,
+        at=at,
     )
     if started:
         # The one status change the sender sees between receipt and answer.
-        _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by)
+        _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by, at=at)
     if assignee is not None and assignee != by:
         notices.case_assigned(case=case, contact=_contact_of(case))
     return case
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, text: str, by) -> CaseEvent:
+def case_add_note(*, case: Case, text: str, by: User, at: datetime | None = None) -> CaseEvent:
     """An internal note. Never shown to the citizen."""
-    return _event(case, timeline.Note(), actor=by, text=text)
+    return _event(case, timeline.Note(), actor=by, text=text, at=at)
 
 
 @transaction.atomic
@@ -286,7 +330,7 @@ def case_answer(
     case: Case,
     text: str,
     channel: str,
-    by,
+    by: User,
     actions_taken: str = "",
     improvement: str = "",
     expected_version: int | None = None,
@@ -336,7 +380,7 @@ def case_close(
     *,
     case: Case,
     resolution: str,
-    by,
+    by: User,
     note: str = "",
     transfer_reference: str = "",
     duplicate_of: Case | None = None,
@@ -392,20 +436,22 @@ def case_close(
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reason: str, by, expected_version: int | None = None) -> Case:
+def case_reopen(
+    *, case: Case, reason: str, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> Case:
     case = _lock(case, expected_version)
     if case.status != Case.Status.CLOSED:
         raise CaseError(_("Only a closed case can be reopened."))
     case.status = Case.Status.IN_PROGRESS
     case.resolution = ""
     _save(case, "status", "resolution")
-    _event(case, timeline.Reopened(), actor=by, text=reason)
+    _event(case, timeline.Reopened(), actor=by, text=reason, at=at)
     return case
 
 
 @transaction.atomic
 def case_add_citizen_message(
-    *, case: Case, text: str, citizen, attachments: Sequence[AttachmentData] = ()
+    *, case: Case, text: str, citizen: User, attachments: Sequence[AttachmentData] = ()
 ) -> CaseEvent:
     """A follow-up from the signed-in sender on Mina sidor."""
     case = _lock(case, None)
@@ -424,7 +470,7 @@ def case_add_citizen_message(
 # --------------------------------------------------------------- calendar
 
 
-def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: str) -> int:
+def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | None, reason: str) -> int:
     """Recompute the due date of every open case whose deadline window can
     touch [affected_from, affected_to]; note each change on its timeline."""
     calendar = deadlines.current_calendar()
@@ -448,7 +494,7 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by, reason: 
 
 
 @transaction.atomic
-def pause_period_save(*, period: PausePeriod, by=None) -> int:
+def pause_period_save(*, period: PausePeriod, by: User | None = None) -> int:
     """Create or change a pause period and recompute the due dates of the
     open cases it affects. Returns how many cases got a new due date."""
     old = PausePeriod.objects.filter(pk=period.pk).values_list("start", "end").first() if period.pk else None
@@ -461,7 +507,7 @@ def pause_period_save(*, period: PausePeriod, by=None) -> int:
 
 
 @transaction.atomic
-def pause_period_delete(*, period: PausePeriod, by=None) -> int:
+def pause_period_delete(*, period: PausePeriod, by: User | None = None) -> int:
     lo, hi, reason = period.start, period.end, str(period)
     period.delete()
     hooks.send_calendar_changed(start=lo, end=hi)
@@ -472,7 +518,7 @@ def pause_period_delete(*, period: PausePeriod, by=None) -> int:
 
 
 @transaction.atomic
-def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify_by: str) -> int:
+def citizen_contact_update(*, citizen: User, name: str, email: str, phone: str, notify_by: str) -> int:
     """The signed-in citizen's contact details and how they want to be
     notified (accounts.CitizenIdentity.NotifyBy: email, sms or none), kept on
     their identity and applied to each of their open cases. Returns how many
@@ -481,10 +527,11 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
     identity, _created = CitizenIdentity.objects.select_for_update().get_or_create(user=citizen)
     identity.email, identity.phone, identity.notify_by = email, phone, notify_by
     identity.save(update_fields=["email", "phone", "notify_by"])
-    preferred = {
+    preferred_by: dict[str, str] = {
         CitizenIdentity.NotifyBy.EMAIL: Contact.Preferred.EMAIL,
         CitizenIdentity.NotifyBy.SMS: Contact.Preferred.SMS,
-    }.get(notify_by, "")
+    }
+    preferred = preferred_by.get(notify_by, "")
     wanted = {"name": name, "email": email, "phone": phone, "preferred": preferred}
     changed_cases = 0
     open_cases = list(
@@ -512,7 +559,7 @@ def citizen_contact_update(*, citizen, name: str, email: str, phone: str, notify
 
 @transaction.atomic
 def case_update_contact(
-    *, case: Case, by, email: str | None = None, phone: str | None = None, expected_version: int | None = None
+    *, case: Case, by: User, email: str | None = None, phone: str | None = None, expected_version: int | None = None
 ) -> Contact:
     """Correct the sender's e-mail address or mobile number (already
     validated and normalised by the form). The timeline names the fields
@@ -622,7 +669,12 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
     if names:
         storage = Attachment._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
     Answer.objects.filter(case=case).update(text=DISPOSED_TEXT, actions_taken="", improvement="")
     events = list(CaseEvent.objects.filter(case=case))
     for event in events:

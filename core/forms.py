@@ -16,6 +16,7 @@ or one field with `{% field form.name %}` from the core_forms tag library."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -82,7 +83,7 @@ class AccessibleFormMixin:
     - checkbox_legends: {field name: legend} for a single checkbox that sits
       in a fieldset of its own."""
 
-    bound_field_class = AccessibleBoundField
+    bound_field_class: type[forms.BoundField] | None = AccessibleBoundField
     mark_optional: bool = True
     unmarked_optional: tuple[str, ...] = ()
     option_hints: dict[str, dict[str, Promise | str]] = {}
@@ -117,6 +118,19 @@ class AccessibleFormMixin:
     @property
     def files_lost(self) -> bool:
         return bool(self.files_lost_fields)
+
+
+class LabelledModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose option text is `label_of(instance)`, declared
+    with the field (Django's way to change the text is a subclass; this is
+    that subclass, once)."""
+
+    def __init__(self, *args: Any, label_of: Callable[[Any], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.label_of(obj)
 
 
 class AccessibleForm(AccessibleFormMixin, forms.Form):

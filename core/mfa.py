@@ -25,5 +25,10 @@ def session_passed_mfa(request: HttpRequest) -> bool:
 
 def record_mfa(request: HttpRequest, user: Any, authenticator: Authenticator | None = None) -> None:
     """Note in the session that the second factor was just proven (used when
-    the user activates TOTP: entering a valid code is that proof)."""
-    record_authentication(request, user, MFA_METHOD, type="totp", id=getattr(authenticator, "pk", None))
+    the user activates TOTP: entering a valid code is that proof). It counts
+    as a fresh re-authentication too, so the recovery codes created with the
+    authenticator are shown straight away instead of asking for the
+    password a second time within a minute."""
+    record_authentication(
+        request, user, MFA_METHOD, type="totp", id=getattr(authenticator, "pk", None), reauthenticated=True
+    )

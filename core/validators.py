@@ -7,6 +7,7 @@ import filetype
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -40,7 +41,7 @@ def normalize_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def upload_content_type(upload) -> str:
+def upload_content_type(upload: UploadedFile) -> str:
     """The content type read from the file's first bytes, or a
     ValidationError. The file name and the browser's claim are ignored."""
     max_bytes = settings.KONTAKT_MAX_ATTACHMENT_MB * 1024 * 1024

@@ -23,6 +23,11 @@ def redirect_uris() -> list[str]:
     return list(dict.fromkeys(uris))
 
 
+def post_logout_redirect_uris() -> list[str]:
+    path = reverse("portal:start")
+    return list(dict.fromkeys([f"{settings.SITE_URL}{path}", f"http://127.0.0.1{path}", f"http://localhost{path}"]))
+
+
 def ensure_client_and_personas() -> None:
     for persona in PERSONAS:
         # Rows the provider's grants and tokens point to. Inactive and without
@@ -49,6 +54,7 @@ def ensure_client_and_personas() -> None:
     app.authorization_grant_type = Application.GRANT_AUTHORIZATION_CODE
     app.algorithm = Application.RS256_ALGORITHM
     app.redirect_uris = " ".join(redirect_uris())
+    app.post_logout_redirect_uris = " ".join(post_logout_redirect_uris())
     app.skip_authorization = False
     app.client_secret = settings.KONTAKT_OIDC_CLIENT_SECRET
     app.save()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 
+from django.conf import settings
 from django.db import router, transaction
 from jwcrypto import jwk, jwt
 from oauth2_provider.models import IDToken
@@ -41,6 +42,21 @@ class DevIdPValidator(OAuth2Validator):
     def get_claim_dict(self, request):
         persona = BY_USERNAME[request.user.username]
         return {"sub": persona.subject, "acr": persona.acr, **persona.claims()}
+
+    def get_userinfo_claims(self, request):
+        """Plain JSON, or, with the test setting DEVIDP_SIGNED_USERINFO, a
+        signed JWT (application/jwt) as the Swedish profile recommends;
+        "foreign-key" signs it with a key the provider never publishes."""
+        claims = super().get_userinfo_claims(request)
+        mode = getattr(settings, "DEVIDP_SIGNED_USERINFO", False)
+        if not mode:
+            return claims
+        key = throwaway_key() if mode == "foreign-key" else request.client.jwk_key
+        claims = {**claims, "iss": self.get_oidc_issuer_endpoint(request), "aud": request.client.client_id}
+        header = {"typ": "JWT", "alg": "RS256", "kid": request.client.jwk_key.thumbprint()}
+        signed = jwt.JWT(header=json.dumps(header), claims=json.dumps(claims, default=str))
+        signed.make_signed_token(key)
+        return signed.serialize()
 
     def get_discovery_claims(self, request):
         return list(self.oidc_claim_scope)

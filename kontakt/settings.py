@@ -22,6 +22,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-kontakt-development-
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
-    "allauth.mfa",
+    "accounts.mfa_apps.MFAConfig",  # allauth.mfa under a Swedish name
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "core",
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.errors.MethodNotAllowedPage",
+    "accounts.sessions.SessionTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "kontakt.urls"
@@ -76,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kontakt.context_processors.municipality",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -192,7 +196,15 @@ KONTAKT_HEALTH_OUTBOX_WARN_SECONDS = env.int("KONTAKT_HEALTH_OUTBOX_WARN_SECONDS
 KONTAKT_HEALTH_BEAT_WARN_SECONDS = env.int("KONTAKT_HEALTH_BEAT_WARN_SECONDS", default=180)
 # ---- end of the resilience block ----
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "core.sessions"
+# Session lengths by kind of user (accounts/sessions.py). Citizens: until the
+# browser closes and at most this long without a request. Staff: this long
+# without a request, and at most one working day after sign-in.
+KONTAKT_CITIZEN_IDLE_MINUTES = env.int("KONTAKT_CITIZEN_IDLE_MINUTES", default=30)
+KONTAKT_STAFF_IDLE_MINUTES = env.int("KONTAKT_STAFF_IDLE_MINUTES", default=60)
+KONTAKT_STAFF_SESSION_HOURS = env.int("KONTAKT_STAFF_SESSION_HOURS", default=8)
+# Nothing outlives the longest of them (a staff member's working day).
+SESSION_COOKIE_AGE = KONTAKT_STAFF_SESSION_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -289,9 +301,18 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Failed staff sign-ins (a wrong password or TOTP code): per address, a high
+# ceiling, so one person's typing errors never lock out a whole office behind
+# one proxy; per account, accounts.throttle's lock with a doubling backoff.
+ACCOUNT_RATE_LIMITS = {"login_failed": env.str("KONTAKT_SIGNIN_FAILURES_PER_ADDRESS", default="50/15m/ip")}
+KONTAKT_SIGNIN_FREE_FAILURES = env.int("KONTAKT_SIGNIN_FREE_FAILURES", default=5)
+KONTAKT_SIGNIN_LOCK_SECONDS = env.int("KONTAKT_SIGNIN_LOCK_SECONDS", default=60)
+KONTAKT_SIGNIN_LOCK_MAX_SECONDS = env.int("KONTAKT_SIGNIN_LOCK_MAX_SECONDS", default=3600)
 ACCOUNT_LOGOUT_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# The recovery codes are shown once, right after TOTP is set up; later the
+# member of staff can only make new ones (which are then shown once).
+MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TOTP_ISSUER = env.str("KONTAKT_MUNICIPALITY_NAME", default="Burlövs kommun") + " Kontakt"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
@@ -315,7 +336,10 @@ KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_SESS
 KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR", default=200)
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
-KONTAKT_PHONE = env("KONTAKT_PHONE", default="")
+# The municipality's phone number in the texts that tell people to call;
+# empty: they say "call the municipality's switchboard". The demo uses
+# Burlöv's number.
+KONTAKT_PHONE = env.str("KONTAKT_PHONE", default="040-625 60 00" if KONTAKT_DEMO else "")
 
 LOGGING: dict[str, Any] = {
     "version": 1,
@@ -334,9 +358,13 @@ KONTAKT_MAX_ATTACHMENTS_TOTAL_MB = env.int("KONTAKT_MAX_ATTACHMENTS_TOTAL_MB", d
 # Coordinates of a fault report must lie in this box: south, west, north, east
 # (default: Sweden). A municipality may narrow it to its own area.
 KONTAKT_COORDINATE_BOUNDS = env.list("KONTAKT_COORDINATE_BOUNDS", cast=float, default=[55.0, 10.5, 69.5, 24.5])
-# Behind a reverse proxy the rate limit reads the client address from the first
-# X-Forwarded-For hop; the proxy must set (not append to) that header.
+# Behind a reverse proxy (BEHIND_PROXY) the client address is read from
+# X-Forwarded-For, PROXY_HOPS entries from the right (one per proxy of ours
+# that appends to the header): core.network.client_address. allauth's own
+# reading of the header is configured with the same values.
 KONTAKT_BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+KONTAKT_PROXY_HOPS = max(1, env.int("PROXY_HOPS", default=1))
+ALLAUTH_TRUSTED_PROXY_COUNT = KONTAKT_PROXY_HOPS if KONTAKT_BEHIND_PROXY else 0
 
 # ---------------------------------------------------------------------------
 # Citizen sign-in (Mina sidor): e-legitimation (BankID, Freja eID) through an
@@ -426,6 +454,11 @@ if KONTAKT_DEV_IDP:
         "DEFAULT_SCOPES": ["openid"],
         "ID_TOKEN_EXPIRE_SECONDS": 300,
         "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+        # Like a real broker: offers RP-initiated logout (and names itself
+        # in the authorization response, RFC 9207: devidp.views).
+        "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+        "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+        "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
     }
 
 SOCIALACCOUNT_ADAPTER = "accounts.citizen.adapter.CitizenSocialAccountAdapter"
@@ -462,9 +495,10 @@ SOCIALACCOUNT_PROVIDERS = {
 ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
 
 # --- Back office (staff sign-in forms with the accessible error pattern) ---
-ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm", "reauthenticate": "accounts.forms.StaffReauthenticateForm"}
 MFA_FORMS = {
     "authenticate": "accounts.forms.StaffAuthenticateForm",
+    "reauthenticate": "accounts.forms.StaffMFAReauthenticateForm",
     "activate_totp": "accounts.forms.StaffActivateTOTPForm",
 }
 # --- end back office ---

@@ -2,6 +2,7 @@
 Outbox rows change only through notifications/services.py."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.admin import ReadOnlyAdmin
 from notifications.models import MessageTemplate, OutboundMessage
@@ -13,7 +14,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     list_filter = ("key", "channel", "language")
     fields = ("key", "channel", "language", "subject", "body_text", "body_html")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: MessageTemplate | None = None) -> tuple[str, ...]:
         # The shipped set is fixed; only the words change.
         return ("key", "channel", "language") if obj else ()
 
@@ -28,5 +29,5 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
     search_fields = ("recipient", "subject_key", "provider_message_id")
     date_hierarchy = "created_at"
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: OutboundMessage | None = None) -> list[str]:
         return [f.name for f in self.model._meta.fields]

@@ -7,7 +7,7 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
 
-    def ready(self):
+    def ready(self) -> None:
         from notifications.defaults import ensure_templates
 
         post_migrate.connect(lambda sender, **kw: ensure_templates(), sender=self, weak=False)

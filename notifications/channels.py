@@ -16,11 +16,15 @@ import sys
 import threading
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
 from notifications.choices import Channel
+
+if TYPE_CHECKING:
+    from notifications.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ class EmailChannel:
     """Django's mail framework: SMTP in production (EMAIL_URL), the console
     in the embedded default. Plain text with an HTML alternative."""
 
-    def send(self, message) -> str:
+    def send(self, message: OutboundMessage) -> str:
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body_text,
@@ -84,7 +88,7 @@ class EmailChannel:
             raise TransientError(f"SMTP: {exc.__class__.__name__}: {exc}") from exc
         return message.message_id_header
 
-    def find_accepted(self, message) -> str | None:
+    def find_accepted(self, message: OutboundMessage) -> str | None:
         return None
 
 
@@ -96,7 +100,7 @@ class ConsoleSmsChannel:
 
     _lock = threading.Lock()
 
-    def send(self, message) -> str:
+    def send(self, message: OutboundMessage) -> str:
         provider_id = f"console-{uuid.uuid4().hex}"
         with self._lock:
             sys.stdout.write(
@@ -105,7 +109,7 @@ class ConsoleSmsChannel:
             sys.stdout.flush()
         return provider_id
 
-    def find_accepted(self, message) -> str | None:
+    def find_accepted(self, message: OutboundMessage) -> str | None:
         return None
 
 
@@ -122,7 +126,7 @@ TWILIO_PERMANENT_CODES = {
 }
 
 
-def _twilio_http_client():
+def _twilio_http_client() -> Any:
     """The twilio library's own HTTP client, with the API host replaced when
     TWILIO_API_BASE_URL is set (tests point it at a loopback server). The
     library still builds every request and parses every response."""
@@ -131,7 +135,7 @@ def _twilio_http_client():
     base = settings.TWILIO_API_BASE_URL.rstrip("/")
 
     class _Client(TwilioHttpClient):
-        def request(self, method, url, *args, **kwargs):
+        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
             if base and url.startswith("https://"):
                 rest = url.split("://", 1)[1]
                 url = base + rest[rest.index("/") :] if "/" in rest else base
@@ -141,12 +145,12 @@ def _twilio_http_client():
 
 
 class TwilioSmsChannel:
-    def __init__(self):
+    def __init__(self) -> None:
         from twilio.rest import Client
 
         self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=_twilio_http_client())
 
-    def send(self, message) -> str:
+    def send(self, message: OutboundMessage) -> str:
         from twilio.base.exceptions import TwilioException, TwilioRestException
 
         kwargs = {"to": message.recipient, "body": message.body_text}
@@ -169,7 +173,7 @@ class TwilioSmsChannel:
             raise TransientError(f"Twilio: {exc.__class__.__name__}: {exc}") from exc
         return created.sid
 
-    def find_accepted(self, message) -> str | None:
+    def find_accepted(self, message: OutboundMessage) -> str | None:
         """The sid of a message to the same number with the same body that
         Twilio created since this outbox row was written, if any. Bodies name
         the case number, so a match is this message."""
@@ -187,7 +191,7 @@ class TwilioSmsChannel:
         return None
 
 
-def sms_channel():
+def sms_channel() -> TwilioSmsChannel | ConsoleSmsChannel:
     backend = settings.SMS_BACKEND
     if backend == "twilio":
         return TwilioSmsChannel()
@@ -196,7 +200,7 @@ def sms_channel():
     raise ValueError(f"Unknown SMS_BACKEND {backend!r}: use 'console' or 'twilio'.")
 
 
-def channel_for(name: str):
+def channel_for(name: str) -> EmailChannel | TwilioSmsChannel | ConsoleSmsChannel:
     if name == Channel.EMAIL:
         return EmailChannel()
     if name == Channel.SMS:

@@ -14,13 +14,23 @@ K = TemplateKey
 
 _SIGN_SV = "\n\nMed vänlig hälsning\n{{ municipality_name }}\n\nDet här meddelandet går inte att svara på."
 _SIGN_EN = "\n\nKind regards\n{{ municipality_name }}\n\nPlease do not reply to this message."
+# The answer e-mail greets and signs off once: not again when the officer's
+# text already does (has_greeting, has_signoff: cases.notices).
+_ANSWER_SIGN_SV = (
+    "{% if not has_signoff %}\n\nMed vänlig hälsning\n{{ municipality_name }}{% endif %}"
+    "\n\nDet här meddelandet går inte att svara på."
+)
+_ANSWER_SIGN_EN = (
+    "{% if not has_signoff %}\n\nKind regards\n{{ municipality_name }}{% endif %}"
+    "\n\nPlease do not reply to this message."
+)
 
 _FACTS_SV = (
     "Ärendenummer: {{ case_number }}\n"
     "Typ: {{ case_type }}\n"
     "Ämnesområde: {{ category }}\n"
     "Mottaget: {{ received|date:'j F Y' }} kl. {{ received|time:'H:i' }}\n"
-    "Vi svarar senast: {{ due_date|date:'j F Y' }}"
+    "Du får svar senast: {{ due_date|date:'j F Y' }}"
 )
 _FACTS_EN = (
     "Case number: {{ case_number }}\n"
@@ -99,7 +109,7 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
     (K.RECEIPT, S, "sv"): (
         "",
         "{{ municipality_name }}: Vi har tagit emot ditt ärende {{ case_number }} ({{ case_type }}). "
-        "Vi svarar senast {{ due_date|date:'j F' }}. "
+        "Du får svar senast {{ due_date|date:'j F' }}. "
         "{% if signed_in %}Följ det på Mina sidor: {{ mina_sidor_url }}{% else %}Ange ärendenumret om du kontaktar oss.{% endif %}",
     ),
     (K.RECEIPT, S, "en"): (
@@ -110,17 +120,19 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
     ),
     (K.ANSWERED, E, "sv"): (
         "Svar på ditt ärende {{ case_number }}",
-        "Hej!\n\nVi har besvarat ditt ärende {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
+        "{% if not has_greeting %}Hej!\n\n{% endif %}"
+        "Vi har besvarat ditt ärende {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
         "{% if answer_text %}Vårt svar:\n\n{{ answer_text }}\n\n{% endif %}"
         "{% if signed_in %}Du kan läsa {% if answer_text %}svaret{% else %}vårt svar{% endif %} på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
-        "Ange ärendenumret om du kontaktar oss om ärendet." + _SIGN_SV,
+        "Ange ärendenumret om du kontaktar oss om ärendet." + _ANSWER_SIGN_SV,
     ),
     (K.ANSWERED, E, "en"): (
         "Answer to your case {{ case_number }}",
-        "Hello,\n\nWe have answered your case {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
+        "{% if not has_greeting %}Hello,\n\n{% endif %}"
+        "We have answered your case {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
         "{% if answer_text %}Our answer:\n\n{{ answer_text }}\n\n{% endif %}"
         "{% if signed_in %}You can read {% if answer_text %}the answer{% else %}our answer{% endif %} on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
-        "Please give the case number if you contact us about it." + _SIGN_EN,
+        "Please give the case number if you contact us about it." + _ANSWER_SIGN_EN,
     ),
     (K.ANSWERED, S, "sv"): (
         "",

@@ -42,7 +42,7 @@ class MessageTemplate(models.Model):
             models.UniqueConstraint(fields=["key", "channel", "language"], name="unique_message_template"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_key_display()} ({self.get_channel_display()}, {self.language})"
 
     def clean(self) -> None:
@@ -108,7 +108,7 @@ class OutboundMessage(models.Model):
             models.Index(fields=["status", "-updated_at"], name="outbox_status_updated"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_template_key_display()} → {self.recipient} ({self.get_status_display()})"
 
     @property

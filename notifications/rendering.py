@@ -168,6 +168,8 @@ def sample_context() -> dict:
         "due_date": case["due_date"],
         "signed_in": True,
         "answer_text": "Tack för ditt meddelande. Vi lagar lampan i veckan.",
+        "has_greeting": False,
+        "has_signoff": False,
         "recipient_name": "Anna Andersson",
         "overdue": [case],
         "near": [case],

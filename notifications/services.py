@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
@@ -42,15 +45,38 @@ class NotificationError(Exception):
 # -------------------------------------------------------------- templates
 
 
+def _language(language: str) -> str:
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def templates_get(wanted: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str, str], MessageTemplate]:
+    """The administrator's words for each (key, channel, language), read in
+    one query; the shipped ones are created first if any is missing."""
+    wanted = {(key, channel, _language(language)) for key, channel, language in wanted}
+    if not wanted:
+        return {}
+
+    def read() -> dict[tuple[str, str, str], MessageTemplate]:
+        rule = Q()
+        for key, channel, language in wanted:
+            rule |= Q(key=key, channel=channel, language=language)
+        return {(t.key, t.channel, t.language): t for t in MessageTemplate.objects.filter(rule)}
+
+    found = read()
+    if not wanted <= found.keys():
+        ensure_templates()
+        found = read()
+        missing = wanted - found.keys()
+        if missing:
+            raise MessageTemplate.DoesNotExist(f"No message template for {sorted(missing)}")
+    return found
+
+
 def template_get(key: str, channel: str, language: str) -> MessageTemplate:
     """The administrator's words for a message; the shipped ones are created
     first if missing."""
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    found = MessageTemplate.objects.filter(key=key, channel=channel, language=language).first()
-    if found is None:
-        ensure_templates()
-        found = MessageTemplate.objects.get(key=key, channel=channel, language=language)
-    return found
+    language = _language(language)
+    return templates_get([(key, channel, language)])[(key, channel, language)]
 
 
 def render(key: str, channel: str, language: str, context: dict) -> Rendered:
@@ -58,6 +84,41 @@ def render(key: str, channel: str, language: str, context: dict) -> Rendered:
 
 
 # ------------------------------------------------------------------ queue
+
+
+# While set (dispatch_held), new rows are collected here instead of being
+# handed to the broker.
+_held: ContextVar[list[int] | None] = ContextVar("notifications_held", default=None)
+
+
+@contextmanager
+def dispatch_held() -> Iterator[list[int]]:
+    """Write outbox rows as usual but hand none of them to the broker: the
+    ids of the rows written inside the block collect in the list it yields.
+    For loading history (the demo data), whose messages are recorded as
+    sent at their own moments (messages_record_sent) and never delivered."""
+    held: list[int] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
+def messages_record_sent(*, message_ids: Iterable[int], at: datetime) -> int:
+    """Record held messages as written and sent at `at` without sending them
+    (see dispatch_held). Only pending rows change. Returns how many."""
+    return OutboundMessage.objects.filter(pk__in=list(message_ids), status=Status.PENDING).update(
+        status=Status.SENT, created_at=at, sent_at=at, next_attempt_at=None, updated_at=at
+    )
+
+
+def _dispatch_after_commit(message_id: int) -> None:
+    held = _held.get()
+    if held is not None:
+        held.append(message_id)
+    else:
+        transaction.on_commit(partial(_dispatch, message_id))
 
 
 def _send_task(message_id: int) -> None:
@@ -75,6 +136,69 @@ def _dispatch(message_id: int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class MessageRequest:
+    """One message to queue: plain values only (see message_enqueue)."""
+
+    channel: str
+    recipient: str
+    template_key: str
+    language: str
+    context: dict
+    subject_key: str = ""
+    kind: str = OutboundMessage.Kind.CITIZEN
+    dedupe_key: str | None = None
+    neutral_url: str = ""
+
+
+def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage]:
+    """Render and write these outbox rows in the caller's transaction (the
+    templates read in one query, the rows written in one insert), and send
+    each after that transaction commits. With `neutral_url` a message is
+    neutral (protected personal data, secret cases): it carries no content,
+    only that there is news and that address to read it after signing in
+    (rendering.neutral); its context is then not used."""
+    if not requests:
+        return []
+    templates = templates_get((r.template_key, r.channel, r.language) for r in requests if not r.neutral_url)
+    now = timezone.now()
+    messages = []
+    for request in requests:
+        if request.neutral_url:
+            rendered = neutral(
+                request.channel,
+                request.language,
+                url=request.neutral_url,
+                to_staff=request.kind == OutboundMessage.Kind.STAFF,
+            )
+        else:
+            template = templates[(request.template_key, request.channel, _language(request.language))]
+            rendered = render_template(template, request.context)
+        messages.append(
+            OutboundMessage(
+                kind=request.kind,
+                channel=request.channel,
+                recipient=request.recipient,
+                template_key=request.template_key,
+                language=request.language,
+                subject=rendered.subject,
+                body_text=rendered.body_text,
+                body_html=rendered.body_html,
+                subject_key=request.subject_key,
+                dedupe_key=request.dedupe_key,
+                next_attempt_at=now,
+            )
+        )
+    if len(messages) > 1 and connection.features.can_return_rows_from_bulk_insert:
+        OutboundMessage.objects.bulk_create(messages)
+    else:
+        for message in messages:
+            message.save(force_insert=True)
+    for message in messages:
+        _dispatch_after_commit(message.pk)
+    return messages
+
+
 def message_enqueue(
     *,
     channel: str,
@@ -88,29 +212,19 @@ def message_enqueue(
     neutral_url: str = "",
 ) -> OutboundMessage:
     """Render and write one outbox row in the caller's transaction, and send
-    it after that transaction commits. With `neutral_url` the message is
-    neutral (protected personal data, secret cases): it carries no content,
-    only that there is news and that address to read it after signing in
-    (rendering.neutral); the context is then not used."""
-    if neutral_url:
-        rendered = neutral(channel, language, url=neutral_url, to_staff=kind == OutboundMessage.Kind.STAFF)
-    else:
-        rendered = render(template_key, channel, language, context)
-    message = OutboundMessage.objects.create(
-        kind=kind,
+    it after that transaction commits (messages_enqueue)."""
+    request = MessageRequest(
         channel=channel,
         recipient=recipient,
         template_key=template_key,
         language=language,
-        subject=rendered.subject,
-        body_text=rendered.body_text,
-        body_html=rendered.body_html,
+        context=context,
         subject_key=subject_key,
+        kind=kind,
         dedupe_key=dedupe_key,
-        next_attempt_at=timezone.now(),
+        neutral_url=neutral_url,
     )
-    transaction.on_commit(lambda: _dispatch(message.pk))
-    return message
+    return messages_enqueue([request])[0]
 
 
 # ------------------------------------------------------------------- send
@@ -128,7 +242,7 @@ def _retry_delay(attempts: int) -> int:
     )
 
 
-def _claim(message_id: int, now) -> tuple[OutboundMessage | None, str]:
+def _claim(message_id: int, now: datetime) -> tuple[OutboundMessage | None, str]:
     """Lock the row, check it may be sent now, and mark it "sending" with one
     more attempt. Commits before the provider is called, so every other
     worker sees the claim. Returns (message, "") or (None, reason)."""
@@ -294,7 +408,7 @@ def message_retry(*, message: OutboundMessage, recipient: str = "") -> OutboundM
     # A new Message-ID: this is a new message after a known failure.
     message.uuid = uuid.uuid4()
     message.save()
-    transaction.on_commit(lambda: _dispatch(message.pk))
+    _dispatch_after_commit(message.pk)
     return message
 
 

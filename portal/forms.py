@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
@@ -25,9 +26,12 @@ from PIL import Image, UnidentifiedImageError
 from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
 from cases.models import Case, CaseType
 from cases.services import AttachmentData, ContactData
-from core.forms import AccessibleForm
+from core.forms import AccessibleForm, LabelledModelChoiceField
 from core.validators import ALLOWED_UPLOAD_TYPES, upload_content_type
 from portal import selectors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,9 @@ class IntakeKind:
 
     slug: str  # in the URL, Swedish
     type: CaseType
-    hint: str
-    heading: str
-    description_label: str
+    hint: StrOrPromise
+    heading: StrOrPromise
+    description_label: StrOrPromise
 
     @property
     def kind(self) -> str:
@@ -50,7 +54,7 @@ class IntakeKind:
         return self.type.fields[1]
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return self.type.label
 
 
@@ -205,7 +209,7 @@ def _bound(value: float) -> str:
     return number_format(Decimal(f"{value:g}"))
 
 
-def _coordinate(value: str, *, name: str, example: str) -> Decimal | None:
+def _coordinate(value: str | None, *, name: str, example: str) -> Decimal | None:
     value = (value or "").strip().replace(" ", "").replace(",", ".").replace("\u2212", "-")
     if not value:
         return None
@@ -228,8 +232,9 @@ class IntakeForm(AccessibleForm):
         SMS = "sms", _("By text message (SMS)")  # = Contact.Preferred.SMS
         ANONYMOUS = "anonymous", _("I want to stay anonymous")
 
-    category = forms.ModelChoiceField(
+    category = LabelledModelChoiceField(
         label=_("Subject area"),
+        label_of=lambda c: c.localized_name(),
         queryset=selectors.categories_for_intake(),
         empty_label=_("Choose a subject area"),
         help_text=_("Choose the area that fits best. If you are unsure, choose the one closest."),
@@ -312,7 +317,6 @@ class IntakeForm(AccessibleForm):
         self.intake_kind = intake_kind
         self.citizen = citizen
         fields = self.fields
-        fields["category"].label_from_instance = lambda c: c.localized_name()
         description = fields["description"]
         description.label = intake_kind.description_label
         description.help_text = _description_hint()
@@ -423,8 +427,9 @@ class IntakeForm(AccessibleForm):
             )
         return value
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if "latitude" in self.fields and not self.has_error("latitude") and not self.has_error("longitude"):
             lat, lon = data.get("latitude"), data.get("longitude")
             if lat is None and lon is not None:
@@ -436,7 +441,7 @@ class IntakeForm(AccessibleForm):
             # Anonymous means nothing is kept: what was typed in the contact
             # fields is dropped, and so are its errors.
             for name in ("name", "email", "phone"):
-                self._errors.pop(name, None)
+                self.errors.pop(name, None)
                 data[name] = ""
         if reply == self.Reply.EMAIL and not data.get("email") and not self.has_error("email"):
             self.add_error("email", gettext("Enter your e-mail address, so that we can answer you by e-mail."))

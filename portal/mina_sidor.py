@@ -17,13 +17,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.citizen import logout_hint
 from accounts.citizen.views import CitizenOAuth2Adapter
 from accounts.models import CitizenIdentity
 from cases import services
 from portal import selectors
-from portal.mina_sidor_forms import ContactForm, MessageForm
+from portal.mina_sidor_forms import ContactForm, MessageForm, contact_initial
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +71,15 @@ def sign_out(request):
     from allauth.account.adapter import get_adapter
 
     was_citizen = request.user.is_authenticated and request.user.is_citizen
+    # Taken out of the session before it ends: used for this redirect only.
+    id_token = logout_hint.take(request)
     get_adapter(request).logout(request)
     messages.success(request, _("You are signed out."))
-    end_session = _broker_end_session_url(request) if was_citizen else ""
+    end_session = _broker_end_session_url(request, id_token) if was_citizen else ""
     return HttpResponseRedirect(end_session or reverse("portal:start"))
 
 
-def _broker_end_session_url(request) -> str:
+def _broker_end_session_url(request, id_token: str) -> str:
     if not (settings.KONTAKT_OIDC_PROVIDER_LOGOUT and sign_in_available()):
         return ""
     try:
@@ -90,6 +94,10 @@ def _broker_end_session_url(request) -> str:
         "client_id": settings.KONTAKT_OIDC_CLIENT_ID,
         "post_logout_redirect_uri": request.build_absolute_uri(reverse("portal:start")),
     }
+    if id_token:
+        # With the hint the broker knows whose session to end and does not
+        # ask the citizen whether to sign out there too.
+        params["id_token_hint"] = id_token
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
 
 
@@ -177,7 +185,12 @@ def contact_settings(request):
             )
             messages.success(
                 request,
-                _("Your choices are saved. They apply to %(count)s open case(s).") % {"count": changed}
+                ngettext(
+                    "Your choices are saved. They apply to %(count)s open case.",
+                    "Your choices are saved. They apply to %(count)s open cases.",
+                    changed,
+                )
+                % {"count": changed}
                 if changed
                 else _("Your choices are saved."),
             )
@@ -185,12 +198,11 @@ def contact_settings(request):
         status = 400
     else:
         form = ContactForm(
-            initial={
-                "notify_by": identity.notify_by if identity else CitizenIdentity.NotifyBy.EMAIL,
-                "name": request.user.get_full_name(),
-                "email": identity.email if identity else "",
-                "phone": identity.phone if identity else "",
-            }
+            initial=contact_initial(
+                name=request.user.get_full_name(),
+                identity=identity,
+                latest=selectors.latest_contact_of_citizen(request.user),
+            )
         )
         status = 200
     return render(request, "portal/mina_sidor/settings.html", {"form": form, "nav_current": "settings"}, status=status)

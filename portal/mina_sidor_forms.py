@@ -3,6 +3,8 @@ Messages say what to do."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity
 from cases.fields import EmailAddressField, MobileNumberField, NameField
+from cases.models import Contact
 from core.forms import AccessibleForm
 from core.validators import upload_content_type
 
@@ -51,6 +54,24 @@ class MessageForm(AccessibleForm):
         return upload
 
 
+def contact_initial(*, name: str, identity: CitizenIdentity | None, latest: Contact | None) -> dict[str, str]:
+    """What the settings form shows first: the citizen's own choice, or,
+    when they never chose (no address and no number kept), the channel and
+    addresses their latest case uses, instead of e-mail with an empty
+    address."""
+    if identity is not None and (identity.email or identity.phone or identity.notify_by != identity.NotifyBy.EMAIL):
+        return {"notify_by": identity.notify_by, "name": name, "email": identity.email, "phone": identity.phone}
+    if latest is None or not (latest.email or latest.phone):
+        return {"notify_by": CitizenIdentity.NotifyBy.EMAIL, "name": name, "email": "", "phone": ""}
+    by_sms = latest.phone and (latest.preferred == Contact.Preferred.SMS or not latest.email)
+    return {
+        "notify_by": CitizenIdentity.NotifyBy.SMS if by_sms else CitizenIdentity.NotifyBy.EMAIL,
+        "name": name or latest.name,
+        "email": latest.email,
+        "phone": latest.phone,
+    }
+
+
 class ContactForm(AccessibleForm):
     notify_by = forms.ChoiceField(
         label=_("How do you want to hear from us?"),
@@ -72,8 +93,9 @@ class ContactForm(AccessibleForm):
     # Needed only for the chosen way of hearing from us, so not "(optional)".
     unmarked_optional = ("email", "phone")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         notify_by = data.get("notify_by")
         if notify_by == CitizenIdentity.NotifyBy.EMAIL and not data.get("email") and "email" not in self.errors:
             self.add_error(

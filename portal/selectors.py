@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
@@ -18,11 +19,23 @@ from accounts.models import CitizenIdentity
 from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact
 from cases.permissions import cases_of_citizen
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def latest_contact_of_citizen(user) -> Contact | None:
+    """The contact details of the citizen's most recent case."""
+    return Contact.objects.filter(case__in=cases_of_citizen(user)).order_by("-case__received_at").first()
+
 
 def categories_for_intake() -> QuerySet[Category]:
     """The subject areas a citizen can choose: active ones whose default unit
     is active, in the administrator's order."""
-    return Category.objects.filter(is_active=True, default_unit__is_active=True).order_by("position", "name")
+    return (
+        Category.objects.filter(is_active=True, default_unit__is_active=True)
+        .select_related("default_unit")
+        .order_by("position", "name")
+    )
 
 
 def case_for_receipt(public_id) -> Case | None:
@@ -31,14 +44,14 @@ def case_for_receipt(public_id) -> Case | None:
 
 
 # The status in the citizen's words.
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, StrOrPromise] = {
     Case.Status.NEW: _("Received"),
     Case.Status.IN_PROGRESS: _("Being handled"),
     Case.Status.ANSWERED: _("Answered"),
     Case.Status.CLOSED: _("Closed"),
 }
 
-TIMELINE_WORDS = {
+TIMELINE_WORDS: dict[str, StrOrPromise] = {
     CaseEvent.Kind.REGISTERED: _("We received your case"),
     CaseEvent.Kind.STATUS_CHANGED: _("Your case is being handled"),
     CaseEvent.Kind.ANSWERED: _("You got an answer"),

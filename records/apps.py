@@ -7,7 +7,7 @@ class RecordsConfig(AppConfig):
     verbose_name = _("Public records and secrecy")
 
     def ready(self):
-        from cases.signals import case_read
+        from cases.hooks import case_read
         from records.services import access_log_on_read
 
         case_read.connect(access_log_on_read, dispatch_uid="records.access_log_on_read")

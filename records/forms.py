@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +53,7 @@ class MarkForm(AccessibleForm):
 
     def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = targets
+        cast(forms.ChoiceField, self.fields["target"]).choices = targets
         if len(targets) == 1:
             self.fields["target"].initial = targets[0][0]
 
@@ -111,7 +113,7 @@ class ReleaseForm(AccessibleForm):
 
     def __init__(self, *args, parts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["redact"].choices = [(p.key, p.label) for p in parts]
+        cast(forms.ChoiceField, self.fields["redact"]).choices = [(p.key, p.label) for p in parts]
         self.fields["redact"].initial = [p.key for p in parts if p.secret]
         self.parts = parts
 

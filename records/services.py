@@ -50,7 +50,7 @@ def access_log_append(
 def access_log_on_read(
     *, user: User, case: Case, attachment: Attachment | None = None, **kwargs: Any
 ) -> AccessLogEntry:
-    """The receiver of cases.signals.case_read (connected in RecordsConfig.ready):
+    """The receiver of cases.hooks.case_read (connected in RecordsConfig.ready):
     every showing of a case's content and every attachment download is one row."""
     kind = AccessLogEntry.Kind.CONTENT if attachment is None else AccessLogEntry.Kind.ATTACHMENT
     return access_log_append(user=user, case=case, kind=kind, attachment=attachment)

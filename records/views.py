@@ -49,16 +49,19 @@ def _secrecy_page(request, case, *, bound: dict | None = None, status: int = 200
         raise PermissionDenied
     targets = _mark_targets(user, case) if can_mark else []
     marks = selectors.active_marks(case)
+    visible_attachments = set()  # marks whose attachment's name the user may read
     for mark in marks:
         if mark.attachment is not None:
             mark.attachment.case = case
-            mark.attachment_visible = permissions.can_see_attachment(user, mark.attachment)
+            if permissions.can_see_attachment(user, mark.attachment):
+                visible_attachments.add(mark.pk)
     return render(
         request,
         "records/secrecy.html",
         {
             "case": case,
             "marks": marks,
+            "visible_attachments": visible_attachments,
             "grants": selectors.active_grants(case) if can_manage else [],
             "mark_form": bound.get("mark") or (MarkForm(targets=targets, prefix="mark") if targets else None),
             "unmark_form": bound.get("unmark") or UnmarkForm(prefix="unmark"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -55,8 +57,9 @@ class PersonSearchForm(AccessibleForm):
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip()
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not any(data.get(name) for name in ("number", "email", "phone")):
             raise ValidationError(
                 _("Enter at least one of personal identity number, e-mail address and mobile number."),

@@ -106,7 +106,7 @@ def person_record(*, number_hash: str = "", email: str = "", phone: str = "") ->
         add(Contact.objects.filter(phone=phone).values_list("case_id", flat=True), "phone")
 
     identities = list(CitizenIdentity.objects.filter(identity_q).select_related("user"))
-    citizen_users = {i.user_id: i for i in identities}
+    citizen_users: dict[int, CitizenIdentity | None] = {i.user_id: i for i in identities}
     for user_id in User.objects.filter(user_q, kind=User.Kind.CITIZEN).values_list("pk", flat=True):
         citizen_users.setdefault(user_id, None)
     if citizen_users:

@@ -62,8 +62,8 @@ def table_csv(table: Table, header: FileHeader) -> bytes:
         writer.writerow([safe_text(str(v)) for v in row])
     writer.writerow([])
     writer.writerow([safe_text(str(c)) for c in table.columns])
-    for row in [*table.rows, *table.footer]:
-        writer.writerow([_csv_value(cell.value) for cell in row])
+    for cells in [*table.rows, *table.footer]:
+        writer.writerow([_csv_value(cell.value) for cell in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -81,10 +81,10 @@ def table_xlsx(table: Table, header: FileHeader) -> bytes:
     sheet.append([safe_text(str(c)) for c in table.columns])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    for row in [*table.rows, *table.footer]:
+    for cells in [*table.rows, *table.footer]:
         values = []
-        for cell in row:
-            v = cell.value
+        for table_cell in cells:
+            v = table_cell.value
             values.append(safe_text(v) if isinstance(v, str) else v)
         sheet.append(values)
     sheet.column_dimensions["A"].width = 40

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, CaseType, Category, Department, Unit
-from core.forms import AccessibleForm
+from core.forms import AccessibleForm, LabelledModelChoiceField
 from stats.periods import Period
 from stats.selectors import Filters
 
@@ -108,15 +109,17 @@ class StatisticsForm(AccessibleForm):
         empty_label=_("All departments"),
         error_messages={"invalid_choice": _("Choose a department from the list.")},
     )
-    unit = forms.ModelChoiceField(
+    unit = LabelledModelChoiceField(
         label=pgettext_lazy("statistics", "Unit"),
+        label_of=lambda u: f"{u.name} ({u.department.name})",
         required=False,
         queryset=Unit.objects.select_related("department"),
         empty_label=_("All units"),
         error_messages={"invalid_choice": _("Choose a unit from the list.")},
     )
-    category = forms.ModelChoiceField(
+    category = LabelledModelChoiceField(
         label=pgettext_lazy("statistics", "Subject area"),
+        label_of=lambda c: c.localized_name(),
         required=False,
         queryset=Category.objects.all(),
         empty_label=_("All subject areas"),
@@ -141,8 +144,6 @@ class StatisticsForm(AccessibleForm):
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["unit"].label_from_instance = lambda u: f"{u.name} ({u.department.name})"
-        self.fields["category"].label_from_instance = lambda c: c.localized_name()
 
     @classmethod
     def initial_for(cls, period: Period) -> dict:
@@ -151,8 +152,9 @@ class StatisticsForm(AccessibleForm):
             data["month"] = f"{period.start:%Y-%m}"
         return data
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("period")
         if kind == "month":
             match = MONTH_RE.match(data.get("month") or "")
@@ -167,6 +169,7 @@ class StatisticsForm(AccessibleForm):
             if kind == "quarter" and not data.get("quarter"):
                 self.add_error("quarter", pgettext_lazy("statistics", "Choose a quarter."))
             if not self.errors:
+                year = cast(int, year)  # no errors: a valid year
                 data["the_period"] = Period.quarter(year, data["quarter"]) if kind == "quarter" else Period.year(year)
         elif kind == "range":
             start, end = data.get("received_from"), data.get("received_to")
@@ -177,7 +180,7 @@ class StatisticsForm(AccessibleForm):
             if start and end and end < start:
                 self.add_error("received_to", _("The last day must be the same as or after the first day."))
             if not self.errors:
-                data["the_period"] = Period.range(start, end)
+                data["the_period"] = Period.range(cast(date, start), cast(date, end))
         return data
 
     @property

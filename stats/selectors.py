@@ -11,9 +11,11 @@ pages show every count and leave the working-day durations empty."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
@@ -176,7 +178,7 @@ PERCENTILE_FIELDS = {
 
 def _aggregates(today: date) -> dict:
     overdue = Q(is_closed=False, due_date__lt=today)
-    aggregates = {
+    aggregates: dict[str, Aggregate] = {
         "received": Count("pk"),
         "answered": Count("pk", filter=Q(answered=True)),
         "closed": Count("pk", filter=Q(is_closed=True)),
@@ -481,7 +483,7 @@ def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
     last = month_start(end_month)
     first = add_months(last, -(TREND_MONTHS - 1))
     dirty = summary.dirty_months(first, last)
-    rows = {
+    rows: dict[date, Mapping[str, Any]] = {
         r["month"]: r
         for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
         .exclude(month__in=sorted(dirty))
@@ -517,13 +519,13 @@ def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
     months = []
     for i in range(TREND_MONTHS):
         m = add_months(first, i)
-        r = rows.get(m, {})
+        counts = rows.get(m, {})
         months.append(
             TrendMonth(
                 month=m,
-                received=r.get("received", 0),
-                closed_in_time=r.get("closed_in_time", 0),
-                close_base=r.get("closed", 0) + late.get(m, 0),
+                received=counts.get("received", 0),
+                closed_in_time=counts.get("closed_in_time", 0),
+                close_base=counts.get("closed", 0) + late.get(m, 0),
             )
         )
     return months

@@ -16,10 +16,13 @@ every minute (stats.tasks.summary_refresh)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -218,12 +221,14 @@ def dirty_months(first_month: date, last_month: date) -> set[date]:
     return set(DirtyMonth.objects.filter(month__gte=first_month, month__lte=last_month).values_list("month", flat=True))
 
 
-def summed(*, dimension: str, first_month: date, last_month: date, skip: set[date] = frozenset()) -> tuple[dict, dict]:
+def summed(
+    *, dimension: str, first_month: date, last_month: date, skip: AbstractSet[date] = frozenset()
+) -> tuple[dict, dict]:
     """({value: {count name: n}}, {(value, measure): [(days, n), ...]}) over
     whole months first_month..last_month (first days of months), leaving out
     the months in skip."""
     counts = {}
-    rows = (
+    rows: QuerySet[MonthSummary, Mapping[str, Any]] = (
         MonthSummary.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
         .exclude(month__in=sorted(skip))
         .values("value")
@@ -248,8 +253,7 @@ def summed(*, dimension: str, first_month: date, last_month: date, skip: set[dat
     # The per-month distributions were counted in the database; here they
     # are only added up.
     merged: dict = {}
-    rows = days_rows
-    for value, measure, pairs in rows.values_list("value", "measure", "counts"):
+    for value, measure, pairs in days_rows.values_list("value", "measure", "counts"):
         target = merged.setdefault((value, measure), {})
         for days, n in pairs:
             target[days] = target.get(days, 0) + n

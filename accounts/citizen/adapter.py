@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.citizen.errors import SignInRefused
+from accounts.citizen.views import reprompt_next_sign_in
 from accounts.models import CitizenIdentity, User
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class CitizenSocialAccountAdapter(DefaultSocialAccountAdapter):
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None) -> None:
         # The detail names the check that failed; it never carries claims.
         log.warning("citizen sign-in refused: error=%s exception=%s", error, exception)
+        reprompt_next_sign_in(request)
 
 
 def record_identity(user: User, citizen: dict) -> CitizenIdentity:

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts.citizen.views import CitizenOAuth2Adapter
+from accounts.citizen.views import CitizenOAuth2Adapter, reprompt_params
 
 
 def account_uid(issuer: str, subject: str) -> str:
@@ -44,7 +44,7 @@ class CitizenProvider(OpenIDConnectProvider):
         return self.get_scope()
 
     def get_auth_params_from_request(self, request: HttpRequest, action):
-        return self.get_auth_params()
+        return {**self.get_auth_params(), **reprompt_params(request)}
 
     def get_redirect_from_request_kwargs(self, request: HttpRequest):
         kwargs = super().get_redirect_from_request_kwargs(request)

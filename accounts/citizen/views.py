@@ -29,6 +29,22 @@ CLOCK_SKEW_SECONDS = 30
 WELL_KNOWN = "/.well-known/openid-configuration"
 
 
+# Set when a sign-in is refused: the next attempt ("Try again") asks the
+# broker to show its sign-in page again instead of reusing its session, so
+# the citizen can choose another e-identification.
+REPROMPT_SESSION_KEY = "kontakt_oidc_reprompt"
+REPROMPT_PARAMS = {"prompt": "login", "max_age": "0"}
+
+
+def reprompt_next_sign_in(request: HttpRequest) -> None:
+    request.session[REPROMPT_SESSION_KEY] = True
+
+
+def reprompt_params(request: HttpRequest) -> dict[str, str]:
+    """The extra authorization parameters for this attempt, used once."""
+    return dict(REPROMPT_PARAMS) if request.session.pop(REPROMPT_SESSION_KEY, False) else {}
+
+
 def nonce_for_state(state_id: str) -> str:
     """The nonce sent with a sign-in. It is derived from the state, which
     allauth keeps in the session and accepts once, so an ID token is bound to
@@ -75,31 +91,27 @@ class CitizenOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         acr = claims.get("acr", "")
         if acr not in settings.KONTAKT_OIDC_ACCEPTED_ACR:
             raise SignInRefused(SignInRefused.ASSURANCE, f"acr {acr!r} not accepted")
-        data = {"id_token": claims, "citizen": citizen_from_claims(claims)}
+        citizen = citizen_from_claims(claims)
+        # Only for the sign-out's id_token_hint (accounts.citizen.logout_hint).
+        citizen["id_token"] = id_token
+        data = {"id_token": claims, "citizen": citizen}
         return self.get_provider().sociallogin_from_response(request, data)
 
+    def _fetch_user_info(self, access_token: str) -> dict:
+        """The UserInfo response: plain JSON, or a JWT signed by the broker
+        (Content-Type application/jwt, as the Swedish profile recommends),
+        verified like the ID token."""
+        with get_adapter().get_requests_session() as session:
+            response = session.get(self.profile_url, headers={"Authorization": f"Bearer {access_token}"})
+            response.raise_for_status()
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type == "application/jwt":
+            app = self.get_provider().app
+            return self._verify_jwt(app, response.text.strip(), what="UserInfo", required=["iss", "sub", "aud"])
+        return response.json()
+
     def _verify_id_token(self, app, id_token: str) -> dict:
-        config = self.openid_config
-        try:
-            header = jwt.get_unverified_header(id_token)
-        except jwt.PyJWTError as exc:
-            raise SignInRefused(SignInRefused.TOKEN, "unreadable ID token") from exc
-        alg = header.get("alg")
-        if alg not in ALLOWED_ALGORITHMS:
-            raise SignInRefused(SignInRefused.TOKEN, f"algorithm {alg!r} not allowed")
-        key = self._signing_key(config["jwks_uri"], header.get("kid"), alg)
-        try:
-            claims = jwt.decode(
-                id_token,
-                key=key,
-                algorithms=[alg],
-                audience=app.client_id,
-                issuer=config["issuer"],
-                leeway=CLOCK_SKEW_SECONDS,
-                options={"require": ["iss", "sub", "aud", "exp", "iat"]},
-            )
-        except jwt.PyJWTError as exc:
-            raise SignInRefused(SignInRefused.TOKEN, f"ID token rejected: {exc}") from exc
+        claims = self._verify_jwt(app, id_token, what="ID token", required=["iss", "sub", "aud", "exp", "iat"])
         audience = claims["aud"]
         if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != app.client_id:
             raise SignInRefused(SignInRefused.TOKEN, "several audiences and azp is not this client")
@@ -107,6 +119,30 @@ class CitizenOAuth2Adapter(OpenIDConnectOAuth2Adapter):
             jwtkit.verify_jti(claims)
         except OAuth2Error as exc:
             raise SignInRefused(SignInRefused.TOKEN, "ID token already used") from exc
+        return claims
+
+    def _verify_jwt(self, app, token: str, *, what: str, required: list[str]) -> dict:
+        config = self.openid_config
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise SignInRefused(SignInRefused.TOKEN, f"unreadable {what}") from exc
+        alg = header.get("alg")
+        if alg not in ALLOWED_ALGORITHMS:
+            raise SignInRefused(SignInRefused.TOKEN, f"{what}: algorithm {alg!r} not allowed")
+        key = self._signing_key(config["jwks_uri"], header.get("kid"), alg)
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=[alg],
+                audience=app.client_id,
+                issuer=config["issuer"],
+                leeway=CLOCK_SKEW_SECONDS,
+                options={"require": required},
+            )
+        except jwt.PyJWTError as exc:
+            raise SignInRefused(SignInRefused.TOKEN, f"{what} rejected: {exc}") from exc
         return claims
 
     def _signing_key(self, jwks_uri: str, kid, alg: str):
@@ -145,9 +181,25 @@ def citizen_from_claims(claims: dict) -> dict:
     }
 
 
+def check_response_issuer(request: HttpRequest, config: dict) -> None:
+    """RFC 9207: a broker that says it names itself in the authorization
+    response (success or error) must have done so, with its own issuer; this
+    stops a response from another broker being passed off as its."""
+    if not config.get("authorization_response_iss_parameter_supported"):
+        return
+    iss = request.GET.get("iss")
+    if iss is None:
+        raise SignInRefused(SignInRefused.TOKEN, "no iss in the authorization response")
+    if not constant_time_compare(iss.rstrip("/"), str(config["issuer"]).rstrip("/")):
+        raise SignInRefused(
+            SignInRefused.TOKEN, f"iss {iss!r} of the authorization response is not {config['issuer']!r}"
+        )
+
+
 class CitizenCallbackView(OAuth2CallbackView):
     def dispatch(self, request, *args, **kwargs):
         try:
+            check_response_issuer(request, self.adapter.openid_config)
             return super().dispatch(request, *args, **kwargs)
         except SignInRefused as exc:
             return render_authentication_error(request, self.adapter.get_provider(), exception=exc)

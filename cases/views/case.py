@@ -5,6 +5,7 @@ conflict it shows the case page again with the officer's text kept."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import deadlines, permissions, selectors, services, signals
+from cases import deadlines, hooks, permissions, selectors, services
 from cases.forms import (
     AnswerForm,
     AssignForm,
@@ -28,7 +29,7 @@ from cases.forms import (
     with_version,
 )
 from cases.models import Answer, Case, CaseType, Contact
-from cases.views.access import staff_view
+from cases.views.access import StaffRequest, staff_view
 
 # Builds an action's form from POST data for a case (again after a conflict).
 FormFactory = Callable[[QueryDict, Case], Form]
@@ -41,9 +42,9 @@ def _contact(case: Case) -> Contact | None:
         return None
 
 
-def _answer_initial(request, case: Case) -> dict:
+def _answer_initial(request: HttpRequest, case: Case) -> dict[str, Any]:
     """?mall=<id> starts the answer from a template, without JavaScript."""
-    initial = {"version": case.version}
+    initial: dict[str, Any] = {"version": case.version}
     template_id = request.GET.get("mall", "")
     if template_id.isdigit():
         template = selectors.answer_templates_for(case).filter(pk=template_id).first()
@@ -82,7 +83,7 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
         return _restricted_page(request, case)
     # Every showing of the text and contact details is one row in the access
     # log, which the records app keeps on this signal.
-    signals.case_read.send(sender=Case, user=user, case=case, attachment=None)
+    hooks.case_read.send(sender=Case, user=user, case=case, attachment=None)
     bound = bound or {}
     today = deadlines.local_date(timezone.now())
     calendar = deadlines.current_calendar()
@@ -155,7 +156,7 @@ def attachment_download(request, number, attachment_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404
-    signals.case_read.send(sender=Case, user=request.user, case=case, attachment=attachment)
+    hooks.case_read.send(sender=Case, user=request.user, case=case, attachment=attachment)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )
@@ -204,9 +205,20 @@ def _done(request: HttpRequest, number: str, message: str) -> HttpResponse:
     return redirect("cases:detail", number=number)
 
 
+def _still_visible(request: HttpRequest, case: Case) -> bool:
+    return permissions.cases_visible_to(request.user).filter(pk=case.pk).exists()
+
+
+def _gone(request: HttpRequest, message: str) -> HttpResponse:
+    """The action took the case out of the officer's sight: back to the
+    queue, which is where the message belongs (the case page would be 404)."""
+    messages.success(request, message)
+    return redirect("cases:home")
+
+
 @require_POST
 @staff_view
-def case_route(request: HttpRequest, number: str) -> HttpResponse:
+def case_route(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -222,12 +234,16 @@ def case_route(request: HttpRequest, number: str) -> HttpResponse:
         )
     except services.CaseError as error:
         return _refused(request, number, "route", form, error, rebind)
+    if not _still_visible(request, case):
+        return _gone(
+            request, _("Case %(number)s was sent to %(unit)s.") % {"number": case.number, "unit": data["unit"]}
+        )
     return _done(request, number, _("The case was sent to the new unit."))
 
 
 @require_POST
 @staff_view
-def case_assign(request: HttpRequest, number: str) -> HttpResponse:
+def case_assign(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
     if not permissions.can_assign(request.user, case):
         raise PermissionDenied
@@ -245,12 +261,18 @@ def case_assign(request: HttpRequest, number: str) -> HttpResponse:
         services.case_assign(case=case, assignee=data["assignee"], by=request.user, expected_version=data["version"])
     except services.CaseError as error:
         return _refused(request, number, "assign", form, error, rebind)
+    if not _still_visible(request, case):
+        return _gone(
+            request,
+            _("Case %(number)s was assigned to %(name)s.")
+            % {"number": case.number, "name": data["assignee"].display_name},
+        )
     return _done(request, number, _("The case was assigned."))
 
 
 @require_POST
 @staff_view
-def case_take(request: HttpRequest, number: str) -> HttpResponse:
+def case_take(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
     if not permissions.can_assign(request.user, case):
         raise PermissionDenied
@@ -272,7 +294,7 @@ def case_take(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_note(request: HttpRequest, number: str) -> HttpResponse:
+def case_note(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -290,7 +312,7 @@ def case_note(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_answer(request: HttpRequest, number: str) -> HttpResponse:
+def case_answer(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -317,7 +339,7 @@ def case_answer(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_close(request: HttpRequest, number: str) -> HttpResponse:
+def case_close(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:
@@ -344,7 +366,7 @@ def case_close(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @staff_view
-def case_reopen(request: HttpRequest, number: str) -> HttpResponse:
+def case_reopen(request: StaffRequest, number: str) -> HttpResponse:
     case = _case_for_action(request, number)
 
     def rebind(data: QueryDict, case: Case) -> Form:

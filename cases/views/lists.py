@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
-from cases import deadlines, permissions, selectors
+from cases import deadlines, navigation, permissions, selectors
 from cases.forms import CaseFilterForm
-from cases.views.access import staff_view
+from cases.views.access import StaffRequest, any_staff_view, staff_view
 
 PAGE_SIZE = 25
 
 
-@staff_view
-def home(request):
-    queue = selectors.Queue.NEW if permissions.is_citizen_service(request.user) else selectors.Queue.MINE
-    return redirect(f"{reverse('cases:list')}?queue={queue}")
+@any_staff_view
+def home(request: StaffRequest) -> HttpResponse:
+    """Where sign-in lands: each role goes on to its own start page (a
+    statistics reader, who has no cases, to the statistics)."""
+    return redirect(navigation.landing_url(request.user))
 
 
 @staff_view
-def case_list(request):
+def case_list(request: StaffRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and not form.is_valid():
@@ -36,9 +37,10 @@ def case_list(request):
         paginator.object_list = selectors.order_for_few(paginator.object_list, sort)
     page = paginator.get_page(request.GET.get("page"))
     rows = [(case, selectors.deadline_of(case, today, calendar)) for case in page.object_list]
-    for case, _deadline in rows:
-        # A secret case's text and subject are not shown to those who may not read it.
-        case.content_hidden = case.is_secret and not permissions.has_secrecy_right(request.user, case)
+    # A secret case's text and subject are not shown to those who may not read it.
+    hidden = {
+        case.pk for case, _deadline in rows if case.is_secret and not permissions.has_secrecy_right(request.user, case)
+    }
     params = request.GET.copy()
     params.pop("page", None)
     queue = filters.get("queue") or ""
@@ -50,6 +52,7 @@ def case_list(request):
             "form": form,
             "page": page,
             "rows": rows,
+            "hidden": hidden,
             "queues": queues,
             "queue": queue,
             "queue_label": dict(queues).get(queue, ""),

@@ -9,42 +9,45 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases import notices, permissions, selectors, services
 from cases.forms import retry_form_for
 from cases.models import Case
-from cases.views.access import staff_view
+from cases.views.access import StaffRequest, staff_view
 from notifications import services as outbox
 from notifications.choices import Channel
 from notifications.models import OutboundMessage
 
 
 @staff_view
-def failed_list(request: HttpRequest) -> HttpResponse:
+def failed_list(request: StaffRequest) -> HttpResponse:
     page = Paginator(selectors.failed_messages_for(request.user), 50).get_page(request.GET.get("sida"))
     cases = selectors.cases_of_messages(page)
     rows = []
     for message in page:
-        case = cases.get(message.case_ref) if message.case_ref else None
+        case = selectors.case_of_message(message, cases)
         rows.append((message, case, notices.case_url(case) if case else ""))
     return render(request, "cases/failed_messages.html", {"page": page, "rows": rows})
 
 
-def _correct_contact(*, case: Case | None, message: OutboundMessage, recipient: str, by: object) -> None:
+def _correct_contact(*, case: Case | None, message: OutboundMessage, recipient: str, by: User) -> None:
     """A corrected address of the sender belongs in the case's contact details."""
     if case is None or message.kind != OutboundMessage.Kind.CITIZEN or recipient == message.recipient:
         return
-    field = "email" if message.channel == Channel.EMAIL else "phone"
-    services.case_update_contact(case=case, by=by, **{field: recipient})
+    if message.channel == Channel.EMAIL:
+        services.case_update_contact(case=case, by=by, email=recipient)
+    else:
+        services.case_update_contact(case=case, by=by, phone=recipient)
 
 
 @staff_view
-def failed_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def failed_retry(request: StaffRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(selectors.failed_messages_for(request.user), pk=pk, content_visible=True)
-    case = selectors.cases_of_messages([message]).get(message.case_ref) if message.case_ref else None
+    case = selectors.case_of_message(message, selectors.cases_of_messages([message]))
     # Seeing a message is not enough to send it: department heads only read.
     if not (
         permissions.is_administrator(request.user) if case is None else permissions.can_work_on(request.user, case)

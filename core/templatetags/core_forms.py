@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.forms.utils import flatatt
-from django.template.loader import get_template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -20,7 +20,7 @@ register = template.Library()
 def field(bound_field: BoundField, wrapper_class: str = "") -> SafeString:
     """One field through the form system's crispy field template, for pages
     that place fields themselves rather than through a crispy layout."""
-    return get_template(FIELD_TEMPLATE).render({"field": bound_field, "wrapper_class": wrapper_class})
+    return render_to_string(FIELD_TEMPLATE, {"field": bound_field, "wrapper_class": wrapper_class})
 
 
 @register.simple_tag

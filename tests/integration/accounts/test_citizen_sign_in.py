@@ -1,5 +1,7 @@
 """Citizen sign-in through the development identity provider, over HTTP."""
 
+import re
+
 import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
@@ -179,3 +181,84 @@ def test_sign_in_asks_for_the_swedish_profile_with_pkce_nonce_and_loa3(dev_idp):
     assert query["acr_values"] == ["http://id.elegnamnden.se/loa/1.0/loa3"]
     assert len(query["nonce"][0]) == 64
     assert query["redirect_uri"] == [f"{dev_idp}/konto/oidc/eid/login/callback/"]
+
+
+def test_sign_out_ends_the_broker_session_with_the_id_token_hint(dev_idp):
+    from urllib.parse import parse_qs, urlsplit
+
+    import jwt
+    from django.contrib.sessions.models import Session
+
+    session, response = sign_in(dev_idp, "tolvan")
+    assert response.status_code == 200
+    # The kept ID token is sealed: the session row never holds the number in clear.
+    assert not any("191212121212" in str(row.get_decoded()) for row in Session.objects.all())
+    page = session.get(f"{dev_idp}/mina-sidor/")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    out = session.post(f"{dev_idp}/mina-sidor/logga-ut/", data={"csrfmiddlewaretoken": csrf}, allow_redirects=False)
+    location = out.headers["Location"]
+    assert location.startswith(f"{dev_idp}/dev-idp/logout/")
+    query = parse_qs(urlsplit(location).query)
+    hint = jwt.decode(query["id_token_hint"][0], options={"verify_signature": False})
+    assert hint["sub"] == BY_KEY["tolvan"].subject and hint["aud"] == "kontakt-dev"
+    # The broker ends its session without asking and sends the citizen back.
+    broker = session.get(location, allow_redirects=False)
+    assert broker.status_code == 302 and broker.headers["Location"] == f"{dev_idp}/"
+    assert session.get(f"{dev_idp}/mina-sidor/", allow_redirects=False).status_code == 302
+
+
+def test_try_again_after_a_refusal_asks_the_broker_for_a_fresh_sign_in(dev_idp):
+    from urllib.parse import parse_qs, urlsplit
+
+    session, response = sign_in(dev_idp, "loa2")
+    assert response.status_code == 401
+    assert "Försök igen" in response.text
+    session, authorize = start_sign_in(dev_idp, session)
+    query = parse_qs(urlsplit(authorize.url).query)
+    assert query["prompt"] == ["login"] and query["max_age"] == ["0"]
+    callback = choose_persona(session, authorize, "tolvan")
+    assert session.get(callback).status_code == 200
+    # Only that one retry.
+    session.cookies.clear()
+    session, authorize = start_sign_in(dev_idp, session)
+    assert "prompt" not in parse_qs(urlsplit(authorize.url).query)
+
+
+@pytest.mark.parametrize("iss", [None, "https://annan-utfardare.example"])
+def test_authorization_response_with_a_missing_or_foreign_iss_is_refused(dev_idp, iss):
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    session, authorize = start_sign_in(dev_idp)
+    callback = choose_persona(session, authorize, "tolvan")
+    parts = urlsplit(callback)
+    params = dict(parse_qsl(parts.query))
+    assert params["iss"] == f"{dev_idp}/dev-idp"
+    params.pop("iss")
+    if iss:
+        params["iss"] = iss
+    response = session.get(parts._replace(query=urlencode(params)).geturl())
+    assert response.status_code == 401
+    assert "gick inte att lita på" in main_text(response)
+    assert people().count() == 0
+
+
+@pytest.fixture
+def fetch_userinfo(dev_idp, settings):
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["fetch_userinfo"] = True
+    return dev_idp
+
+
+@pytest.mark.parametrize("signed", [False, True])
+def test_userinfo_plain_or_signed_is_used(fetch_userinfo, settings, signed):
+    settings.DEVIDP_SIGNED_USERINFO = signed
+    session, response = sign_in(fetch_userinfo, "tolvan")
+    assert response.status_code == 200, main_text(response)
+    assert people().get().citizen_identity.number_masked == "19121212-****"
+
+
+def test_userinfo_signed_with_a_foreign_key_is_refused(fetch_userinfo, settings):
+    settings.DEVIDP_SIGNED_USERINFO = "foreign-key"
+    session, response = sign_in(fetch_userinfo, "tolvan")
+    assert response.status_code == 401
+    assert "gick inte att lita på" in main_text(response)
+    assert people().count() == 0

@@ -4,6 +4,7 @@ without it; throttling of failed attempts; the administrator's MFA reset."""
 import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.urls import reverse
@@ -88,3 +89,51 @@ def test_admin_has_no_password_only_entrance(org):
     assert response.status_code == 302
     response = client.get(response["Location"])
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_sign_in_shows_the_recovery_codes_once_right_after_totp_setup(org):
+    client = Client()
+    client.post(reverse("account_login"), {"login": org.officer.email, "password": PASSWORD})
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    codes = page.context["unused_codes"]
+    assert len(codes) == 10 and all(code in html for code in codes)
+    assert "Jag har sparat koderna – fortsätt" in html
+    # Shown once: a second look shows no code and offers new ones instead.
+    again = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert not any(code in again for code in codes)
+    assert "Skapa nya reservkoder" in again
+    assert client.get(reverse("cases:home"))["Location"] == "/handlaggning/arenden/?queue=mine"
+
+
+@pytest.mark.parametrize(("url", "field"), [("account_reauthenticate", ">Lösenord"), ("mfa_reauthenticate", ">Kod")])
+def test_the_reauthentication_pages_say_what_they_are_for_and_have_a_form(org, url, field):
+    TOTP.activate(org.officer, generate_totp_secret())
+    html = signed_in(org.officer).get(reverse(url)).content.decode()
+    assert "<h1>Bekräfta att det är du</h1>" in html
+    assert "reservkoder" in html and "<form" in html and field in html
+    assert "Bekräfta</button>" in html
+
+
+def test_show_your_recovery_codes_asks_to_confirm_and_then_offers_new_codes(org):
+    TOTP.activate(org.officer, generate_totp_secret())
+    RecoveryCodes.activate(org.officer).mark_as_viewed()
+    client = signed_in(org.officer)
+    assert "Visa dina reservkoder" in client.get(reverse("mfa_index")).content.decode()
+    response = client.get(reverse("mfa_view_recovery_codes"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    assert "<h1>Bekräfta att det är du</h1>" in response.content.decode()
+    response = client.post(
+        reverse("account_reauthenticate"), {"password": PASSWORD, "next": reverse("mfa_view_recovery_codes")}
+    )
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+    html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert "kan inte visas igen" in html and "Skapa nya reservkoder" in html
+    assert "<h1>Skapa nya reservkoder</h1>" in client.get(reverse("mfa_generate_recovery_codes")).content.decode()
+    response = client.post(reverse("mfa_generate_recovery_codes"), follow=True)
+    assert "Jag har sparat koderna – fortsätt" in response.content.decode()
+    assert len(response.context["unused_codes"]) == 10

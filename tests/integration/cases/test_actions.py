@@ -67,6 +67,49 @@ def test_route_with_reason_moves_the_case_and_clears_the_assignee(org):
     assert client.get(url("detail", case)).status_code == 404
 
 
+def test_routing_a_case_away_lands_on_the_queue_with_a_message_naming_it(org):
+    case = case_in(org.cat_a)
+    client = signed_in(org.officer)
+    response = client.post(
+        url("route", case),
+        {"route-version": case.version, "route-unit": org.c.pk, "route-reason": "Gäller skolan."},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == reverse("cases:home")
+    assert response.request["PATH_INFO"] == reverse("cases:list")
+    assert f"Ärende {case.number} har skickats till {org.c.name}." in response.content.decode()
+
+
+def test_routing_a_case_that_stays_in_sight_returns_to_it(org):
+    case = case_in(org.cat_a)
+    response = signed_in(org.admin).post(
+        url("route", case), {"route-version": case.version, "route-unit": org.b.pk, "route-reason": "Gäller B."}
+    )
+    assert response.url == url("detail", case)
+
+
+def test_assigning_a_new_case_away_from_the_desk_lands_on_the_queue(org):
+    case = case_in(org.cat_a)
+    client = signed_in(org.desk)
+    response = client.post(
+        url("assign", case), {"assign-version": case.version, "assign-assignee": org.officer.pk}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == reverse("cases:home")
+    body = response.content.decode()
+    assert f"Ärende {case.number} har tilldelats {org.officer.display_name}." in body
+    assert fresh(case).assignee == org.officer
+
+
+def test_assigning_a_case_that_stays_in_sight_returns_to_it(org):
+    case = case_in(org.cat_a)
+    response = signed_in(org.head).post(
+        url("assign", case), {"assign-version": case.version, "assign-assignee": org.officer.pk}
+    )
+    assert response.url == url("detail", case)
+
+
 def test_route_without_reason_keeps_the_choice_and_says_what_is_missing(org):
     case = case_in(org.cat_a)
     response = signed_in(org.officer).post(url("route", case), {"route-version": case.version, "route-unit": org.b.pk})
@@ -167,6 +210,22 @@ def test_reopen_with_reason(org):
     assert response.status_code == 302
     assert fresh(case).status == Case.Status.IN_PROGRESS
     assert case.events.filter(kind=CaseEvent.Kind.REOPENED, text="Hörde av sig igen.").exists()
+
+
+def test_a_reopened_case_shows_its_current_status_and_keeps_the_closing_in_the_history(org):
+    case = case_in(org.cat_a)
+    services.case_close(case=case, resolution="not_handled", note="Fel forum.", by=org.officer)
+    client = signed_in(org.officer)
+    page = client.get(url("detail", case)).content.decode()
+    facts = page[page.index('id="facts-title"') : page.index('id="contact-title"')]
+    assert "Avslutat" in facts and "(i tid)" in facts
+    services.case_reopen(case=fresh(case), reason="Hörde av sig igen.", by=org.officer)
+    page = client.get(url("detail", case)).content.decode()
+    facts = page[page.index('id="facts-title"') : page.index('id="contact-title"')]
+    assert "Avslutat" not in facts and "(i tid)" not in facts
+    assert "Pågår" in page
+    history = page[page.index('id="timeline-title"') :]
+    assert "Fel forum." in history and "Hörde av sig igen." in history
 
 
 def test_reopening_an_open_case_is_refused(org):
