@@ -130,7 +130,7 @@ else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "data_folder_in": str(_broker_dir / "in"),
         "data_folder_out": str(_broker_dir / "in"),
         "data_folder_processed": str(_broker_dir / "processed"),
@@ -175,7 +175,7 @@ CELERY_BEAT_SCHEDULE["submission-counts-purge"] = {
 # The worker's own reconnect loop ignores max_retries and follows
 # CELERY_BROKER_CONNECTION_MAX_RETRIES (None: for ever). Keepalive and a
 # health check notice a dead connection (a restarted Redis) within seconds.
-KONTAKT_REDIS_TRANSPORT_OPTIONS = {
+KONTAKT_REDIS_TRANSPORT_OPTIONS: dict[str, Any] = {
     "max_retries": 0,
     "socket_connect_timeout": 2,
     "socket_keepalive": True,

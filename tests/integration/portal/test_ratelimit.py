@@ -39,6 +39,21 @@ def category(db):
     return CategoryFactory(name="Gatubelysning")
 
 
+@pytest.fixture
+def client(client, db):
+    """A browser that already has a session (it has been here before)."""
+    client.session.save()
+    return client
+
+
+def test_a_browsers_first_submission_before_it_has_a_session_counts_per_address_only(category):
+    browser = Client(REMOTE_ADDR="192.0.2.20")
+    assert browser.post(INTAKE_QUESTION, good_data(category)).status_code == 302
+    assert SubmissionCount.objects.count() == 1
+    assert browser.post(INTAKE_QUESTION, good_data(category)).status_code == 302
+    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [1, 2]
+
+
 def test_the_session_limit_says_when_sending_works_again(client, category, settings):
     settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = 1
     settings.KONTAKT_PHONE = ""
