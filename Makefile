@@ -19,7 +19,7 @@ DEPLOY_ENV := DEBUG=false KONTAKT_DEV_IDP=false KONTAKT_DEMO=false \
 
 CHECKS := check-lint check-format check-layers check-local-imports check-types check-django check-migrations check-deploy
 
-.PHONY: setup run test messages check $(CHECKS) bench clean
+.PHONY: setup run test fuzz messages check $(CHECKS) bench clean
 
 # Development and test: the production lock plus the test and check tools.
 $(STAMP): requirements.lock requirements-dev.lock
@@ -38,6 +38,11 @@ run: setup messages
 
 test: setup messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The property-based bad-input tests with 10,000 fresh random examples each
+# (the "fuzz" hypothesis profile, tests/conftest.py); CI runs 200 fixed ones.
+fuzz: setup messages
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration/core/test_bad_input.py
 
 # Every check; `make -k check` runs them all even when one fails.
 check: $(CHECKS)

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import normalize_phone
@@ -41,8 +41,10 @@ class DescriptionField(forms.CharField):
             )
         if len(value) > max_chars:
             raise ValidationError(
-                gettext(
-                    "The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s characters."
+                ngettext(
+                    "The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s character.",
+                    "The description can be at most %(max)s characters. You wrote %(count)s. Shorten it by %(over)s characters.",
+                    len(value) - max_chars,
                 )
                 % {
                     "max": number_format(max_chars, force_grouping=True),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.conf import settings
 from django.urls import reverse
@@ -31,7 +32,8 @@ from cases import permissions
 from cases.models import Answer, Case, Contact
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
-from notifications.services import MessageRequest, messages_enqueue
+from notifications.rendering import Rendered
+from notifications.services import MessageRequest, message_render, messages_enqueue
 
 SUBJECT_PREFIX = "case:"
 
@@ -245,33 +247,73 @@ def case_assigned(*, case: Case, contact: Contact | None) -> None:
         )
 
 
+class AnswerContext(TypedDict):
+    answer_text: str
+    has_greeting: bool
+    has_signoff: bool
+
+
+def answer_context(text: str) -> AnswerContext:
+    """What an e-mail answer adds to the case's context: the officer's text,
+    and whether it already greets and signs off (the template then does not)."""
+    return {"answer_text": text, "has_greeting": has_greeting(text), "has_signoff": has_signoff(text)}
+
+
+def _answer_notice(
+    case: Case, contact: Contact | None, channel: str, text: str, notify_by: str
+) -> tuple[list[MessageRequest], list[Withheld]]:
+    """The message an answer given by `channel` sends the sender, or what
+    was withheld (case_answered, answer_preview)."""
+    if channel == Answer.Channel.EMAIL:
+        route = _citizen_route(contact, prefer=Channel.EMAIL)
+        if route and route[0] == Channel.EMAIL:
+            return _citizen_notice(case, contact, TemplateKey.ANSWERED, route, notify_by, **answer_context(text))
+    elif channel == Answer.Channel.SMS:
+        route = _citizen_route(contact, prefer=Channel.SMS)
+        if route and route[0] == Channel.SMS:
+            return _citizen_notice(case, contact, TemplateKey.ANSWERED, route, notify_by)
+    elif channel == Answer.Channel.PORTAL:
+        route = _citizen_route(contact, notify_by=notify_by)
+        return _citizen_notice(case, contact, TemplateKey.ANSWERED, route, notify_by)
+    return [], []
+
+
 def case_answered(*, case: Case, contact: Contact | None, answer: Answer) -> list[Withheld]:
     """'Your case has been handled' to the sender, by e-mail or SMS. An
     e-mail answer carries the answer's text; an SMS only says the case has
     been answered and where to read it; an answer on Mina sidor is announced
     by the sender's usual channel. Letters, calls and meetings need no notice."""
-    notify_by = citizen_choice(case)
-    if answer.channel == Answer.Channel.EMAIL:
-        route = _citizen_route(contact, prefer=Channel.EMAIL)
-        if route and route[0] == Channel.EMAIL:
-            return _to_citizen(
-                case,
-                contact,
-                TemplateKey.ANSWERED,
-                route,
-                notify_by,
-                answer_text=answer.text,
-                has_greeting=has_greeting(answer.text),
-                has_signoff=has_signoff(answer.text),
-            )
-    elif answer.channel == Answer.Channel.SMS:
-        route = _citizen_route(contact, prefer=Channel.SMS)
-        if route and route[0] == Channel.SMS:
-            return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by)
-    elif answer.channel == Answer.Channel.PORTAL:
-        route = _citizen_route(contact, notify_by=notify_by)
-        return _to_citizen(case, contact, TemplateKey.ANSWERED, route, notify_by)
-    return []
+    requests, withheld = _answer_notice(case, contact, answer.channel, answer.text, citizen_choice(case))
+    messages_enqueue(requests)
+    return withheld
+
+
+@dataclass(frozen=True)
+class AnswerPreview:
+    """What the sender would get for an answer: the message (`channel`
+    "email" or "sms", its recipient and words), the notice withheld by the
+    sender's choice, or neither (a letter, a call, a meeting)."""
+
+    channel: str = ""
+    recipient: str = ""
+    message: Rendered | None = None
+    withheld: Withheld | None = None
+
+    @property
+    def channel_label(self) -> str:
+        return str(Channel(self.channel).label) if self.channel else ""
+
+
+def answer_preview(*, case: Case, contact: Contact | None, channel: str, text: str) -> AnswerPreview:
+    """The message case_answered would queue for this answer, rendered the
+    same way, with nothing written or queued."""
+    requests, withheld = _answer_notice(case, contact, channel, text, citizen_choice(case))
+    if withheld:
+        return AnswerPreview(channel=withheld[0].channel, withheld=withheld[0])
+    if not requests:
+        return AnswerPreview()
+    request = requests[0]
+    return AnswerPreview(channel=request.channel, recipient=request.recipient, message=message_render(request))
 
 
 def case_closed(*, case: Case, contact: Contact | None) -> list[Withheld]:

@@ -324,6 +324,22 @@ def case_add_note(*, case: Case, text: str, by: User, at: datetime | None = None
     return _event(case, timeline.Note(), actor=by, text=text, at=at)
 
 
+def answer_refusal(*, case: Case, contact: Contact | None, channel: str) -> str:
+    """Why the case cannot be answered by `channel`, or "" when it can."""
+    if channel in (Answer.Channel.EMAIL, Answer.Channel.SMS, Answer.Channel.LETTER, Answer.Channel.PHONE):
+        if contact is None or not contact.can_be_answered:
+            return str(_("The case has no contact details, so it cannot be answered. Close it as anonymous."))
+        if channel == Answer.Channel.EMAIL and not contact.email:
+            return str(_("There is no e-mail address. Choose another way to answer."))
+        if channel in (Answer.Channel.SMS, Answer.Channel.PHONE) and not contact.phone:
+            return str(_("There is no phone number. Choose another way to answer."))
+        if channel == Answer.Channel.LETTER and not contact.address:
+            return str(_("There is no postal address. Choose another way to answer."))
+    if channel == Answer.Channel.PORTAL and case.citizen_id is None:
+        return str(_("The sender was not signed in, so they cannot read an answer on Mina sidor."))
+    return ""
+
+
 @transaction.atomic
 def case_answer(
     *,
@@ -341,17 +357,9 @@ def case_answer(
     case = _lock(case, expected_version)
     _require_open(case)
     contact = _contact_of(case)
-    if channel in (Answer.Channel.EMAIL, Answer.Channel.SMS, Answer.Channel.LETTER, Answer.Channel.PHONE):
-        if contact is None or not contact.can_be_answered:
-            raise CaseError(_("The case has no contact details, so it cannot be answered. Close it as anonymous."))
-        if channel == Answer.Channel.EMAIL and not contact.email:
-            raise CaseError(_("There is no e-mail address. Choose another way to answer."))
-        if channel in (Answer.Channel.SMS, Answer.Channel.PHONE) and not contact.phone:
-            raise CaseError(_("There is no phone number. Choose another way to answer."))
-        if channel == Answer.Channel.LETTER and not contact.address:
-            raise CaseError(_("There is no postal address. Choose another way to answer."))
-    if channel == Answer.Channel.PORTAL and case.citizen_id is None:
-        raise CaseError(_("The sender was not signed in, so they cannot read an answer on Mina sidor."))
+    refusal = answer_refusal(case=case, contact=contact, channel=channel)
+    if refusal:
+        raise CaseError(refusal)
     at = at or timezone.now()
     answer = Answer.objects.create(
         case=case,

@@ -1,4 +1,4 @@
-"""The accessible form base every Kontakt form uses (ACCESSIBILITY.md, after
+"""The accessible form base every Kontakt form uses (docs/accessibility.md, after
 the GOV.UK Design System). What it gives:
 
 - one crispy-forms field template, templates/core/crispy/field.html: a

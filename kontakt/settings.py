@@ -8,6 +8,7 @@ from typing import Any
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "allauth",
     "allauth.account",
     "accounts.mfa_apps.MFAConfig",  # allauth.mfa under a Swedish name
@@ -51,6 +53,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may answer (static files, error pages), so
+    # every response carries the policies (README, "Security").
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    # NUL bytes and broken UTF-8 get a 400 before anything reads them.
+    "core.middleware.RejectBadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,7 +67,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.errors.MethodNotAllowedPage",
     "accounts.sessions.SessionTimeoutMiddleware",
@@ -219,7 +227,17 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Case numbers and search words sit in back-office URLs: no other site learns
+# them from a Referer (not even the origin), while our own pages keep theirs.
 SECURE_REFERRER_POLICY = "same-origin"
+# Over HTTPS the session and CSRF cookies carry the __Host- prefix: the
+# browser then accepts them only from this exact host, over HTTPS, for path /
+# (no subdomain can set or overwrite them).
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
 
 # Language: Swedish first and complete, English selectable.
 LANGUAGE_CODE = "sv"
@@ -355,6 +373,14 @@ LOGGING: dict[str, Any] = {
 KONTAKT_DESCRIPTION_MIN_CHARS = env.int("KONTAKT_DESCRIPTION_MIN_CHARS", default=10)
 # All attachments of one case together; each file is also held to KONTAKT_MAX_ATTACHMENT_MB.
 KONTAKT_MAX_ATTACHMENTS_TOTAL_MB = env.int("KONTAKT_MAX_ATTACHMENTS_TOTAL_MB", default=25)
+# Pixels a photo may have (width × height), checked from its header before
+# anything decodes it; well below Pillow's own decompression-bomb limit.
+KONTAKT_MAX_IMAGE_PIXELS = env.int("KONTAKT_MAX_IMAGE_PIXELS", default=40_000_000)
+# An optional virus scan of every upload by ClamAV's clamd:
+# tcp://host:3310 or unix:///run/clamav/clamd.ctl; empty switches it off.
+# When set and clamd cannot be reached, uploads are refused ("try again").
+KONTAKT_CLAMD_URL = env.str("KONTAKT_CLAMD_URL", default="")
+KONTAKT_CLAMD_TIMEOUT = env.float("KONTAKT_CLAMD_TIMEOUT", default=10.0)
 # Coordinates of a fault report must lie in this box: south, west, north, east
 # (default: Sweden). A municipality may narrow it to its own area.
 KONTAKT_COORDINATE_BOUNDS = env.list("KONTAKT_COORDINATE_BOUNDS", cast=float, default=[55.0, 10.5, 69.5, 24.5])
@@ -493,6 +519,36 @@ SOCIALACCOUNT_PROVIDERS = {
     }
 }
 ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
+
+# --- Content-Security-Policy and Permissions-Policy (README, "Security") -------
+# Everything comes from Kontakt itself; no inline script or style anywhere
+# (scripts live in static/js/, styles in static/css/). Pictures may also be
+# data: URIs (Bootstrap's form icons, the TOTP QR code). Forms post to Kontakt
+# only, except that signing in and out of Mina sidor redirects a form post to
+# the OpenID Connect broker, which browsers check against form-action too.
+_broker_origin = "/".join(KONTAKT_OIDC_SERVER_URL.split("/")[:3]) if KONTAKT_OIDC_SERVER_URL else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *([_broker_origin] if _broker_origin else [])],
+    },
+}
+# Browser features no page of Kontakt uses (the fault report's position is
+# typed or chosen, never read from the device), switched off for every page.
+KONTAKT_PERMISSIONS_POLICY = env.str(
+    "KONTAKT_PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()",
+)
+# --- end of the security headers -------------------------------------------------
 
 # --- Back office (staff sign-in forms with the accessible error pattern) ---
 ACCOUNT_FORMS = {"login": "accounts.forms.StaffLoginForm", "reauthenticate": "accounts.forms.StaffReauthenticateForm"}

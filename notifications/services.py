@@ -24,6 +24,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.channels import PermanentError, SendError, channel_for
 from notifications.defaults import ensure_templates
@@ -151,6 +152,34 @@ class MessageRequest:
     neutral_url: str = ""
 
 
+def messages_render(requests: Sequence[MessageRequest]) -> list[Rendered]:
+    """What each message says, exactly as it would be queued, without
+    writing anything (the templates read in one query). A neutral request
+    (`neutral_url`) renders the neutral text and ignores its context."""
+    templates = templates_get((r.template_key, r.channel, r.language) for r in requests if not r.neutral_url)
+    rendered = []
+    for request in requests:
+        if request.neutral_url:
+            rendered.append(
+                neutral(
+                    request.channel,
+                    request.language,
+                    url=request.neutral_url,
+                    to_staff=request.kind == OutboundMessage.Kind.STAFF,
+                )
+            )
+        else:
+            template = templates[(request.template_key, request.channel, _language(request.language))]
+            rendered.append(render_template(template, request.context))
+    return rendered
+
+
+def message_render(request: MessageRequest) -> Rendered:
+    """What one message would say (messages_render): for a preview, which
+    queues nothing."""
+    return messages_render([request])[0]
+
+
 def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage]:
     """Render and write these outbox rows in the caller's transaction (the
     templates read in one query, the rows written in one insert), and send
@@ -160,20 +189,9 @@ def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage
     (rendering.neutral); its context is then not used."""
     if not requests:
         return []
-    templates = templates_get((r.template_key, r.channel, r.language) for r in requests if not r.neutral_url)
     now = timezone.now()
     messages = []
-    for request in requests:
-        if request.neutral_url:
-            rendered = neutral(
-                request.channel,
-                request.language,
-                url=request.neutral_url,
-                to_staff=request.kind == OutboundMessage.Kind.STAFF,
-            )
-        else:
-            template = templates[(request.template_key, request.channel, _language(request.language))]
-            rendered = render_template(template, request.context)
+    for request, rendered in zip(requests, messages_render(requests), strict=True):
         messages.append(
             OutboundMessage(
                 kind=request.kind,
@@ -313,7 +331,12 @@ def message_deliver(*, message_id: int) -> Outcome:
         if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
             _mark_failed(
                 message,
-                _("Gave up after %(n)s attempts. Last error: %(error)s") % {"n": message.attempts, "error": error},
+                ngettext(
+                    "Gave up after %(n)s attempt. Last error: %(error)s",
+                    "Gave up after %(n)s attempts. Last error: %(error)s",
+                    message.attempts,
+                )
+                % {"n": message.attempts, "error": error},
             )
             return Outcome(Status.FAILED)
         delay = _retry_delay(message.attempts)

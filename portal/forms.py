@@ -1,7 +1,7 @@
 """The public intake forms. They validate everything a citizen sends; the
 view then calls cases.services.case_register with what `case_data()` gives.
 
-Messages follow ACCESSIBILITY.md: they say what to do, in plain words. The
+Messages follow docs/accessibility.md: they say what to do, in plain words. The
 forms are the kernel's accessible forms (core/forms.py): its crispy field
 template puts each error between the label and the input; Django ties hint
 and error to the input with aria-describedby and sets aria-invalid. The
@@ -21,13 +21,12 @@ from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
 from cases.models import Case, CaseType
 from cases.services import AttachmentData, ContactData
 from core.forms import AccessibleForm, LabelledModelChoiceField
-from core.validators import ALLOWED_UPLOAD_TYPES, upload_content_type
+from core.validators import ALLOWED_UPLOAD_TYPES, upload_validate
 from portal import selectors
 
 if TYPE_CHECKING:
@@ -127,8 +126,8 @@ class MultipleFileInput(forms.FileInput):
 
 class AttachmentsField(forms.Field):
     """Up to KONTAKT_MAX_ATTACHMENTS photos or PDFs. The type is read from the
-    content (core.validators.upload_content_type); photos must also open as
-    pictures. Every bad file gets its own message naming it. Cleans to a
+    content and every upload rule holds (core.validators.upload_validate).
+    Every bad file gets its own message naming it. Cleans to a
     list of cases.services.AttachmentData."""
 
     widget = MultipleFileInput
@@ -149,8 +148,7 @@ class AttachmentsField(forms.Field):
         errors, checked = [], []
         for upload in files:
             try:
-                content_type = upload_content_type(upload)
-                _check_picture(upload, content_type)
+                content_type = upload_validate(upload)
             except ValidationError as error:
                 errors.append(error)
             else:
@@ -169,27 +167,13 @@ class AttachmentsField(forms.Field):
         return checked
 
 
-def _check_picture(upload, content_type: str) -> None:
-    """JPG, PNG and WEBP must open as pictures: a file that only starts like
-    one is refused. (HEIC has no decoder here; its signature is checked.)"""
-    if content_type not in ("image/jpeg", "image/png", "image/webp"):
-        return
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            gettext("%(name)s cannot be opened as a picture. Choose another file.") % {"name": upload.name},
-            code="broken_image",
-        )
-    finally:
-        upload.seek(0)
-
-
 def _attachments_hint() -> str:
-    return gettext(
+    return ngettext(
+        "You can attach %(count)d photo or PDF file. Allowed file types: %(types)s. The file "
+        "can be at most %(size)d MB.",
         "You can attach up to %(count)d photos or PDF files. Allowed file types: %(types)s. Each file "
-        "can be at most %(size)d MB, and all files at most %(total)d MB together."
+        "can be at most %(size)d MB, and all files at most %(total)d MB together.",
+        settings.KONTAKT_MAX_ATTACHMENTS,
     ) % {
         "count": settings.KONTAKT_MAX_ATTACHMENTS,
         "types": ", ".join(ALLOWED_UPLOAD_TYPES.values()),

@@ -16,7 +16,7 @@ from accounts.models import CitizenIdentity
 from cases.fields import EmailAddressField, MobileNumberField, NameField
 from cases.models import Contact
 from core.forms import AccessibleForm
-from core.validators import upload_content_type
+from core.validators import upload_validate
 
 
 class MessageForm(AccessibleForm):
@@ -50,7 +50,7 @@ class MessageForm(AccessibleForm):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        self.attachment_content_type = upload_content_type(upload)
+        self.attachment_content_type = upload_validate(upload)
         return upload
 
 

@@ -3,6 +3,7 @@ through retention.services; the log is read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
 from retention import services
@@ -46,7 +47,11 @@ class CaseHoldAdmin(admin.ModelAdmin):
         for hold in queryset.filter(released_at__isnull=True):
             services.hold_release(hold=hold, by=request.user)
             released += 1
-        self.message_user(request, _("%(count)s holds released.") % {"count": released})
+        self.message_user(
+            request,
+            ngettext("%(count)s hold on disposal released.", "%(count)s holds on disposal released.", released)
+            % {"count": released},
+        )
 
 
 @admin.register(DisposalRun)

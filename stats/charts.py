@@ -9,6 +9,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stats.selectors import TrendMonth
 
@@ -87,15 +88,24 @@ def trend_summary(months: list[TrendMonth], *, mask: bool = False) -> str:
     def n(value: int) -> str:
         return "<3" if mask and 0 < value < 3 else number_format(value, force_grouping=True)
 
+    def plural(value: int) -> int:
+        # "<3" reads as a plural.
+        return 2 if mask and 0 < value < 3 else value
+
     received = sum(m.received for m in months)
     in_time = sum(m.closed_in_time for m in months)
     base = sum(m.close_base for m in months)
     if not received:
-        return _("No cases were received in these %(n)s months.") % {"n": len(months)}
+        return ngettext(
+            "No cases were received in this %(n)s month.", "No cases were received in these %(n)s months.", len(months)
+        ) % {"n": len(months)}
     busiest = max(months, key=lambda m: m.received)
-    text = _(
+    text = ngettext(
+        "In the %(n)s months from %(first)s to %(last)s, %(received)s case was received and %(in_time)s of them "
+        "was closed in time. Most cases were received in %(busiest)s (%(busiest_n)s).",
         "In the %(n)s months from %(first)s to %(last)s, %(received)s cases were received and %(in_time)s of them "
-        "were closed in time. Most cases were received in %(busiest)s (%(busiest_n)s)."
+        "were closed in time. Most cases were received in %(busiest)s (%(busiest_n)s).",
+        plural(received),
     ) % {
         "n": len(months),
         "first": date_format(months[0].month, "F Y"),

@@ -7,8 +7,22 @@ import shutil
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Property-based tests (hypothesis): "ci", the default, runs a few hundred
+# derandomized examples per test so that every run is the same; `make fuzz`
+# chooses "fuzz": 10,000 fresh random examples per test (README, "Security").
+# The client and database fixtures are shared across a test's examples on
+# purpose; each example counts what it stored itself.
+_HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+hypothesis_settings.register_profile(
+    "ci", max_examples=200, deadline=None, derandomize=True, suppress_health_check=_HEALTH
+)
+hypothesis_settings.register_profile("fuzz", max_examples=10_000, deadline=None, suppress_health_check=_HEALTH)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def chromium_path() -> str | None:

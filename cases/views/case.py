@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import deadlines, hooks, permissions, selectors, services
+from cases import deadlines, hooks, notices, permissions, selectors, services
 from cases.forms import (
     AnswerForm,
     AssignForm,
@@ -77,7 +77,15 @@ def _restricted_page(request, case: Case):
     )
 
 
-def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, open_action: str = ""):
+def _page(
+    request,
+    case: Case,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+    open_action: str = "",
+    preview: notices.AnswerPreview | None = None,
+):
     user = request.user
     if not permissions.can_see_content(user, case):
         return _restricted_page(request, case)
@@ -134,6 +142,7 @@ def _page(request, case: Case, *, bound: dict | None = None, status: int = 200, 
             "templates": list(selectors.answer_templates_for(case)) if "answer" in forms else [],
             "open_action": open_action or request.GET.get("atgard", ""),
             "has_errors": any(f.errors for f in bound.values()),
+            "preview": preview,
         },
         status=status,
     )
@@ -321,6 +330,8 @@ def case_answer(request: StaffRequest, number: str) -> HttpResponse:
     form = rebind(request.POST, case)
     if not form.is_valid():
         return _show_again(request, number, "answer", form)
+    if "preview" in request.POST:
+        return _answer_preview(request, number, form)
     data = form.cleaned_data
     try:
         services.case_answer(
@@ -335,6 +346,20 @@ def case_answer(request: StaffRequest, number: str) -> HttpResponse:
     except services.CaseError as error:
         return _refused(request, number, "answer", form, error, rebind)
     return _done(request, number, _("The answer was recorded."))
+
+
+def _answer_preview(request: StaffRequest, number: str, form: Form) -> HttpResponse:
+    """The case page again with the typed answer kept and, below it, what
+    the sender would get for it. Nothing is stored or queued."""
+    case = selectors.case_for_page(user=request.user, number=number)
+    contact = _contact(case)
+    channel, text = form.cleaned_data["channel"], form.cleaned_data["text"]
+    refusal = services.answer_refusal(case=case, contact=contact, channel=channel)
+    if refusal:
+        form.add_error(None, refusal)
+        return _page(request, case, bound={"answer": form}, status=400, open_action="answer")
+    preview = notices.answer_preview(case=case, contact=contact, channel=channel, text=text)
+    return _page(request, case, bound={"answer": form}, open_action="answer", preview=preview)
 
 
 @require_POST

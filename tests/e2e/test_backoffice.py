@@ -80,6 +80,17 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
     assert page.get_by_label("Svar till avsändaren").input_value() == "Tack! Vi byter lampan i morgon."
     assert_accessible(page, "answer form with errors")
     page.get_by_label("E-post").check()
+
+    # The preview shows the e-mail Anna would get, the typed text kept.
+    page.get_by_role("button", name="Förhandsgranska").click()
+    preview = page.get_by_role("region", name="Det här får avsändaren")
+    assert preview.is_visible()
+    assert f"Svar på ditt ärende {case.number}" in preview.inner_text()
+    assert "Tack! Vi byter lampan i morgon." in preview.inner_text()
+    assert page.get_by_label("Svar till avsändaren").input_value() == "Tack! Vi byter lampan i morgon."
+    assert page.get_by_label("E-post").is_checked()
+    assert_accessible(page, "answer preview")
+
     page.get_by_label("Vad som gjordes (valfritt)").fill("Beställt byte av armatur.")
     page.get_by_role("button", name="Registrera svaret").click()
     assert page.get_by_text("Svaret registrerades.").is_visible()

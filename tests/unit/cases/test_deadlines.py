@@ -1,4 +1,4 @@
-"""The deadline rule of DESIGN.md, day by day."""
+"""The deadline rule (README, "The deadline rule"), day by day."""
 
 from datetime import UTC, date, datetime
 

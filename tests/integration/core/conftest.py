@@ -1,0 +1,1 @@
+from tests.integration.cases.conftest import org  # noqa: F401  (fixture)
