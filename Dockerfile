@@ -44,8 +44,8 @@ COPY --from=build --chown=kontakt:kontakt /app /app
 WORKDIR /app
 USER kontakt
 EXPOSE 8000
-# GET /healthz (a SELECT 1) on the local gunicorn; worker, beat and migrate
-# switch it off in docker-compose.yml.
+# GET /healthz on the local gunicorn (200 while the database answers); worker
+# and beat have their own checks in docker-compose.yml, migrate none.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "scripts/healthcheck.py"]
 # Workers: WEB_CONCURRENCY; more gunicorn options: GUNICORN_CMD_ARGS.

@@ -139,7 +139,7 @@ else:
     _broker_dir = VAR_DIR / "broker"
     for _sub in ("in", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "data_folder_in": str(_broker_dir / "in"),
         "data_folder_out": str(_broker_dir / "in"),
         "data_folder_processed": str(_broker_dir / "processed"),
@@ -168,6 +168,42 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # ---- end of the notifications block ----
+
+# ---- Resilience: workers that outlive a broker restart, /healthz ----
+# Every minute a worker records that beat ran (core.Heartbeat, read by /healthz).
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {"task": "core.tasks.beat_heartbeat", "schedule": 60.0}
+# Hourly: forget the public form's rate-limit windows that have ended.
+CELERY_BEAT_SCHEDULE["submission-counts-purge"] = {
+    "task": "portal.tasks.submission_counts_purge",
+    "schedule": crontab(minute=17),
+}
+# The Redis broker's transport options. A publish (a web request handing a
+# message over after commit) tries the broker once and fails fast when it is
+# down (max_retries 0: the outbox row waits for the sweep), instead of kombu's
+# default of retrying for broker_connection_timeout (about 6 s per request).
+# The worker's own reconnect loop ignores max_retries and follows
+# CELERY_BROKER_CONNECTION_MAX_RETRIES (None: for ever). Keepalive and a
+# health check notice a dead connection (a restarted Redis) within seconds.
+KONTAKT_REDIS_TRANSPORT_OPTIONS: dict[str, Any] = {
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
+}
+if REDIS_URL:
+    CELERY_BROKER_CONNECTION_RETRY = True
+    CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = KONTAKT_REDIS_TRANSPORT_OPTIONS
+    # The task a lost connection interrupts is redelivered (acks_late; the
+    # outbox row makes a second run harmless), so the worker need not wait
+    # for it before reconnecting.
+    CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# /healthz warns when the oldest pending outbox message is older than this,
+# or when beat last ran longer ago than this.
+KONTAKT_HEALTH_OUTBOX_WARN_SECONDS = env.int("KONTAKT_HEALTH_OUTBOX_WARN_SECONDS", default=600)
+KONTAKT_HEALTH_BEAT_WARN_SECONDS = env.int("KONTAKT_HEALTH_BEAT_WARN_SECONDS", default=180)
+# ---- end of the resilience block ----
 
 SESSION_ENGINE = "core.sessions"
 # Session lengths by kind of user (accounts/sessions.py). Citizens: until the
@@ -312,8 +348,11 @@ KONTAKT_LOCAL_TIME_ZONE = "Europe/Stockholm"
 KONTAKT_MAX_ATTACHMENTS = env.int("KONTAKT_MAX_ATTACHMENTS", default=5)
 KONTAKT_MAX_ATTACHMENT_MB = env.int("KONTAKT_MAX_ATTACHMENT_MB", default=10)
 KONTAKT_DESCRIPTION_MAX_CHARS = env.int("KONTAKT_DESCRIPTION_MAX_CHARS", default=5000)
-# Submissions per client address per hour on the public form.
-KONTAKT_SUBMISSIONS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_HOUR", default=10)
+# The public form's rate limit (portal/ratelimit.py, counted in the database):
+# cases per browser session per hour, and per client address per hour, the
+# latter sized for a school, library or mobile operator's shared address.
+KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR", default=10)
+KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR", default=200)
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
 # The municipality's phone number in the texts that tell people to call;

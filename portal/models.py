@@ -28,3 +28,19 @@ class Page(models.Model):
         if (get_language() or "sv").startswith("en") and self.title_en and self.body_en:
             return self.title_en, self.body_en
         return self.title, self.body
+
+
+class SubmissionCount(models.Model):
+    """How many cases one browser session or one client address sent in its
+    current window (portal/ratelimit.py). The key is a hash: no readable
+    session ids or addresses are stored."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"], name="portal_subcount_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}: {self.count}"

@@ -1,43 +1,109 @@
-"""The per-address submission limit of the public form (Django's cache, so
-it holds across web processes when the cache is Redis)."""
+"""The public form's rate limit: a limit per browser session and a higher
+one per client address, counted in the database (see docs/portal.md).
+
+Each count is one atomic statement (INSERT ... ON CONFLICT DO UPDATE ...
+RETURNING, on PostgreSQL and SQLite alike), so simultaneous posts never get
+more than the limit through, and the limit holds when Redis is down: it
+needs nothing the case itself does not need. A window starts with the first
+submission and lasts WINDOW; the citizen is told when it ends."""
 
 from __future__ import annotations
 
-import hashlib
-import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.dateparse import parse_datetime
 
-WINDOW_SECONDS = 3600
+from core.network import client_address
+from portal.models import SubmissionCount
 
-
-def client_address(request) -> str:
-    """REMOTE_ADDR, or the first X-Forwarded-For hop when Kontakt runs
-    behind a reverse proxy that sets that header (KONTAKT_BEHIND_PROXY)."""
-    if settings.KONTAKT_BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+WINDOW = timedelta(hours=1)
 
 
-def _key(address: str) -> str:
-    # The address is hashed so the cache holds no readable addresses.
-    return "portal:submissions:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+class Scope:
+    SESSION = "session"
+    ADDRESS = "address"
 
 
-def _recent(key: str, now: float) -> list[float]:
-    return [t for t in (cache.get(key) or []) if now - t < WINDOW_SECONDS]
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    # Which limit was reached, and when sending works again.
+    scope: str = ""
+    retry_at: datetime | None = None
 
 
-def submission_allowed(request) -> bool:
-    """True while the address has sent fewer than KONTAKT_SUBMISSIONS_PER_HOUR
-    submissions in the last hour (a sliding window)."""
-    return len(_recent(_key(client_address(request)), time.time())) < settings.KONTAKT_SUBMISSIONS_PER_HOUR
+def _key(scope: str, value: str) -> str:
+    # A keyed hash: the table holds no readable addresses or session ids,
+    # and addresses cannot be recovered by hashing the whole IPv4 space.
+    return salted_hmac("portal.ratelimit", f"{scope}:{value}", algorithm="sha256").hexdigest()
 
 
-def submission_record(request) -> None:
-    key, now = _key(client_address(request)), time.time()
-    cache.set(key, [*_recent(key, now), now], timeout=WINDOW_SECONDS)
+def _as_datetime(value: datetime | str) -> datetime:
+    # PostgreSQL returns a datetime, SQLite the stored text (UTC).
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+    parsed = parse_datetime(value)
+    assert parsed is not None
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
+
+
+def _count(keys: list[str], now: datetime) -> dict[str, tuple[int, datetime]]:
+    """Add one to each key's window (a new window when the last one has
+    ended) and return each key's new count and window start: one statement,
+    so one round trip and row locks held only for that statement. Rows are
+    locked in the order given; callers always give the address first."""
+    table = connection.ops.quote_name(SubmissionCount._meta.db_table)
+    adapt = connection.ops.adapt_datetimefield_value
+    ended = adapt(now - WINDOW)
+    values = ", ".join(["(%s, %s, 1)"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, count) VALUES {values} "
+            f"ON CONFLICT (key) DO UPDATE SET "
+            f"count = CASE WHEN {table}.window_start <= %s THEN 1 ELSE {table}.count + 1 END, "
+            f"window_start = CASE WHEN {table}.window_start <= %s "
+            f"THEN excluded.window_start ELSE {table}.window_start END "
+            f"RETURNING key, count, window_start",
+            [*(v for key in keys for v in (key, adapt(now))), ended, ended],
+        )
+        return {key: (count, _as_datetime(start)) for key, count, start in cursor.fetchall()}
+
+
+def submission_take(request: HttpRequest) -> Verdict:
+    """Count one submission for the client address and the browser session;
+    allowed while both are within their limits. Refused submissions count
+    too (they never move a window's start, so never the time given to wait).
+
+    A browser without a session yet (its first submission, the common case)
+    is counted per address only: creating a session just to count it would
+    cost three more statements on nearly every submission. The receipt gives
+    it a session, which counts from its next submission on."""
+    limits = [
+        (Scope.ADDRESS, _key(Scope.ADDRESS, client_address(request)), settings.KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR)
+    ]
+    if request.session.session_key is not None:
+        limits.append(
+            (
+                Scope.SESSION,
+                _key(Scope.SESSION, request.session.session_key),
+                settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR,
+            )
+        )
+    counts = _count([key for _, key, _ in limits], timezone.now())
+    for scope, key, limit in limits:
+        count, start = counts[key]
+        if count > limit:
+            return Verdict(False, scope, start + WINDOW)
+    return Verdict(True)
+
+
+def counts_purge(*, now: datetime | None = None) -> int:
+    """Delete the windows that have ended (a beat task, hourly)."""
+    deleted, _ = SubmissionCount.objects.filter(window_start__lte=(now or timezone.now()) - WINDOW).delete()
+    return deleted

@@ -1,8 +1,10 @@
 import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,16 +24,29 @@ RECEIPTS_SESSION_KEY = "portal_receipts"
 RECEIPTS_KEPT = 20
 
 
-def _rate_limited_text() -> str:
+def _clock(moment: datetime) -> str:
+    """The local time, rounded up to the minute, as people say it ("14.05")."""
+    local = timezone.localtime(moment)
+    if local.second or local.microsecond:
+        local += timedelta(minutes=1)
+    return _("%(hour)s:%(minute)s") % {"hour": f"{local:%H}", "minute": f"{local:%M}"}
+
+
+def _rate_limited_text(verdict: ratelimit.Verdict) -> str:
+    """The form-wide error when a limit is reached: why, when sending works
+    again, and the phone number as the way out now."""
+    if verdict.scope == ratelimit.Scope.ADDRESS:
+        why = _(
+            "Many cases have been sent from this connection (for example a school or library network) in a short time."
+        )
+    else:
+        why = _("You have sent many cases in a short time.")
+    when = _("You can send again at %(time)s.") % {"time": _clock(verdict.retry_at or timezone.now())}
     if settings.KONTAKT_PHONE:
-        return _(
-            "You have sent many cases from this connection in a short time. Wait an hour and send again, "
-            "or call the municipality on %(phone)s. What you wrote is still here."
-        ) % {"phone": settings.KONTAKT_PHONE}
-    return _(
-        "You have sent many cases from this connection in a short time. Wait an hour and send again, "
-        "or call the municipality's switchboard. What you wrote is still here."
-    )
+        call = _("If it cannot wait, call the municipality on %(phone)s.") % {"phone": settings.KONTAKT_PHONE}
+    else:
+        call = _("If it cannot wait, call the municipality's switchboard.")
+    return " ".join([why, when, call, _("What you wrote is still here.")])
 
 
 def _citizen(request):
@@ -69,20 +84,23 @@ def intake(request, kind):
         if form.honeypot_filled():
             # A program filled the hidden field: it gets a neutral page and
             # no case is registered. See docs/portal.md.
-            ratelimit.submission_record(request)
+            ratelimit.submission_take(request)
             log.info("portal: honeypot filled, nothing registered")
             return render(request, "portal/neutral.html")
-        allowed = ratelimit.submission_allowed(request)
-        if form.is_valid() and allowed:
-            case = services.case_register(
-                **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
-            )
-            ratelimit.submission_record(request)
-            kept = request.session.get(RECEIPTS_SESSION_KEY, [])
-            request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]
-            return redirect("portal:receipt", public_id=case.public_id)
-        if not allowed:
-            form.add_error(None, _rate_limited_text())
+        if form.is_valid():
+            # The limit is counted (and committed) before the case is
+            # registered: a case is only ever registered for a submission the
+            # limit let through, and nothing after case_register's commit
+            # can fail on the limit and show an error for a registered case.
+            verdict = ratelimit.submission_take(request)
+            if verdict.allowed:
+                case = services.case_register(
+                    **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
+                )
+                kept = request.session.get(RECEIPTS_SESSION_KEY, [])
+                request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]
+                return redirect("portal:receipt", public_id=case.public_id)
+            form.add_error(None, _rate_limited_text(verdict))
         form.mark_files_lost(request.FILES)
     else:
         initial = {}

@@ -87,7 +87,8 @@ def one(value: str) -> st.SearchStrategy[str]:
 
 @pytest.fixture
 def public(organisation, settings):
-    settings.KONTAKT_SUBMISSIONS_PER_HOUR = 10**9
+    settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = 10**9
+    settings.KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 10**9
     return CategoryFactory()
 
 

@@ -82,8 +82,8 @@ def worker_env(settings, tmp_path):
 def workers(tmp_path):
     started = []
 
-    def start(name, env):
-        worker = servers.WorkerProcess(name, env, tmp_path).start()
+    def start(name, env, options=servers.SOLO):
+        worker = servers.WorkerProcess(name, env, tmp_path, options).start()
         started.append(worker)
         return worker
 

@@ -317,13 +317,19 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-class WorkerProcess:
-    """`celery -A kontakt worker` in its own process (solo pool, so the task
-    runs in the process we may kill)."""
+# The solo pool, so the task runs in the process a test may kill.
+SOLO = ("--pool=solo", "--concurrency=1", "--without-mingle", "--without-gossip")
+# As docker-compose.yml runs it: prefork, with mingle and gossip.
+PRODUCTION = ("--concurrency=2",)
 
-    def __init__(self, name: str, env: dict, log_dir: Path):
+
+class WorkerProcess:
+    """`celery -A kontakt worker` in its own process."""
+
+    def __init__(self, name: str, env: dict, log_dir: Path, options: tuple[str, ...] = SOLO):
         self.name = name
         self.env = env
+        self.options = options
         self.log_path = log_dir / f"worker-{name}.log"
         self.process = None
 
@@ -338,12 +344,9 @@ class WorkerProcess:
                 "-A",
                 "kontakt",
                 "worker",
-                "--pool=solo",
-                "--concurrency=1",
+                *self.options,
                 "-n",
                 f"{self.name}-{uuid.uuid4().hex[:6]}@%h",
-                "--without-mingle",
-                "--without-gossip",
                 "--loglevel=INFO",
             ],
             cwd=BASE_DIR,

@@ -11,6 +11,7 @@ from cases.services import ContactData
 from notifications import services
 from notifications.models import OutboundMessage
 from tests.factories import CategoryFactory, UnitFactory, register_case
+from tests.integration.notifications import servers
 from tests.integration.notifications.servers import celery_broker, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -196,3 +197,26 @@ def test_two_workers_racing_for_one_message_send_it_once(smtp, own_redis, worker
     message.refresh_from_db()
     assert message.attempts == 1
     assert len(smtp.to("eva@example.se")) == 1
+
+
+def test_worker_survives_three_redis_restarts(smtp, own_redis, workers, worker_env, fast_outbox):
+    """Redis restarted three times under a worker run as docker-compose runs
+    it (prefork, mingle, gossip): after each restart the worker is still
+    consuming, and every message is delivered by the worker (no sweep runs)."""
+    worker = workers("a", _smtp_env(worker_env, own_redis, smtp), servers.PRODUCTION)
+    category = _category()
+    with celery_broker(own_redis.url):
+        for restart in range(1, 4):
+            own_redis.stop()
+            time.sleep(2)
+            own_redis.start()
+            address = f"eva{restart}@example.se"
+            case = register_case(category=category, contact=ContactData(email=address))
+            message = OutboundMessage.objects.get(subject_key=subject_key(case))
+            try:
+                wait_for(lambda pk=message.pk: _status(pk) == "sent", timeout=90, what=f"sent after restart {restart}")
+            except AssertionError as error:
+                raise AssertionError(worker.log_path.read_text()[-6000:]) from error
+            assert worker.process.poll() is None
+            assert len(smtp.to(address)) == 1
+    assert b"Unrecoverable error" not in worker.log_path.read_bytes()

@@ -5,19 +5,22 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.utils import translation
 
+from portal.ratelimit import Scope, Verdict
 from portal.views import _rate_limited_text
+
+REFUSED = Verdict(False, Scope.SESSION, None)
 
 
 @override_settings(KONTAKT_PHONE="040-625 60 00")
 def test_the_rate_limit_message_gives_the_number():
     with translation.override("sv"):
-        assert "ring kommunen på 040-625 60 00" in _rate_limited_text()
+        assert "ring kommunen på 040-625 60 00" in _rate_limited_text(REFUSED)
 
 
 @override_settings(KONTAKT_PHONE="")
 def test_without_a_number_the_message_names_the_switchboard():
     with translation.override("sv"):
-        text = _rate_limited_text()
+        text = _rate_limited_text(REFUSED)
     assert "ring kommunens växel" in text
     assert " på " not in text.split("ring")[-1]
 
