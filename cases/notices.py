@@ -129,6 +129,34 @@ def _citizen_route(contact: Contact | None, *, prefer: str = "", notify_by: str 
     return None
 
 
+def _request(
+    case: Case,
+    contact: Contact | None,
+    marked: bool | None,
+    *,
+    channel: str,
+    recipient: str,
+    key: str,
+    language: str,
+    kind: str,
+    neutral_page: str,
+    extra: dict[str, object],
+) -> MessageRequest:
+    """One message about the case. A neutral one (secret case, protected
+    sender) carries no content, only a link to `neutral_page`."""
+    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
+    return MessageRequest(
+        channel=channel,
+        recipient=recipient,
+        template_key=key,
+        language=language,
+        context={} if neutral else {**case_context(case, language), **extra},
+        subject_key=subject_key(case),
+        kind=kind,
+        neutral_url=settings.SITE_URL + reverse(neutral_page) if neutral else "",
+    )
+
+
 def _citizen_notice(
     case: Case,
     contact: Contact | None,
@@ -145,16 +173,17 @@ def _citizen_notice(
     if notify_by == CitizenIdentity.NotifyBy.NONE:
         return [], [Withheld(template_key=key, channel=channel)]
     language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
-    request = MessageRequest(
+    request = _request(
+        case,
+        contact,
+        marked,
         channel=channel,
         recipient=recipient,
-        template_key=key,
+        key=key,
         language=language,
-        context={} if neutral else {**case_context(case, language), **extra},
-        subject_key=subject_key(case),
         kind=OutboundMessage.Kind.CITIZEN,
-        neutral_url=settings.SITE_URL + reverse("portal:mina_sidor") if neutral else "",
+        neutral_page="portal:mina_sidor",
+        extra=extra,
     )
     return [request], []
 
@@ -178,18 +207,18 @@ def _staff_notice(
 ) -> list[MessageRequest]:
     if not email:
         return []
-    language = settings.LANGUAGE_CODE
-    neutral = case_is_neutral(case=case, contact=contact, marked=marked)
     return [
-        MessageRequest(
+        _request(
+            case,
+            contact,
+            marked,
             channel=Channel.EMAIL,
             recipient=email,
-            template_key=key,
-            language=language,
-            context={} if neutral else {**case_context(case, language), **extra},
-            subject_key=subject_key(case),
+            key=key,
+            language=settings.LANGUAGE_CODE,
             kind=OutboundMessage.Kind.STAFF,
-            neutral_url=settings.SITE_URL + reverse("cases:home") if neutral else "",
+            neutral_page="cases:home",
+            extra=extra,
         )
     ]
 
