@@ -9,11 +9,9 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from base64 import b64decode
 from contextlib import contextmanager
@@ -26,23 +24,9 @@ from urllib.parse import parse_qs, urlparse
 
 from aiosmtpd.controller import Controller
 
+from bench.servers import free_port, wait_for
+
 BASE_DIR = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 # ------------------------------------------------------------------- SMTP
