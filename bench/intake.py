@@ -39,7 +39,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontakt.settings")
 
-from bench import servers  # noqa: E402
+from bench import cpu, servers  # noqa: E402
 
 FORM = "/lamna/fraga/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -71,7 +71,9 @@ class Browser:
         return response.status, {k.lower(): v for k, v in response.getheaders()}, text
 
 
-def client_run(port: int, index: int, count: int, marker: str, results: list, start: threading.Barrier) -> None:
+def client_run(
+    port: int, index: int, count: int, warmup: int, marker: str, results: list, start: threading.Barrier
+) -> None:
     browser = Browser(port, f"10.{index // 250}.{index % 250}.1")
     status, _, html = browser.request("GET", FORM)
     assert status == 200, status
@@ -79,24 +81,35 @@ def client_run(port: int, index: int, count: int, marker: str, results: list, st
     assert token_match is not None and category_match is not None, "the form has changed"
     token = token_match.group(1)
     category = category_match.group(1) or category_match.group(2)
-    start.wait()
-    for n in range(count):
+
+    def submit(text: str, email: str) -> bool:
         data = {
             "csrfmiddlewaretoken": token,
             "category": category,
-            "description": f"{marker} klient {index} nummer {n}: gatlampan vid Storgatan är släckt.",
+            "description": text,
             "reply": "email",
             "name": f"Klient {index}",
-            "email": f"klient{index}.{n}@example.se",
+            "email": email,
             "phone": "",
             "website": "",
         }
-        began = time.perf_counter()
         status, headers, _ = browser.request("POST", FORM, urlencode(data))
-        accepted = status == 302
-        if accepted:
-            status, _, _ = browser.request("GET", headers["location"])
-            accepted = status == 200
+        if status != 302:
+            return False
+        status, _, _ = browser.request("GET", headers["location"])
+        return status == 200
+
+    # Unmeasured submissions first, so that every gunicorn worker has
+    # loaded its code, translations and templates: the figures are for
+    # workers that have been running, as in production.
+    for n in range(warmup):
+        submit(f"uppvärmning {marker} klient {index} nummer {n}", f"klient{index}.varm{n}@example.se")
+    start.wait()
+    for n in range(count):
+        began = time.perf_counter()
+        accepted = submit(
+            f"{marker} klient {index} nummer {n}: gatlampan vid Storgatan är släckt.", f"klient{index}.{n}@example.se"
+        )
         results.append((accepted, time.perf_counter() - began))
 
 
@@ -106,14 +119,21 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=2000, help="submissions in all")
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--web-threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--warmup", type=int, default=5, help="unmeasured submissions per client before the measured ones"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL=postgres://… (a database you can throw away).")
 
+    load_before = os.getloadavg()
     redis = servers.RedisServer()
     redis.start()
     os.environ["REDIS_URL"] = redis.url
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The limits are raised for the in-process query count too (below).
+    os.environ["KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR"] = "1000000"
+    os.environ["KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR"] = "1000000"
     import django
 
     django.setup()
@@ -125,6 +145,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not Category.objects.exists():
         demo.load_organisation()
+    statements = statements_count()
 
     port = servers.free_port()
     env = {
@@ -155,7 +176,8 @@ def main() -> None:
     )
     try:
         servers.wait_for(lambda: _answers(port), timeout=60, what="gunicorn")
-        run(args, port)
+        assert redis.process is not None
+        run(args, port, gunicorn.pid, redis.process.pid, statements, load_before)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(30)
@@ -171,7 +193,54 @@ def _answers(port: int) -> bool:
         return False
 
 
-def run(args: argparse.Namespace, port: int) -> None:
+def statements_count() -> dict[str, int]:
+    """SQL statements of one submission, counted in this process through
+    Django's test client with the same settings as the server: the POST of
+    a browser's first submission, the POST of its next one (it then has the
+    receipt's cookie), and the receipt page. BEGIN and COMMIT are not
+    statements Django logs; each POST has one transaction."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    html = client.get(FORM).content.decode()
+    category_match = CATEGORY.search(html)
+    assert category_match is not None, "the form has changed"
+    data = {
+        "category": category_match.group(1) or category_match.group(2),
+        "description": "Räknar frågor: gatlampan vid Storgatan är släckt.",
+        "reply": "email",
+        "name": "Räknare",
+        "email": "raknare@example.se",
+        "phone": "",
+        "website": "",
+    }
+    counts = {}
+    for name in ("first POST", "next POST"):
+        with CaptureQueriesContext(connection) as posted:
+            response = client.post(FORM, data)
+        assert response.status_code == 302, response.status_code
+        counts[name] = len(posted.captured_queries)
+        with CaptureQueriesContext(connection) as shown:
+            assert client.get(response["location"]).status_code == 200
+        counts["receipt page"] = len(shown.captured_queries)
+    return counts
+
+
+def _gunicorn_pids(master: int) -> list[int]:
+    return [master, *cpu.children(master)]
+
+
+def run(
+    args: argparse.Namespace,
+    port: int,
+    gunicorn_pid: int,
+    redis_pid: int,
+    statements: dict[str, int],
+    load_before: tuple[float, float, float],
+) -> None:
+    from django.conf import settings
     from django.db.models import Count
 
     from cases.models import Case
@@ -186,16 +255,31 @@ def run(args: argparse.Namespace, port: int) -> None:
     results: list[tuple[bool, float]] = []
     barrier = threading.Barrier(args.clients + 1)
     threads = [
-        threading.Thread(target=client_run, args=(port, i, n, marker, results, barrier), daemon=True)
+        threading.Thread(target=client_run, args=(port, i, n, args.warmup, marker, results, barrier), daemon=True)
         for i, n in enumerate(per_client)
     ]
+    database = f" {settings.DATABASES['default']['NAME']} "
+    meter = cpu.CpuMeter(
+        {
+            "web": lambda: _gunicorn_pids(gunicorn_pid),
+            "database": lambda: [pid for pid in cpu.matching(database) if pid != os.getpid()],
+            "redis": lambda: [redis_pid],
+            "client": lambda: [os.getpid()],
+        }
+    )
     for t in threads:
         t.start()
     barrier.wait()
+    measured = cpu.available()
+    if measured:
+        meter.start()
     began = time.perf_counter()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
+    if measured:
+        meter.stop()
+    load_after = os.getloadavg()
 
     accepted = [latency for ok, latency in results if ok]
     latencies = sorted(latency for _, latency in results)
@@ -211,7 +295,9 @@ def run(args: argparse.Namespace, port: int) -> None:
     )
     per_case = [row["n"] for row in receipts]
 
-    print(f"clients {args.clients}, gunicorn {args.web_workers} workers x {args.web_threads} threads")
+    print(
+        f"clients {args.clients}, gunicorn {args.web_workers} workers x {args.web_threads} threads, {os.cpu_count()} cores"
+    )
     print(f"submissions {len(results)}, accepted {len(accepted)}, refused or failed {len(results) - len(accepted)}")
     print(f"accepted per second: {len(accepted) / elapsed:.1f} ({elapsed:.1f} s)")
     print(
@@ -219,11 +305,36 @@ def run(args: argparse.Namespace, port: int) -> None:
         f"p95 {latencies[int(len(latencies) * 0.95) - 1] * 1000:.0f} ms"
     )
     print(
+        "SQL statements per submission (without BEGIN/COMMIT): "
+        + ", ".join(f"{name} {count}" for name, count in statements.items())
+    )
+    print(
         f"database: cases {len(numbers)} (= accepted: {len(numbers) == len(accepted)}), "
         f"receipts one per case: {len(per_case) == len(numbers) and set(per_case) <= {1}}, "
         f"numbers contiguous: {contiguous}"
     )
-    print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    if measured and accepted:
+        spent = meter.seconds()
+        per = {name: seconds * 1000 / len(accepted) for name, seconds in spent.items()}
+        total = sum(per.values())
+        busy, capacity = meter.machine()
+        print(
+            "CPU per accepted submission: "
+            + ", ".join(f"{name} {ms:.1f} ms" for name, ms in per.items())
+            + f"; total {total:.1f} ms, so at most {1000 * (os.cpu_count() or 1) / total:.0f}/s "
+            f"with the machine to itself"
+        )
+        print(
+            f"machine CPU busy during the run: {100 * busy / capacity:.0f} % of {os.cpu_count()} cores, "
+            f"this benchmark {100 * sum(spent.values()) / capacity:.0f} %"
+        )
+    print(
+        "load average (1/5/15 min): "
+        + " ".join(f"{x:.2f}" for x in load_before)
+        + " before, "
+        + " ".join(f"{x:.2f}" for x in load_after)
+        + " after"
+    )
 
 
 if __name__ == "__main__":
