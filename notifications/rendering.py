@@ -9,11 +9,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
@@ -91,11 +92,18 @@ def sms_text(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str) -> Template:
+    """A template's source compiled once per process. Keyed by the text
+    itself, so an administrator's edit is a new entry at once and needs no
+    invalidation; a compiled template keeps no state between renders."""
+    return _engine.from_string(source)
+
+
 def _render_string(source: str, context: dict, *, autoescape: bool) -> str:
     if not source:
         return ""
-    template = _engine.from_string(source)
-    return template.render(Context(context, autoescape=autoescape))
+    return _compiled(source).render(Context(context, autoescape=autoescape))
 
 
 def render_template(template: TemplateText, context: dict) -> Rendered:
