@@ -33,7 +33,7 @@ from cases.models import Answer, Case, Contact
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
 from notifications.rendering import Rendered
-from notifications.services import MessageRequest, message_render, messages_enqueue
+from notifications.services import MessageRequest, Templates, message_render, messages_enqueue, templates_get
 
 SUBJECT_PREFIX = "case:"
 
@@ -157,6 +157,10 @@ def _request(
     )
 
 
+def _language_of(case: Case) -> str:
+    return case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _citizen_notice(
     case: Case,
     contact: Contact | None,
@@ -172,7 +176,7 @@ def _citizen_notice(
     channel, recipient = route
     if notify_by == CitizenIdentity.NotifyBy.NONE:
         return [], [Withheld(template_key=key, channel=channel)]
-    language = case.language if case.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    language = _language_of(case)
     request = _request(
         case,
         contact,
@@ -251,15 +255,42 @@ def has_signoff(text: str) -> bool:
     return any(_SIGNOFF.match(line) for line in lines[-3:])
 
 
-def case_registered(*, case: Case, contact: Contact | None, marked: bool) -> list[Withheld]:
-    """Receipt to the sender; notice to the unit's e-mail address. `marked`:
-    registration has marked the case as secret (a protected sender). Both
-    are queued together."""
+@dataclass(frozen=True)
+class RegistrationNotices:
+    """What the notices of a new case read from the database, read before
+    the case has its number (case_registered_prepare): registration then
+    holds the case-number counter's lock for as short a time as it can."""
+
+    notify_by: str
+    templates: Templates
+
+
+def case_registered_prepare(*, case: Case, contact: Contact | None) -> RegistrationNotices:
+    """The sender's choice on Mina sidor and the words of the receipt and
+    of the unit's notice, for case_registered, read in at most two queries
+    from a case that need not be saved yet (its unit, language and sender)."""
     notify_by = citizen_choice(case)
+    route = _citizen_route(contact, notify_by=notify_by)
+    wanted = []
+    if route is not None and notify_by != CitizenIdentity.NotifyBy.NONE:
+        wanted.append((TemplateKey.RECEIPT.value, route[0], _language_of(case)))
+    if case.unit.email:
+        wanted.append((TemplateKey.STAFF_NEW_CASE.value, Channel.EMAIL.value, settings.LANGUAGE_CODE))
+    return RegistrationNotices(notify_by=notify_by, templates=templates_get(wanted))
+
+
+def case_registered(
+    *, case: Case, contact: Contact | None, marked: bool, prepared: RegistrationNotices | None = None
+) -> list[Withheld]:
+    """Receipt to the sender; notice to the unit's e-mail address. `marked`:
+    registration has marked the case as secret (a protected sender).
+    `prepared`: what case_registered_prepare read, if it was called. Both
+    are queued together."""
+    notify_by = prepared.notify_by if prepared is not None else citizen_choice(case)
     route = _citizen_route(contact, notify_by=notify_by)
     receipt, withheld = _citizen_notice(case, contact, TemplateKey.RECEIPT, route, notify_by, marked=marked)
     notice = _staff_notice(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email, marked=marked)
-    messages_enqueue([*receipt, *notice])
+    messages_enqueue([*receipt, *notice], templates=prepared.templates if prepared is not None else None)
     return withheld
 
 

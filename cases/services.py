@@ -173,6 +173,24 @@ def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -
     return attachment
 
 
+def _calendar_and_case_id() -> tuple[deadlines.WorkingCalendar, int | None]:
+    """The working-day calendar, and on PostgreSQL an id for the new case
+    taken from its table's sequence, in one statement (ids, like the
+    sequence, may have gaps; case numbers do not)."""
+    if connection.vendor != "postgresql":
+        return deadlines.current_calendar(), None
+    table = connection.ops.quote_name(PausePeriod._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence(%s, 'id')), "
+            f'ARRAY(SELECT start FROM {table} ORDER BY start, "end"), '
+            f'ARRAY(SELECT "end" FROM {table} ORDER BY start, "end")',
+            [Case._meta.db_table],
+        )
+        case_id, starts, ends = cursor.fetchone()
+    return deadlines.WorkingCalendar.with_pauses(zip(starts, ends, strict=True)), case_id
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -196,12 +214,21 @@ def case_register(
     default unit, starts the timeline and queues the receipt. A sender with
     protected personal data (contact.protected_identity, also when they
     stay anonymous) gets the case marked as secret at once, before the
-    receipt is queued, whichever way the case came in."""
+    receipt is queued, whichever way the case came in.
+
+    The number is taken late: the yearly counter's row stays locked from
+    that moment until the commit, and every other registration of the year
+    waits for it. On PostgreSQL the case's id comes from the sequence first,
+    so the contact details, attachments and timeline entry are written
+    before the number (the foreign keys are checked at commit), and the
+    message templates are read before it too; after it come only the case
+    row, the statistics row and the messages. Elsewhere (SQLite, whose
+    writers take turns anyway) the case row is written first."""
     received_at = received_at or timezone.now()
     received_date = deadlines.local_date(received_at)
-    number = case_number_next(year=received_date.year)
+    calendar, case_id = _calendar_and_case_id()
     case = Case(
-        number=number,
+        pk=case_id,
         kind=kind,
         feedback_type=feedback_type if kind == Case.Kind.FEEDBACK else "",
         category=category,
@@ -216,14 +243,10 @@ def case_register(
         registered_by=registered_by,
         received_at=received_at,
         received_date=received_date,
-        due_date=deadlines.due_date(received_at),
+        due_date=calendar.due_date(received_at),
     )
-    if connection.vendor == "postgresql":
-        # The search document of a new case (no answers yet), written with the row.
-        case.search_vector = _search_vector(Value(" ".join([number, description, place])))
-    case.save(force_insert=True)
-    # Computed by the database and not read back: left deferred.
-    del case.search_vector
+    if case_id is None:
+        _case_insert(case)
     stored_contact = None
     if contact and not contact.is_empty():
         stored_contact = Contact.objects.create(case=case, **contact.__dict__)
@@ -235,12 +258,26 @@ def case_register(
         actor=registered_by,
         at=received_at,
     )
+    prepared = notices.case_registered_prepare(case=case, contact=stored_contact)
+    if case_id is not None:
+        _case_insert(case)
     protected = contact is not None and contact.protected_identity
     if protected:
         secrecy.secrecy_mark_protected(case=case)
     hooks.send_cases_changed([case.pk])
-    _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected))
+    _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected, prepared=prepared))
     return case
+
+
+def _case_insert(case: Case) -> None:
+    """Give a new case its number and write its row."""
+    case.number = case_number_next(year=case.received_date.year)
+    if connection.vendor == "postgresql":
+        # The search document of a new case (no answers yet), written with the row.
+        case.search_vector = _search_vector(Value(" ".join([case.number, case.description, case.place])))
+    case.save(force_insert=True)
+    # Computed by the database and not read back: left deferred.
+    del case.search_vector
 
 
 # ---------------------------------------------------------------- changes

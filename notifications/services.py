@@ -152,11 +152,20 @@ class MessageRequest:
     neutral_url: str = ""
 
 
-def messages_render(requests: Sequence[MessageRequest]) -> list[Rendered]:
+Templates = dict[tuple[str, str, str], MessageTemplate]
+
+
+def messages_render(requests: Sequence[MessageRequest], *, templates: Templates | None = None) -> list[Rendered]:
     """What each message says, exactly as it would be queued, without
     writing anything (the templates read in one query). A neutral request
-    (`neutral_url`) renders the neutral text and ignores its context."""
-    templates = templates_get((r.template_key, r.channel, r.language) for r in requests if not r.neutral_url)
+    (`neutral_url`) renders the neutral text and ignores its context.
+    `templates`: ones the caller read earlier with templates_get (a service
+    that reads them before it takes a lock); any missing are read here."""
+    wanted = {(r.template_key, r.channel, _language(r.language)) for r in requests if not r.neutral_url}
+    given = templates or {}
+    if not wanted <= given.keys():
+        given = {**given, **templates_get(wanted - given.keys())}
+    templates = given
     rendered = []
     for request in requests:
         if request.neutral_url:
@@ -180,18 +189,21 @@ def message_render(request: MessageRequest) -> Rendered:
     return messages_render([request])[0]
 
 
-def messages_enqueue(requests: Sequence[MessageRequest]) -> list[OutboundMessage]:
+def messages_enqueue(
+    requests: Sequence[MessageRequest], *, templates: Templates | None = None
+) -> list[OutboundMessage]:
     """Render and write these outbox rows in the caller's transaction (the
-    templates read in one query, the rows written in one insert), and send
-    each after that transaction commits. With `neutral_url` a message is
-    neutral (protected personal data, secret cases): it carries no content,
-    only that there is news and that address to read it after signing in
+    templates read in one query, or given as `templates`, see
+    messages_render; the rows written in one insert), and send each after
+    that transaction commits. With `neutral_url` a message is neutral
+    (protected personal data, secret cases): it carries no content, only
+    that there is news and that address to read it after signing in
     (rendering.neutral); its context is then not used."""
     if not requests:
         return []
     now = timezone.now()
     messages = []
-    for request, rendered in zip(requests, messages_render(requests), strict=True):
+    for request, rendered in zip(requests, messages_render(requests, templates=templates), strict=True):
         messages.append(
             OutboundMessage(
                 kind=request.kind,
