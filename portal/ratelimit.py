@@ -1,5 +1,6 @@
-"""The public form's rate limit: a limit per browser session and a higher
-one per client address, counted in the database (see docs/portal.md).
+"""The public form's rate limit: a limit per browser session (the id in
+the browser's receipts cookie) and a higher one per client address,
+counted in the database (see docs/portal.md).
 
 Each count is one atomic statement (INSERT ... ON CONFLICT DO UPDATE ...
 RETURNING, on PostgreSQL and SQLite alike), so simultaneous posts never get
@@ -21,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 
 from core.network import client_address
 from portal.models import SubmissionCount
+from portal.receipts import receipts_of
 
 WINDOW = timedelta(hours=1)
 
@@ -76,25 +78,27 @@ def _count(keys: list[str], now: datetime) -> dict[str, tuple[int, datetime]]:
 
 
 def submission_take(request: HttpRequest) -> Verdict:
-    """Count one submission for the client address and the browser session;
-    allowed while both are within their limits. Refused submissions count
-    too (they never move a window's start, so never the time given to wait).
+    """Count one submission for the client address and the browser (the
+    id in its receipts cookie, portal/receipts.py, which lasts until the
+    browser closes); allowed while both are within their limits. Refused
+    submissions count too (they never move a window's start, so never the
+    time given to wait).
 
-    A browser without a session yet (its first submission, the common case)
-    is counted per address only: creating a session just to count it would
-    cost three more statements on nearly every submission. The receipt gives
-    it a session, which counts from its next submission on."""
+    A browser without the cookie (its first submission, or a program that
+    keeps no cookies) gets a new id, counted from 1: a program that drops
+    its cookies meets only the address limit, as it would with sessions."""
     limits = [
-        (Scope.ADDRESS, _key(Scope.ADDRESS, client_address(request)), settings.KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR)
+        (
+            Scope.ADDRESS,
+            _key(Scope.ADDRESS, client_address(request)),
+            settings.KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR,
+        ),
+        (
+            Scope.SESSION,
+            _key(Scope.SESSION, receipts_of(request).browser),
+            settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR,
+        ),
     ]
-    if request.session.session_key is not None:
-        limits.append(
-            (
-                Scope.SESSION,
-                _key(Scope.SESSION, request.session.session_key),
-                settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR,
-            )
-        )
     counts = _count([key for _, key, _ in limits], timezone.now())
     for scope, key, limit in limits:
         count, start = counts[key]

@@ -15,13 +15,9 @@ from cases.models import Case
 from portal import ratelimit, selectors
 from portal.forms import KINDS, IntakeForm, KindForm
 from portal.models import Page
+from portal.receipts import receipts_of, receipts_store
 
 log = logging.getLogger(__name__)
-
-# The public ids of the cases this browser session sent; only these
-# receipts are shown, so a shared or guessed receipt address shows nothing.
-RECEIPTS_SESSION_KEY = "portal_receipts"
-RECEIPTS_KEPT = 20
 
 
 def _clock(moment: datetime) -> str:
@@ -79,41 +75,53 @@ def intake(request, kind):
     if intake_kind is None:
         raise Http404
     citizen = _citizen(request)
-    if request.method == "POST":
-        form = IntakeForm(request.POST, request.FILES, intake_kind=intake_kind, citizen=citizen)
-        if form.honeypot_filled():
-            # A program filled the hidden field: it gets a neutral page and
-            # no case is registered. See docs/portal.md.
-            ratelimit.submission_take(request)
-            log.info("portal: honeypot filled, nothing registered")
-            return render(request, "portal/neutral.html")
-        if form.is_valid():
-            # The limit is counted (and committed) before the case is
-            # registered: a case is only ever registered for a submission the
-            # limit let through, and nothing after case_register's commit
-            # can fail on the limit and show an error for a registered case.
-            verdict = ratelimit.submission_take(request)
-            if verdict.allowed:
-                case = services.case_register(
-                    **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
-                )
-                kept = request.session.get(RECEIPTS_SESSION_KEY, [])
-                request.session[RECEIPTS_SESSION_KEY] = [*kept, str(case.public_id)][-RECEIPTS_KEPT:]
-                return redirect("portal:receipt", public_id=case.public_id)
-            form.add_error(None, _rate_limited_text(verdict))
-        form.mark_files_lost(request.FILES)
-    else:
+    if request.method != "POST":
         initial = {}
         if citizen is not None:
             initial = {"name": citizen.get_full_name(), "email": citizen.email}
         form = IntakeForm(intake_kind=intake_kind, citizen=citizen, initial=initial)
-    return render(request, "portal/intake.html", {"form": form, "intake_kind": intake_kind, "citizen": citizen})
+        return render(request, "portal/intake.html", {"form": form, "intake_kind": intake_kind, "citizen": citizen})
+    form = IntakeForm(request.POST, request.FILES, intake_kind=intake_kind, citizen=citizen)
+    # The browser's receipts and the id its submissions are counted by; a
+    # counted submission sends them back, so a new id sticks.
+    receipts = receipts_of(request)
+    if form.honeypot_filled():
+        # A program filled the hidden field: it gets a neutral page and
+        # no case is registered. See docs/portal.md.
+        ratelimit.submission_take(request)
+        log.info("portal: honeypot filled, nothing registered")
+        response = render(request, "portal/neutral.html")
+        receipts_store(response, receipts)
+        return response
+    counted = False
+    if form.is_valid():
+        # The limit is counted (and committed) before the case is
+        # registered: a case is only ever registered for a submission the
+        # limit let through, and nothing after case_register's commit
+        # can fail on the limit and show an error for a registered case.
+        verdict = ratelimit.submission_take(request)
+        counted = True
+        if verdict.allowed:
+            case = services.case_register(
+                **form.case_data(), channel=Case.Channel.WEB, citizen=citizen, language=get_language() or "sv"
+            )
+            # Only this browser may see the receipt (portal/receipts.py): a
+            # shared or guessed receipt address shows nothing.
+            response = redirect("portal:receipt", public_id=case.public_id)
+            receipts_store(response, receipts.adding(case.public_id))
+            return response
+        form.add_error(None, _rate_limited_text(verdict))
+    form.mark_files_lost(request.FILES)
+    response = render(request, "portal/intake.html", {"form": form, "intake_kind": intake_kind, "citizen": citizen})
+    if counted:
+        receipts_store(response, receipts)
+    return response
 
 
 @never_cache
 def receipt(request, public_id):
     case = None
-    if str(public_id) in request.session.get(RECEIPTS_SESSION_KEY, []):
+    if receipts_of(request).shows(public_id):
         case = selectors.case_for_receipt(public_id)
     if case is None:
         return render(request, "portal/receipt_unavailable.html", status=404)

@@ -5,12 +5,14 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.test import Client
 
 from accounts.models import User
 from cases import deadlines, services
 from cases.models import Case
-from portal.views import RECEIPTS_SESSION_KEY
+from portal import receipts
 from tests.factories import CategoryFactory, UserFactory, register_case
 from tests.integration.portal import uploads
 
@@ -254,9 +256,7 @@ def test_receipt_formats_the_due_date_in_swedish_and_english(client, category):
         received_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
         contact=services.ContactData(email="anna@example.se", preferred="email"),
     )
-    session = client.session
-    session[RECEIPTS_SESSION_KEY] = [str(case.public_id)]
-    session.save()
+    client.cookies[receipts.cookie_name()] = receipts.cookie_value(receipts.Receipts(public_ids=(str(case.public_id),)))
     html = html_of(client.get(f"/kvitto/{case.public_id}/"))
     assert "Du får svar från oss senast <strong>fredag 11 december 2026</strong>." in html
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
@@ -305,6 +305,33 @@ def test_receipt_is_not_shown_to_another_session(client, category):
     assert shown.status_code == 404
     assert "Kvittot kan inte visas" in html_of(shown)
     assert number not in html_of(shown) and "anna@example.se" not in html_of(shown)
+
+
+def test_a_forged_or_altered_receipts_cookie_shows_nothing(client, category):
+    case = register_case(category=category)
+    forged = signing.dumps({"b": "x", "r": [str(case.public_id)]}, salt="another.salt", compress=True)
+    genuine = receipts.cookie_value(receipts.Receipts(public_ids=(str(register_case(category=category).public_id),)))
+    altered = genuine.replace(genuine.split(":")[0], forged.split(":")[0])
+    for value in (forged, altered, "nonsense", ""):
+        client.cookies[receipts.cookie_name()] = value
+        response = client.get(f"/kvitto/{case.public_id}/")
+        assert response.status_code == 404 and case.number not in html_of(response)
+
+
+def test_the_receipt_needs_no_database_session(client, category, settings):
+    settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = 100
+    # What this browser may see travels in a signed cookie that ends when the
+    # browser closes; an anonymous sender leaves no session row behind.
+    response = client.post(INTAKE_QUESTION, good_data(category))
+    cookie = response.cookies[receipts.cookie_name()]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/"
+    assert not cookie["max-age"] and not cookie["expires"]
+    assert client.get(response["Location"]).status_code == 200
+    assert Session.objects.count() == 0
+    # The last 20 receipts stay viewable.
+    locations = [client.post(INTAKE_QUESTION, good_data(category))["Location"] for _ in range(20)]
+    assert client.get(response["Location"]).status_code == 404
+    assert all(client.get(location).status_code == 200 for location in locations)
 
 
 def test_guessed_receipt_address_shows_nothing(client, category):
@@ -419,5 +446,5 @@ def test_form_and_receipt_run_a_fixed_number_of_queries(client, category, django
     with django_assert_num_queries(1):  # the categories
         client.get(INTAKE_QUESTION)
     response = client.post(INTAKE_QUESTION, good_data(category))
-    with django_assert_num_queries(2):  # the session, the case with its category, unit and contact
+    with django_assert_num_queries(1):  # the case with its category, unit and contact
         client.get(response["Location"])

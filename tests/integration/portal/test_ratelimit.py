@@ -1,6 +1,6 @@
-"""The public form's rate limit: per browser session, per client address,
-atomic under simultaneous posts, independent of Redis, and a message that
-says when sending works again and whom to call."""
+"""The public form's rate limit: per browser session (the id in its receipts
+cookie), per client address, atomic under simultaneous posts, independent of
+Redis, and a message that says when sending works again and whom to call."""
 
 import re
 import threading
@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case
-from portal import ratelimit
+from portal import ratelimit, receipts
 from portal.models import SubmissionCount
 from tests.factories import CategoryFactory
 from tests.integration.notifications.servers import free_port
@@ -41,17 +41,28 @@ def category(db):
 
 @pytest.fixture
 def client(client, db):
-    """A browser that already has a session (it has been here before)."""
-    client.session.save()
     return client
 
 
-def test_a_browsers_first_submission_before_it_has_a_session_counts_per_address_only(category):
+def test_every_submission_counts_per_address_and_per_browser(category):
     browser = Client(REMOTE_ADDR="192.0.2.20")
     assert browser.post(INTAKE_QUESTION, good_data(category)).status_code == 302
-    assert SubmissionCount.objects.count() == 1
+    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [1, 1]
     assert browser.post(INTAKE_QUESTION, good_data(category)).status_code == 302
-    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [1, 2]
+    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [2, 2]
+    # A program that keeps no cookies is a new browser each time: only the
+    # address limit holds it back.
+    browser.cookies.clear()
+    assert browser.post(INTAKE_QUESTION, good_data(category)).status_code == 302
+    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [1, 2, 3]
+
+
+def test_a_refused_first_submission_still_gives_the_browser_its_id(category, settings):
+    settings.KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 0
+    browser = Client(REMOTE_ADDR="192.0.2.21")
+    for _ in range(2):
+        assert browser.post(INTAKE_QUESTION, good_data(category)).status_code == 200
+    assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [2, 2]
 
 
 def test_the_session_limit_says_when_sending_works_again(client, category, settings):
@@ -107,11 +118,12 @@ def test_invalid_forms_are_not_counted(client, category, settings):
     assert client.post(INTAKE_QUESTION, good_data(category)).status_code == 302
 
 
-def test_no_readable_address_or_session_is_stored(client, category):
-    client.post(INTAKE_QUESTION, good_data(category))
+def test_no_readable_address_or_browser_id_is_stored(client, category):
+    response = client.post(INTAKE_QUESTION, good_data(category))
     keys = list(SubmissionCount.objects.values_list("key", flat=True))
     assert len(keys) == 2 and all(re.fullmatch(r"[0-9a-f]{64}", k) for k in keys)
-    assert client.session.session_key not in keys
+    browser = receipts.receipts_of(response.wsgi_request).browser
+    assert browser and all(browser not in k for k in keys)
 
 
 def test_ended_windows_are_purged(category):
@@ -164,16 +176,16 @@ def _simultaneous_posts(n: int, make_client) -> list[int]:
 @pytest.mark.parametrize("shared", ["session", "address"])
 def test_simultaneous_posts_never_get_more_than_the_limit_through(settings, shared):
     """50 posts at once from one address, on 50 database connections: from one
-    browser session (its limit, 10), or from 50 sessions (the address limit, here 10)."""
+    browser (its limit, 10), or from 50 browsers (the address limit, here 10)."""
     CategoryFactory(name="Gatubelysning")
     settings.KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = 10
     settings.KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = 10 if shared == "address" else 200
-    session_key = Client().session.session_key  # a saved session
+    one_browser = receipts.cookie_value(receipts.Receipts())
 
     def make_client() -> Client:
         c = Client(REMOTE_ADDR="192.0.2.77")
         if shared == "session":
-            c.cookies[settings.SESSION_COOKIE_NAME] = session_key
+            c.cookies[receipts.cookie_name()] = one_browser
         return c
 
     statuses = _simultaneous_posts(50, make_client)
