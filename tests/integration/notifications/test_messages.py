@@ -12,6 +12,7 @@ from notifications import services
 from notifications.models import MessageTemplate, OutboundMessage
 from tests.factories import CategoryFactory, UnitFactory, UserFactory, member, register_case
 from tests.integration.cases.helpers import signed_in
+from tests.integration.notifications.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,39 @@ def test_administrators_edit_is_used_and_never_overwritten():
     ensure_templates()
     case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
     assert OutboundMessage.objects.get(subject_key=subject_key(case)).subject == f"Tack! {case.number}"
+
+
+def test_an_edit_in_the_admin_is_used_for_the_very_next_message(django_assert_num_queries):
+    # The templates are kept in the cache; saving one drops it from there.
+    category = _category("")
+    first = register_case(category=category, contact=ContactData(email="eva@example.se"))
+    with django_assert_num_queries(0):
+        services.templates_get([("receipt", "email", "sv")])
+    template = MessageTemplate.objects.get(key="receipt", channel="email", language="sv")
+    template.subject = "Nytt ämne {{ case_number }}"
+    template.save()
+    second = register_case(category=category, contact=ContactData(email="eva@example.se"))
+    subjects = dict(OutboundMessage.objects.values_list("subject_key", "subject"))
+    assert subjects[subject_key(second)] == f"Nytt ämne {second.number}"
+    assert subjects[subject_key(first)] != f"Nytt ämne {first.number}"
+    template.delete()
+    with pytest.raises(MessageTemplate.DoesNotExist):
+        MessageTemplate.objects.get(key="receipt", channel="email", language="sv")
+    # Deleted: the shipped words come back, from the database, not the cache.
+    third = register_case(category=category, contact=ContactData(email="eva@example.se"))
+    assert OutboundMessage.objects.get(subject_key=subject_key(third)).subject != f"Nytt ämne {third.number}"
+
+
+def test_the_templates_are_read_from_the_database_when_the_cache_is_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
+    assert case.number in OutboundMessage.objects.get(subject_key=subject_key(case)).body_text
+    services.templates_forget([("receipt", "email", "sv")])  # no error either
 
 
 def test_a_failure_is_shown_on_the_case_page_for_staff_and_never_written_on_the_timeline():
