@@ -15,8 +15,8 @@ class NotificationsConfig(AppConfig):
         post_migrate.connect(lambda sender, **kw: ensure_templates(), sender=self, weak=False)
 
         # An edited or deleted template is read from the database again.
-        def forget(sender: type, instance: MessageTemplate, **kwargs: object) -> None:
-            templates_forget([(instance.key, instance.channel, instance.language)])
+        def forget(sender: type, **kwargs: object) -> None:
+            templates_forget()
 
         post_save.connect(forget, sender=MessageTemplate, weak=False, dispatch_uid="notifications_template_saved")
         post_delete.connect(forget, sender=MessageTemplate, weak=False, dispatch_uid="notifications_template_deleted")

@@ -20,13 +20,13 @@ from functools import partial
 
 from celery import current_app
 from django.conf import settings
-from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import cache as core_cache
 from notifications.channels import PermanentError, SendError, channel_for
 from notifications.defaults import ensure_templates
 from notifications.models import MessageTemplate, OutboundMessage
@@ -51,82 +51,48 @@ def _language(language: str) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-# Templates read from the database are kept in the cache (Redis in
-# production) this long, and dropped from it whenever one is saved or
+# The templates are kept in the cache (Redis in production), all of them
+# under one key, for this long, and forgotten whenever one is saved or
 # deleted (templates_forget, connected in NotificationsConfig.ready).
-TEMPLATE_CACHE_SECONDS = 60
+TEMPLATES_CACHE_KEY = "notifications:templates:v1"
+TEMPLATES_CACHE_SECONDS = 60
 _TEMPLATE_FIELDS = ("id", "key", "channel", "language", "subject", "body_text", "body_html", "updated_at")
+TemplateRows = dict[tuple[str, str, str], tuple]
 
 
-def _template_cache_key(key: str, channel: str, language: str) -> str:
-    return f"notifications:template:{key}:{channel}:{language}"
-
-
-def _templates_cached(wanted: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], MessageTemplate]:
-    """The wanted templates the cache holds. The cache is a speed-up only:
-    when it cannot be reached (Redis down), the database answers."""
-    keys = {_template_cache_key(*triple): triple for triple in wanted}
-    try:
-        values = cache.get_many(list(keys))
-    except Exception:  # the cache backend's errors vary (Redis, files)
-        logger.warning("Message templates not read from the cache (unreachable); reading the database.")
-        return {}
-    return {keys[k]: MessageTemplate(**dict(zip(_TEMPLATE_FIELDS, v, strict=True))) for k, v in values.items()}
-
-
-def _templates_cache(found: dict[tuple[str, str, str], MessageTemplate]) -> None:
-    values = {
-        _template_cache_key(*triple): tuple(getattr(t, f) for f in _TEMPLATE_FIELDS) for triple, t in found.items()
+def _template_rows() -> TemplateRows:
+    """Every template as plain values, in one query (a few dozen rows)."""
+    return {
+        (t.key, t.channel, t.language): tuple(getattr(t, name) for name in _TEMPLATE_FIELDS)
+        for t in MessageTemplate.objects.all()
     }
-    try:
-        cache.set_many(values, TEMPLATE_CACHE_SECONDS)
-    except Exception:  # unreachable: the next read asks the database again
-        pass
 
 
-def templates_forget(keys: Iterable[tuple[str, str, str]]) -> None:
-    """Drop templates from the cache: at once and again after the commit of
-    the change, so a read between the two cannot keep the old words longer.
-    Should the cache be unreachable, an old entry lives at most
-    TEMPLATE_CACHE_SECONDS."""
-    cache_keys = [_template_cache_key(*triple) for triple in keys]
-
-    def forget() -> None:
-        try:
-            cache.delete_many(cache_keys)
-        except Exception:
-            logger.warning("Message templates not dropped from the cache (unreachable).")
-
-    forget()
-    transaction.on_commit(forget)
+def templates_forget() -> None:
+    """Drop the templates from the cache: at once, and again after the
+    change commits, so a read between the two cannot keep the old words.
+    Should the cache be unreachable, the old words live at most
+    TEMPLATES_CACHE_SECONDS."""
+    core_cache.forget(TEMPLATES_CACHE_KEY)
+    transaction.on_commit(lambda: core_cache.forget(TEMPLATES_CACHE_KEY))
 
 
 def templates_get(wanted: Iterable[tuple[str, str, str]]) -> dict[tuple[str, str, str], MessageTemplate]:
-    """The administrator's words for each (key, channel, language): from the
-    cache, the rest read in one query; the shipped ones are created first
-    if any is missing."""
+    """The administrator's words for each (key, channel, language), from the
+    cache or read in one query (core.cache: with the cache down, from the
+    database); the shipped ones are created first if any is missing."""
     wanted = {(key, channel, _language(language)) for key, channel, language in wanted}
     if not wanted:
         return {}
-
-    def read(triples: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], MessageTemplate]:
-        rule = Q()
-        for key, channel, language in triples:
-            rule |= Q(key=key, channel=channel, language=language)
-        return {(t.key, t.channel, t.language): t for t in MessageTemplate.objects.filter(rule)}
-
-    found = _templates_cached(wanted)
-    if wanted <= found.keys():
-        return found
-    missing = wanted - found.keys()
-    read_now = read(missing)
-    if not missing <= read_now.keys():
+    rows = core_cache.cached(TEMPLATES_CACHE_KEY, _template_rows, timeout=TEMPLATES_CACHE_SECONDS)
+    if not wanted <= rows.keys():
         ensure_templates()
-        read_now = read(missing)
-        if not missing <= read_now.keys():
-            raise MessageTemplate.DoesNotExist(f"No message template for {sorted(missing - read_now.keys())}")
-    _templates_cache(read_now)
-    return {**found, **read_now}
+        templates_forget()
+        rows = _template_rows()
+        missing = wanted - rows.keys()
+        if missing:
+            raise MessageTemplate.DoesNotExist(f"No message template for {sorted(missing)}")
+    return {triple: MessageTemplate(**dict(zip(_TEMPLATE_FIELDS, rows[triple], strict=True))) for triple in wanted}
 
 
 def template_get(key: str, channel: str, language: str) -> MessageTemplate:

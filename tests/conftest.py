@@ -77,7 +77,11 @@ def _media_root(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from core import cache as core_cache
+
     cache.clear()
+    # A test that stopped the cache does not leave the next one without it.
+    core_cache._resting_until = 0.0
     yield
 
 

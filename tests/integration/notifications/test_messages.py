@@ -102,7 +102,7 @@ def test_administrators_edit_is_used_and_never_overwritten():
 
 
 def test_an_edit_in_the_admin_is_used_for_the_very_next_message(django_assert_num_queries):
-    # The templates are kept in the cache; saving one drops it from there.
+    # The templates are kept in the cache; saving or deleting one drops them.
     category = _category("")
     first = register_case(category=category, contact=ContactData(email="eva@example.se"))
     with django_assert_num_queries(0):
@@ -131,7 +131,7 @@ def test_the_templates_are_read_from_the_database_when_the_cache_is_down(setting
     }
     case = register_case(category=_category(""), contact=ContactData(email="eva@example.se"))
     assert case.number in OutboundMessage.objects.get(subject_key=subject_key(case)).body_text
-    services.templates_forget([("receipt", "email", "sv")])  # no error either
+    services.templates_forget()  # no error either
 
 
 def test_a_failure_is_shown_on_the_case_page_for_staff_and_never_written_on_the_timeline():
