@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar, cast
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models import Case as Switch
 from django.db.models.functions import Cast, Substr
 from django.utils.functional import cached_property
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from cases import deadlines, notices, permissions
+from cases import deadlines, notices, permissions, search
 from cases.models import (
     Answer,
     AnswerTemplate,
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 OPEN = Case.OPEN_STATUSES
-SEARCH_CONFIG = "swedish"
 LIST_COUNT_CAP = 1_000
 
 
@@ -57,11 +56,14 @@ class Queue:
     OPEN = "open"
 
 
+# Receipt order is (received_date, received_at, id): the date is the local
+# date of the moment, so the order is the moment's, and the covering indexes
+# of migration 0004 (which lead with the date) can give the rows in it.
 SORTS = {
     "due": ("due_date", "id"),
     "-due": ("-due_date", "-id"),
-    "received": ("received_at", "id"),
-    "-received": ("-received_at", "-id"),
+    "received": ("received_date", "received_at", "id"),
+    "-received": ("-received_date", "-received_at", "-id"),
 }
 
 
@@ -88,24 +90,34 @@ def queues_for(user: User) -> list[tuple[str, str]]:
     return queues
 
 
-def _search(qs: QuerySet[Case], q: str, user: User | None = None) -> QuerySet[Case]:
-    q = q.strip()
-    if not q:
-        return qs
-    number = q.upper()
-    if number.startswith(f"{settings.KONTAKT_CASE_PREFIX}-"):
-        return qs.filter(number__startswith=number)
+def _search(qs: QuerySet[Case], q: str, user: User | None = None) -> tuple[QuerySet[Case], str]:
+    """The cases the query finds (cases/search.py says what it means), and
+    on PostgreSQL the tsquery the words became ("" for a case number)."""
+    if not q.strip():
+        return qs, ""
+    parsed = search.parse(q)
+    if parsed.number is not None:
+        return qs.filter(search.number_q(parsed.number)), ""
+    if not parsed.words:
+        return qs.none(), ""
+    tsquery = ""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        matches = qs.filter(search_vector=SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch"))
+        tsquery = search.tsquery_text(parsed.words)
+        if not tsquery:
+            return qs.none(), ""  # only stop words
+        matches = qs.filter(search.matches(tsquery))
     else:
-        answers = Answer.objects.filter(case=OuterRef("pk"), text__icontains=q)
-        matches = qs.filter(
-            Q(number__icontains=q) | Q(description__icontains=q) | Q(place__icontains=q) | Exists(answers)
-        )
+        matches = qs.filter(search.words_q(parsed.words))
     # A secret case's text is not searched for those who may not read it.
-    return matches.filter(permissions.content_visible_q(user)) if user is not None else matches
+    return (matches.filter(permissions.content_visible_q(user)) if user is not None else matches), tsquery
+
+
+def words_to_mark(q: str) -> tuple[str, ...]:
+    """The words the list marks in each row's text itself: on SQLite, which
+    has no ts_headline; on PostgreSQL the rows come marked (none here)."""
+    if connection.vendor == "postgresql":
+        return ()
+    return search.parse(q).words
 
 
 def case_list(
@@ -150,10 +162,11 @@ def case_list(
         qs = qs.filter(received_date__gte=filters["received_from"])
     if filters.get("received_to"):
         qs = qs.filter(received_date__lte=filters["received_to"])
-    qs = _search(qs, filters.get("q") or "", user)
+    qs, tsquery = _search(qs, filters.get("q") or "", user)
 
     default_sort = "due" if queue else "-received"
-    return _shaped(qs).order_by(*SORTS[filters.get("sort") or default_sort])
+    excerpt = search.headline("description", tsquery) if tsquery else None
+    return _shaped(qs, excerpt).order_by(*SORTS[filters.get("sort") or default_sort])
 
 
 class _RowAnnotations(TypedDict):
@@ -169,8 +182,10 @@ else:
 _Row = TypeVar("_Row", bound=Case)
 
 
-def _shaped(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
-    """What a row of the list shows, in the query that reads the rows."""
+def _shaped(qs: QuerySet[Case], excerpt: Expression | None = None) -> QuerySet[ListedCase]:
+    """What a row of the list shows, in the query that reads the rows; the
+    excerpt is the start of the text, or the matches of a search with the
+    words around them (search.headline)."""
     return (
         qs.select_related("category", "unit", "assignee")
         .only(
@@ -190,7 +205,7 @@ def _shaped(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
             "assignee__email",
             "assignee__username",
         )
-        .annotate(excerpt=Substr("description", 1, 140), is_secret=_is_secret())
+        .annotate(excerpt=excerpt or Substr("description", 1, search.EXCERPT_CHARS), is_secret=_is_secret())
     )
 
 
@@ -208,7 +223,8 @@ def page_rows(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
     index-only scan, however many cases the filters match); the outer one
     reads just those rows with their text and related names."""
     ids = qs.values("pk")
-    return _shaped(Case.objects.filter(pk__in=ids)).order_by(*qs.query.order_by)
+    excerpt = qs.query.annotations.get("excerpt")
+    return _shaped(Case.objects.filter(pk__in=ids), excerpt).order_by(*qs.query.order_by)
 
 
 def order_for_few(qs: QuerySet[_Row], sort: str) -> QuerySet[_Row]:
@@ -221,7 +237,7 @@ def order_for_few(qs: QuerySet[_Row], sort: str) -> QuerySet[_Row]:
     fields = SORTS[sort]
     key = fields[0].lstrip("-")
     expr = Coalesce(key, key)
-    return qs.order_by(expr.desc() if fields[0].startswith("-") else expr.asc(), fields[1])
+    return qs.order_by(expr.desc() if fields[0].startswith("-") else expr.asc(), *fields[1:])
 
 
 if TYPE_CHECKING:

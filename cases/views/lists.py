@@ -57,6 +57,7 @@ def case_list(request: StaffRequest) -> HttpResponse:
             "queue": queue,
             "queue_label": dict(queues).get(queue, ""),
             "query_string": params.urlencode(),
+            "search_words": selectors.words_to_mark(filters.get("q") or ""),
             "can_register": permissions.can_register(request.user),
         },
     )

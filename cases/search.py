@@ -1,0 +1,440 @@
+"""What the back office's search box means, in Swedish.
+
+A query is either a case number, typed loosely ("kb 2026 42", "KB-2026-42",
+"2026-42", "42"), or words. On PostgreSQL every word must match, in any of
+these ways, and the matches are highlighted in the list:
+
+- inflected forms: the text search configuration ``kontakt_swedish`` reduces
+  words to their base form with Swedish hunspell (``sv_se``, Debian's
+  ``hunspell-sv``) where the server has it, which also splits compounds
+  ("cykelvägen" gives cykelväg, cykel and väg), and Snowball's Swedish
+  stemmer for words hunspell does not know, or everywhere when the
+  dictionary is not installed;
+- the beginning of a word: a base form of four letters or more matches as a
+  prefix ("gatlampa" finds "Gatlampan" with Snowball too, "gatlam" finds it);
+- the last part of a compound: "lampa" finds "gatlampan" and "taklampor"
+  through the vocabulary (``SearchWord``, every word of every case), where
+  words ending in the base form and at most four letters of inflection are
+  looked up with a trigram index;
+- small typos: a word of five letters or more that occurs in no case is
+  compared with the vocabulary (pg_trgm for the candidates, Levenshtein
+  distance 1, or 2 from eight letters) and matches the words it is that
+  close to ("gatlmpan" finds "gatlampan").
+
+The vocabulary grows with the words in use, not with the number of cases, so
+looking words up in it costs the same at a thousand cases as at a million.
+
+On SQLite (the embedded default) the search is simpler: every word must
+occur, case-insensitively, somewhere in the number, text, place or answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQueryField
+from django.db import DatabaseError, connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models.functions import Cast, Concat, LPad
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.models import Answer, CaseNumberCounter
+
+CONFIG = "kontakt_swedish"
+# The hunspell files in PostgreSQL's tsearch_data directory: sv_se.dict and
+# sv_se.affix (Debian's postgresql-common links them there when hunspell-sv
+# is installed).
+DICTIONARY_FILES = "sv_se"
+HUNSPELL = "kontakt_swedish_hunspell"
+STOPWORDS = "kontakt_swedish_stop"
+WORD_TOKENS = "asciiword, word, hword, hword_part, asciihword, hword_asciipart"
+
+MAX_WORDS = 8
+PREFIX_MIN = 4  # a base form this long also matches as the start of a word
+COMPOUND_MIN = 4  # ... and as the last part of a compound
+COMPOUND_ENDING = 4  # letters of inflection allowed after that last part
+COMPOUND_LIMIT = 40  # compounds looked up per word
+TYPO_MIN = 5  # a word this long may have one typo
+TYPO_TWO = 8  # ... and two from this length
+TYPO_LIMIT = 5
+
+# Around a match in the headline; never in the text shown (stripped first).
+START, STOP = "\x02", "\x03"
+EXCERPT_CHARS = 140
+
+_WORD = re.compile(r"[^\W_]+")
+_SEP = r"[\s\-\u2010-\u2015/.:_]"
+
+
+# ----------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True)
+class NumberQuery:
+    """A case number typed loosely: a year and a serial number, a year
+    alone (with the prefix), or a serial number alone (any year)."""
+
+    year: int | None = None
+    serial: int | None = None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    number: NumberQuery | None
+    words: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.number is None and not self.words
+
+
+def _number_patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    p = re.escape(prefix)
+    return (
+        re.compile(rf"^(?:{p}{_SEP}*)?(\d{{4}}){_SEP}+(\d{{1,6}})$", re.IGNORECASE),
+        re.compile(rf"^{p}{_SEP}*(\d{{4}}){_SEP}*$", re.IGNORECASE),
+        re.compile(rf"^(?:{p}{_SEP}*)?(\d{{1,6}})$", re.IGNORECASE),
+    )
+
+
+def parse(q: str, prefix: str | None = None) -> Parsed:
+    """Split what was typed into a case number or words (lower case, letters
+    and digits; everything else separates words)."""
+    q = " ".join(q.split())
+    full, year_only, serial_only = _number_patterns(prefix or settings.KONTAKT_CASE_PREFIX)
+    if match := full.match(q):
+        return Parsed(NumberQuery(year=int(match[1]), serial=int(match[2])), ())
+    if match := year_only.match(q):
+        return Parsed(NumberQuery(year=int(match[1])), ())
+    if match := serial_only.match(q):
+        return Parsed(NumberQuery(serial=int(match[1])), ())
+    words = tuple(dict.fromkeys(w[:50] for w in _WORD.findall(q.lower())))
+    return Parsed(None, words[:MAX_WORDS])
+
+
+def number_q(number: NumberQuery) -> Q:
+    """The cases a loosely typed number means, found through the unique
+    index on the number (a serial number alone: in every year that has
+    numbers, from the per-year counters)."""
+    prefix = settings.KONTAKT_CASE_PREFIX
+    if number.year is not None and number.serial is not None:
+        return Q(number=f"{prefix}-{number.year}-{number.serial:05d}")
+    if number.year is not None:
+        return Q(number__startswith=f"{prefix}-{number.year}-")
+    serial = f"{number.serial:05d}"
+    numbers = CaseNumberCounter.objects.annotate(
+        candidate=Concat(
+            Value(f"{prefix}-"),
+            Cast("year", CharField()),
+            Value("-"),
+            LPad(Value(serial), max(len(serial), 5), Value("0")),
+            output_field=CharField(),
+        )
+    ).values("candidate")
+    return Q(number__in=numbers)
+
+
+# ------------------------------------------------------- SQLite (simple form)
+
+
+def words_q(words: Sequence[str]) -> Q:
+    """Every word somewhere in the number, text, place or answers
+    (case-insensitive for ASCII letters, as SQLite's LIKE is)."""
+    rule = Q()
+    for word in words:
+        answers = Answer.objects.filter(case=OuterRef("pk"), text__icontains=word)
+        rule &= (
+            Q(number__icontains=word) | Q(description__icontains=word) | Q(place__icontains=word) | Q(Exists(answers))
+        )
+    return rule
+
+
+# ------------------------------------------------------- PostgreSQL
+
+
+# One statement per search: for each word its own query (base forms, from
+# the configuration), the compounds that end in it and, for a word no case
+# contains, the words of the vocabulary within a typo or two.
+_EXPAND_SQL = f"""
+WITH words AS (
+    SELECT t.ord, t.word,
+           to_tsquery('{CONFIG}', t.word)::text AS own,
+           tsvector_to_array(to_tsvector('{CONFIG}', t.word)) AS lexemes,
+           coalesce((ts_lexize('swedish_stem', t.word))[1], t.word) AS stem,
+           CASE WHEN length(t.word) >= {TYPO_TWO} THEN 2 ELSE 1 END AS typos
+    FROM unnest(%(words)s::text[]) WITH ORDINALITY AS t(word, ord)
+)
+SELECT w.own,
+    ARRAY(
+        SELECT DISTINCT v.word FROM unnest(w.lexemes) AS l, cases_searchword v
+        WHERE length(l) >= {COMPOUND_MIN}
+          AND NOT EXISTS (SELECT 1 FROM unnest(w.lexemes) AS m WHERE m <> l AND strpos(m, l) > 0)
+          AND v.word LIKE '%%' || l || '%%'
+          AND strpos(v.word, l) > 1
+          AND length(v.word) - strpos(v.word, l) - length(l) + 1 <= {COMPOUND_ENDING}
+        LIMIT {COMPOUND_LIMIT}
+    ) AS compounds,
+    CASE WHEN length(w.word) >= {TYPO_MIN} AND NOT EXISTS (
+        SELECT 1 FROM unnest(w.lexemes) AS l, cases_searchword v
+        WHERE v.word = l OR (length(l) >= {PREFIX_MIN} AND v.word LIKE l || '%%')
+    ) THEN ARRAY(
+        SELECT v.word FROM cases_searchword v
+        WHERE (v.word %% w.word OR v.word %% w.stem)
+          AND length(v.word) >= length(w.word) - 2
+          AND least(levenshtein_less_equal(v.word, w.word, w.typos),
+                    levenshtein_less_equal(v.word, w.stem, w.typos),
+                    levenshtein_less_equal(v.word, left(w.word, length(v.word)), w.typos)) <= w.typos
+        ORDER BY greatest(similarity(v.word, w.word), similarity(v.word, w.stem)) DESC, v.word
+        LIMIT {TYPO_LIMIT}
+    ) ELSE '{{}}'::text[] END AS typos
+FROM words w
+ORDER BY w.ord
+"""
+
+# A lexeme in tsquery's text form: quoted, '' for a quote, \\ for a backslash.
+_LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'")
+
+
+def _quoted(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _with_prefixes(own: str) -> str:
+    """tsquery text with every lexeme of PREFIX_MIN letters or more marked as
+    a prefix (the configuration gives base forms; "gatlampa" then matches
+    the Snowball stem of "gatlampan" as well as the word itself)."""
+
+    def mark(match: re.Match[str]) -> str:
+        text = match[1].replace("''", "'")
+        return match[0] + (":*" if len(text) >= PREFIX_MIN else "")
+
+    return _LEXEME.sub(mark, own)
+
+
+def tsquery_text(words: Sequence[str]) -> str:
+    """The tsquery (as text) that the words mean, or "" when none of them
+    can match anything (only stop words such as "och", "är"). One query."""
+    if not words:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(_EXPAND_SQL, {"words": list(words)})
+        rows = cursor.fetchall()
+    parts = []
+    for own, compounds, typos in rows:
+        alternatives = [_with_prefixes(own)] if own else []
+        alternatives += [_quoted(word) for word in [*compounds, *typos]]
+        if alternatives:
+            parts.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(parts)
+
+
+class _TsQuery(Func):
+    """A tsquery written out already (tsquery_text); cast, not parsed again."""
+
+    template = "(%(expressions)s)::tsquery"
+    output_field = SearchQueryField()
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "%(expressions)s"
+    output_field = BooleanField()
+
+
+def matches(tsquery: str) -> _Matches:
+    """search_vector @@ tsquery, for filter(): the GIN index of migration
+    0007 (unit, case officer, search vector) answers it."""
+    return _Matches(F("search_vector"), _TsQuery(Value(tsquery)))
+
+
+_HEADLINE_OPTIONS = f'MaxWords=24, MinWords=12, ShortWord=2, StartSel="{START}", StopSel="{STOP}"'
+
+
+def headline(field: str, tsquery: str) -> Func:
+    """The part of the text around the matches, each marked with START and
+    STOP (ts_headline; the markers are stripped from the text first, so only
+    ts_headline puts them there). highlight() turns it into HTML."""
+    text = Func(F(field), Value(START + STOP), Value(""), function="translate", output_field=TextField())
+    return Func(
+        text,
+        _TsQuery(Value(tsquery)),
+        Value(_HEADLINE_OPTIONS),
+        template=f"ts_headline('{CONFIG}', %(expressions)s)",
+        output_field=TextField(),
+    )
+
+
+# ------------------------------------------------------------- highlighting
+
+
+def highlight(text: str, words: Sequence[str] = (), limit: int = 120) -> SafeString:
+    """The excerpt as safe HTML: escaped, at most `limit` characters of
+    text, and each match in <mark>. The matches are either already marked
+    with START/STOP (ts_headline on PostgreSQL) or, given `words`, every
+    case-insensitive occurrence of them (SQLite)."""
+    if words:
+        text = text.replace(START, "").replace(STOP, "")
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+        text = pattern.sub(lambda m: f"{START}{m[0]}{STOP}", text)
+    out: list[str] = []
+    shown, marked = 0, False
+    for piece in re.split(f"([{START}{STOP}])", text):
+        if piece == START:
+            out.append("<mark>")
+            marked = True
+        elif piece == STOP:
+            out.append("</mark>")
+            marked = False
+        elif piece:
+            room = limit - shown
+            if len(piece) > room:
+                out.append(escape(piece[:room].rstrip()) + "…")
+                shown = limit
+                break
+            out.append(escape(piece))
+            shown += len(piece)
+    if marked:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # every piece of text is escaped above
+
+
+# ------------------------------------------------------------ configuration
+
+# Words worth remembering: no digits or punctuation (numbers, e-mail and web
+# addresses stay out of the vocabulary), of a sensible length.
+_VOCABULARY_WORD = "length({w}) BETWEEN 3 AND 60 AND {w} !~ '[[:digit:][:punct:]]'"
+
+WORDS_TRIGGER_SQL = f"""
+CREATE OR REPLACE FUNCTION kontakt_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.search_vector IS NOT NULL
+       AND coalesce(current_setting('kontakt.search_words', true), '') <> 'off' THEN
+        INSERT INTO cases_searchword (word)
+        SELECT w FROM unnest(tsvector_to_array(NEW.search_vector)) AS w
+        WHERE {_VOCABULARY_WORD.format(w="w")}
+          AND NOT EXISTS (SELECT 1 FROM cases_searchword s WHERE s.word = w)
+        ORDER BY w
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS kontakt_search_words ON cases_case;
+CREATE TRIGGER kontakt_search_words AFTER INSERT OR UPDATE OF search_vector ON cases_case
+    FOR EACH ROW EXECUTE FUNCTION kontakt_search_words();
+"""
+
+
+def vocabulary_add_sql(vectors_select: str) -> str:
+    """INSERT the words of the search vectors a SELECT returns (one column)
+    into the vocabulary; for bulk loads, which bypass the trigger."""
+    escaped = vectors_select.replace("'", "''")
+    return f"""INSERT INTO cases_searchword (word)
+        SELECT word FROM ts_stat('{escaped}') WHERE {_VOCABULARY_WORD.format(w="word")}
+        ON CONFLICT DO NOTHING"""
+
+
+def document_sql(alias: str = "c") -> str:
+    """The search document of a case row `alias` in SQL: number, text,
+    place and every answer, as cases.services._refresh_search builds it."""
+    return (
+        f"to_tsvector('{CONFIG}', {alias}.number || ' ' || {alias}.description || ' ' || {alias}.place"
+        f" || coalesce((SELECT string_agg(' ' || a.text, '' ORDER BY a.created_at, a.id)"
+        f" FROM cases_answer a WHERE a.case_id = {alias}.id), ''))"
+    )
+
+
+def _exists(cursor: CursorWrapper, catalog: str, name: str) -> bool:
+    column = {"pg_ts_dict": "dictname", "pg_ts_config": "cfgname"}[catalog]
+    cursor.execute(f"SELECT 1 FROM {catalog} WHERE {column} = %s", [name])
+    return cursor.fetchone() is not None
+
+
+def _dictionary_loads(cursor: CursorWrapper) -> bool:
+    """Whether the hunspell dictionary exists and its files can be read
+    (they may be gone after the server was moved or upgraded)."""
+    try:
+        with transaction.atomic(using=cursor.db.alias):
+            if not _exists(cursor, "pg_ts_dict", HUNSPELL):
+                cursor.execute(
+                    f"CREATE TEXT SEARCH DICTIONARY {HUNSPELL} "
+                    f"(TEMPLATE = ispell, DictFile = {DICTIONARY_FILES}, AffFile = {DICTIONARY_FILES})"
+                )
+            cursor.execute(f"SELECT ts_lexize('{HUNSPELL}', 'gatlampan')")
+    except DatabaseError:
+        return False
+    return True
+
+
+def configure(db: BaseDatabaseWrapper | None = None, *, dictionary: bool = True) -> bool:
+    """Create or update the ``kontakt_swedish`` configuration: stop words,
+    then hunspell if the server can load it (and `dictionary` is true),
+    then Snowball. Returns whether hunspell is used. Idempotent; changing
+    it changes how documents are indexed, so rebuild() should follow."""
+    db = db or connection
+    with db.cursor() as cursor:
+        if not _exists(cursor, "pg_ts_dict", STOPWORDS):
+            # Stop words before hunspell, which checks them only against its
+            # output ("är" would otherwise become "ära").
+            cursor.execute(
+                f"CREATE TEXT SEARCH DICTIONARY {STOPWORDS} (TEMPLATE = simple, StopWords = swedish, Accept = false)"
+            )
+        hunspell = dictionary and _dictionary_loads(cursor)
+        if not _exists(cursor, "pg_ts_config", CONFIG):
+            cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.swedish)")
+        chain = [STOPWORDS, HUNSPELL, "swedish_stem"] if hunspell else [STOPWORDS, "swedish_stem"]
+        cursor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {WORD_TOKENS} WITH {', '.join(chain)}"
+        )
+        if not hunspell:
+            cursor.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {HUNSPELL}")
+    return hunspell
+
+
+def uses_dictionary(db: BaseDatabaseWrapper | None = None) -> bool:
+    with (db or connection).cursor() as cursor:
+        cursor.execute(
+            """SELECT 1 FROM pg_ts_config_map m JOIN pg_ts_config c ON c.oid = m.mapcfg
+               JOIN pg_ts_dict d ON d.oid = m.mapdict WHERE c.cfgname = %s AND d.dictname = %s LIMIT 1""",
+            [CONFIG, HUNSPELL],
+        )
+        return cursor.fetchone() is not None
+
+
+def rebuild(
+    db: BaseDatabaseWrapper | None = None, *, batch: int = 50_000, progress: Callable[[int], None] | None = None
+) -> int:
+    """Recompute every case's search vector with the current configuration
+    (disposed cases, whose vector is empty, stay empty), then the vocabulary
+    from them. Each batch of ids is its own transaction (a savepoint inside
+    a migration); returns the number of cases."""
+    db = db or connection
+    done = 0
+    with db.cursor() as cursor:
+        cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM cases_case")
+        low, high = cursor.fetchone()
+        # The trigger would add each case's words one by one; ts_stat adds
+        # them all at the end.
+        cursor.execute("SET kontakt.search_words = 'off'")
+        try:
+            for start in range(low, high + 1, batch):
+                with transaction.atomic(using=db.alias):
+                    cursor.execute(
+                        f"""UPDATE cases_case c SET search_vector = {document_sql("c")}
+                            WHERE c.id BETWEEN %s AND %s AND c.search_vector IS NOT NULL""",
+                        [start, start + batch - 1],
+                    )
+                    done += cursor.rowcount
+                if progress:
+                    progress(done)
+            with transaction.atomic(using=db.alias):
+                cursor.execute("DELETE FROM cases_searchword")
+                cursor.execute(vocabulary_add_sql("SELECT search_vector FROM cases_case"))
+        finally:
+            cursor.execute("RESET kontakt.search_words")
+    return done
