@@ -57,6 +57,7 @@ WORD_TOKENS = "asciiword, word, hword, hword_part, asciihword, hword_asciipart"
 
 MAX_WORDS = 8
 PREFIX_MIN = 4  # a base form this long also matches as the start of a word
+PREFIX_LIMIT = 60  # words looked up per prefix; beyond, a prefix query (:*)
 COMPOUND_MIN = 4  # ... and as the last part of a compound
 COMPOUND_ENDING = 4  # letters of inflection allowed after that last part
 COMPOUND_LIMIT = 40  # compounds looked up per word
@@ -172,6 +173,12 @@ WITH words AS (
 )
 SELECT w.own,
     ARRAY(
+        SELECT v.word FROM unnest(w.lexemes) AS l, cases_searchword v
+        WHERE length(l) >= {PREFIX_MIN} AND v.word LIKE l || '%%' AND v.word <> l
+        ORDER BY length(v.word), v.word
+        LIMIT {PREFIX_LIMIT + 1}
+    ) AS longer,
+    ARRAY(
         SELECT DISTINCT v.word FROM unnest(w.lexemes) AS l, cases_searchword v
         WHERE length(l) >= {COMPOUND_MIN}
           AND NOT EXISTS (SELECT 1 FROM unnest(w.lexemes) AS m WHERE m <> l AND strpos(m, l) > 0)
@@ -205,16 +212,25 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _with_prefixes(own: str) -> str:
-    """tsquery text with every lexeme of PREFIX_MIN letters or more marked as
-    a prefix (the configuration gives base forms; "gatlampa" then matches
-    the Snowball stem of "gatlampan" as well as the word itself)."""
+def _with_prefixes(own: str, longer: Sequence[str]) -> str:
+    """tsquery text in which every lexeme of PREFIX_MIN letters or more also
+    matches the words of the vocabulary that begin with it ("gatlampa" then
+    matches the Snowball stem of "gatlampan" as well as the word itself).
+    They are written out as words rather than as a prefix (:*), which the
+    GIN index would answer by collecting every case with any such word
+    before looking at the unit; only when there are too many is it a prefix."""
+    many = len(longer) > PREFIX_LIMIT
 
-    def mark(match: re.Match[str]) -> str:
-        text = match[1].replace("''", "'")
-        return match[0] + (":*" if len(text) >= PREFIX_MIN else "")
+    def expand(match: re.Match[str]) -> str:
+        lexeme = match[1].replace("''", "'").replace("\\\\", "\\")
+        if len(lexeme) < PREFIX_MIN:
+            return match[0]
+        if many:
+            return match[0] + ":*"
+        words = [word for word in longer if word.startswith(lexeme)]
+        return "(" + " | ".join([match[0], *map(_quoted, words)]) + ")" if words else match[0]
 
-    return _LEXEME.sub(mark, own)
+    return _LEXEME.sub(expand, own)
 
 
 def tsquery_text(words: Sequence[str]) -> str:
@@ -226,8 +242,8 @@ def tsquery_text(words: Sequence[str]) -> str:
         cursor.execute(_EXPAND_SQL, {"words": list(words)})
         rows = cursor.fetchall()
     parts = []
-    for own, compounds, typos in rows:
-        alternatives = [_with_prefixes(own)] if own else []
+    for own, longer, compounds, typos in rows:
+        alternatives = [_with_prefixes(own, longer)] if own else []
         alternatives += [_quoted(word) for word in [*compounds, *typos]]
         if alternatives:
             parts.append("(" + " | ".join(alternatives) + ")")

@@ -130,9 +130,9 @@ def case_list(
     if queue:
         qs = qs.filter(status__in=OPEN)
     if queue == Queue.MINE:
-        qs = qs.filter(assignee=user)
+        qs = qs.filter(permissions.ids_in("assignee_id", [user.pk]))
     elif queue == Queue.UNITS:
-        qs = qs.filter(unit_id__in=sorted(permissions.visible_unit_ids(user)))
+        qs = qs.filter(permissions.ids_in("unit_id", permissions.visible_unit_ids(user)))
     elif queue == Queue.UNASSIGNED:
         qs = qs.filter(assignee__isnull=True)
     elif queue == Queue.NEAR:
