@@ -2,8 +2,8 @@
 staff type to find them. Each query lists the cases it must find and the
 cases it must not find (cases/search.py says what a query means).
 
-The first test runs with the configuration as migrated: in CI with Swedish
-hunspell (Debian's hunspell-sv, installed by .ci/run). The second switches
+The first test runs with Swedish hunspell (Debian's hunspell-sv, installed
+by .ci/run; without it the test is skipped, which fails a CI run). The second switches
 the configuration to the fallback without the dictionary (Snowball, as on
 the stock postgres image), rebuilds the search vectors, and runs the queries
 that must work there too; both changes are undone with the test's
@@ -106,6 +106,9 @@ def _numbers(response) -> set[str]:
 
 @pytest.fixture
 def corpus(org):
+    # With the dictionary if the server has it now (a test database kept from
+    # before it was installed has the fallback), undone with the transaction.
+    search.configure()
     # Spread over the organisation's units; the administrator sees all.
     categories = [org.cat_a, org.cat_b, org.cat_c]
     return {key: case_in(categories[i % 3], description=text).number for i, (key, text) in enumerate(TEXTS.items())}
@@ -143,35 +146,3 @@ def test_search_without_the_dictionary_still_finds_inflections_compounds_and_typ
     ]
     assert len(fallback) >= 20
     assert _check(signed_in(org.admin), corpus, fallback) == []
-
-
-def test_case_numbers_typed_loosely(org, corpus):
-    client = signed_in(org.admin)
-    wanted = corpus["school1"]
-    prefix, year, serial = wanted.split("-")
-    n = int(serial)
-    for q in [
-        wanted,
-        wanted.lower(),
-        f"{prefix} {year} {n}",
-        f"{prefix.lower()} {year} {n}",
-        f"{prefix}-{year}-{n}",
-        f"{prefix}{year}-{n}",
-        f"{year}-{n}",
-        f"{year} {n}",
-        f"{n}",
-        f"{prefix} {n}",
-    ]:
-        assert _numbers(client.get(LIST, {"q": q})) == {wanted}, q
-    # A year with the prefix: every case of that year.
-    assert client.get(LIST, {"q": f"{prefix} {year}"}).context["page"].paginator.count == len(corpus)
-    # Not another case whose number contains the same digits.
-    other = next(number for number in corpus.values() if number.endswith(f"-{n + 10:05d}"))
-    assert _numbers(client.get(LIST, {"q": f"{n + 10}"})) == {other}
-
-
-def test_matches_are_marked_and_the_text_escaped(org):
-    case_in(org.cat_a, description="Gatlampan <script>alert(1)</script> vid Storgatan är trasig.")
-    body = signed_in(org.admin).get(LIST, {"q": "gatlampa"}).content.decode()
-    assert "<mark>Gatlampan</mark>" in body
-    assert "<script>alert(1)</script>" not in body
