@@ -326,17 +326,28 @@ def highlight(text: str, words: Sequence[str] = (), limit: int = 120) -> SafeStr
 # addresses stay out of the vocabulary), of a sensible length.
 _VOCABULARY_WORD = "length({w}) BETWEEN 3 AND 60 AND {w} !~ '[[:digit:][:punct:]]'"
 
+# New words of a case's vector go into the vocabulary; the words of a vector
+# that is emptied (disposal) leave it when no other case has them, so the
+# vocabulary keeps no word only a disposed case had.
 WORDS_TRIGGER_SQL = f"""
 CREATE OR REPLACE FUNCTION kontakt_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.search_vector IS NOT NULL
-       AND coalesce(current_setting('kontakt.search_words', true), '') <> 'off' THEN
+    IF coalesce(current_setting('kontakt.search_words', true), '') = 'off' THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.search_vector IS NOT NULL THEN
         INSERT INTO cases_searchword (word)
         SELECT w FROM unnest(tsvector_to_array(NEW.search_vector)) AS w
         WHERE {_VOCABULARY_WORD.format(w="w")}
           AND NOT EXISTS (SELECT 1 FROM cases_searchword s WHERE s.word = w)
         ORDER BY w
         ON CONFLICT DO NOTHING;
+    ELSIF TG_OP = 'UPDATE' AND OLD.search_vector IS NOT NULL THEN
+        DELETE FROM cases_searchword s
+        WHERE s.word = ANY(tsvector_to_array(OLD.search_vector))
+          AND NOT EXISTS (
+              SELECT 1 FROM cases_case c
+              WHERE c.search_vector @@ quote_literal(s.word)::tsquery AND c.id <> NEW.id);
     END IF;
     RETURN NULL;
 END $$;

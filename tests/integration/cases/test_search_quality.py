@@ -12,9 +12,11 @@ transaction."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from cases import search
+from cases import search, services
+from cases.models import Case, SearchWord
 from tests.integration.cases.helpers import case_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -146,3 +148,25 @@ def test_search_without_the_dictionary_still_finds_inflections_compounds_and_typ
     ]
     assert len(fallback) >= 20
     assert _check(signed_in(org.admin), corpus, fallback) == []
+
+
+def _lexemes(text: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tsvector_to_array(to_tsvector('{search.CONFIG}', %s))", [text])
+        return set(cursor.fetchone()[0])
+
+
+def test_the_vocabulary_forgets_words_only_a_disposed_case_had(org):
+    kept = case_in(org.cat_a, description="Biblioteket har för kalla lokaler.")
+    disposed = case_in(org.cat_b, description="Kvittrande zebrafinkar i biblioteket.")
+    only_disposed, shared = _lexemes("Kvittrande zebrafinkar"), _lexemes("biblioteket")
+    assert only_disposed and shared
+    assert only_disposed | shared <= set(SearchWord.objects.values_list("word", flat=True))
+    services.case_close(case=disposed, resolution=Case.Resolution.NOT_HANDLED, note="Fel kanal", by=org.officer)
+    services.case_dispose(case=disposed)
+    vocabulary = set(SearchWord.objects.values_list("word", flat=True))
+    assert not only_disposed & vocabulary
+    assert shared <= vocabulary
+    client = signed_in(org.admin)
+    assert _numbers(client.get(LIST, {"q": "biblioteket"})) == {kept.number}
+    assert _numbers(client.get(LIST, {"q": "zebrafinkar"})) == set()
