@@ -58,12 +58,26 @@ WORD_TOKENS = "asciiword, word, hword, hword_part, asciihword, hword_asciipart"
 MAX_WORDS = 8
 PREFIX_MIN = 4  # a base form this long also matches as the start of a word
 PREFIX_LIMIT = 60  # words looked up per prefix; beyond, a prefix query (:*)
-COMPOUND_MIN = 4  # ... and as the last part of a compound
-COMPOUND_ENDING = 4  # letters of inflection allowed after that last part
+COMPOUND_MIN = 4  # ... and as the last part of a compound,
+# followed by one of these endings (the forms Snowball leaves alone: "lampan")
+ENDINGS: tuple[str, ...] = (
+    *("a", "e", "n", "an", "en", "et", "na", "ar", "or", "er", "arna", "orna", "erna"),
+    *("s", "ns", "ens", "ets", "ans", "t"),
+)
 COMPOUND_LIMIT = 40  # compounds looked up per word
 TYPO_MIN = 5  # a word this long may have one typo
 TYPO_TWO = 8  # ... and two from this length
 TYPO_LIMIT = 5
+TYPO_BASE = 7  # the word without an ending (ENDINGS) is compared too when this long
+
+# A typo is looked for among words that begin with the same two letters (å,
+# ä and ö folded into a and o); the index of migration 0007 holds this key.
+TYPO_KEY = "translate(left({w}, 2), 'åäöéü', 'aaoeu')"
+
+# A word that begins with a prefix, as a range of the byte-wise (pattern)
+# btree indexes of migration 0007, which a LIKE with a pattern computed in
+# the query cannot use.
+_STARTS = "({w} ~>=~ {p} AND {w} ~<~ ({p} || {end}))"
 
 # Around a match in the headline; never in the text shown (stripped first).
 START, STOP = "\x02", "\x03"
@@ -160,44 +174,57 @@ def words_q(words: Sequence[str]) -> Q:
 
 
 # One statement per search: for each word its own query (base forms, from
-# the configuration), the compounds that end in it and, for a word no case
-# contains, the words of the vocabulary within a typo or two.
+# the configuration), the longer words that begin with each base form, the
+# compounds that end in it and, for a word no case contains, the words of
+# the vocabulary within a typo or two. Every lookup is an index range scan
+# of the vocabulary (btree for the beginnings and the typo key, trigrams for
+# the compounds), so the cost follows the vocabulary, not the cases.
 _EXPAND_SQL = f"""
 WITH words AS (
     SELECT t.ord, t.word,
            to_tsquery('{CONFIG}', t.word)::text AS own,
            tsvector_to_array(to_tsvector('{CONFIG}', t.word)) AS lexemes,
            coalesce((ts_lexize('swedish_stem', t.word))[1], t.word) AS stem,
+           CASE WHEN length(t.word) >= {TYPO_BASE + 2}
+                THEN regexp_replace(t.word, '({"|".join(sorted(ENDINGS, key=len, reverse=True))})$', '')
+                ELSE t.word END AS base,
            CASE WHEN length(t.word) >= {TYPO_TWO} THEN 2 ELSE 1 END AS typos
     FROM unnest(%(words)s::text[]) WITH ORDINALITY AS t(word, ord)
 )
 SELECT w.own,
+    (SELECT coalesce(json_object_agg(l, ARRAY(
+                SELECT v.word FROM cases_searchword v
+                WHERE {_STARTS.format(w="v.word", p="l", end="chr(1114111)")} AND v.word <> l
+                LIMIT {PREFIX_LIMIT + 1})), '{{}}')
+     FROM unnest(w.lexemes) AS l WHERE length(l) >= {PREFIX_MIN}) AS longer,
     ARRAY(
-        SELECT v.word FROM unnest(w.lexemes) AS l, cases_searchword v
-        WHERE length(l) >= {PREFIX_MIN} AND v.word LIKE l || '%%' AND v.word <> l
-        ORDER BY length(v.word), v.word
-        LIMIT {PREFIX_LIMIT + 1}
-    ) AS longer,
-    ARRAY(
-        SELECT DISTINCT v.word FROM unnest(w.lexemes) AS l, cases_searchword v
+        SELECT DISTINCT c.word
+        FROM unnest(w.lexemes) AS l CROSS JOIN unnest(%(endings)s::text[]) AS e
+        CROSS JOIN LATERAL (
+            SELECT v.word FROM cases_searchword v
+            WHERE {_STARTS.format(w="reverse(v.word)", p="reverse(l || e)", end="chr(1114111)")}
+              AND length(v.word) >= length(l || e) + 2
+            LIMIT {COMPOUND_LIMIT}
+        ) AS c
         WHERE length(l) >= {COMPOUND_MIN}
           AND NOT EXISTS (SELECT 1 FROM unnest(w.lexemes) AS m WHERE m <> l AND strpos(m, l) > 0)
-          AND v.word LIKE '%%' || l || '%%'
-          AND strpos(v.word, l) > 1
-          AND length(v.word) - strpos(v.word, l) - length(l) + 1 <= {COMPOUND_ENDING}
         LIMIT {COMPOUND_LIMIT}
     ) AS compounds,
     CASE WHEN length(w.word) >= {TYPO_MIN} AND NOT EXISTS (
-        SELECT 1 FROM unnest(w.lexemes) AS l, cases_searchword v
-        WHERE v.word = l OR (length(l) >= {PREFIX_MIN} AND v.word LIKE l || '%%')
+        SELECT 1 FROM unnest(w.lexemes) AS l CROSS JOIN LATERAL (
+            SELECT 1 FROM cases_searchword v
+            WHERE {_STARTS.format(w="v.word", p="l", end=f"CASE WHEN length(l) >= {PREFIX_MIN} THEN chr(1114111) ELSE chr(1) END")}
+            LIMIT 1
+        ) AS known
     ) THEN ARRAY(
         SELECT v.word FROM cases_searchword v
-        WHERE (v.word %% w.word OR v.word %% w.stem)
-          AND length(v.word) >= length(w.word) - 2
+        WHERE {TYPO_KEY.format(w="v.word")} = {TYPO_KEY.format(w="w.word")}
+          AND length(v.word) BETWEEN length(w.word) - 2 AND length(w.word) + 2
           AND least(levenshtein_less_equal(v.word, w.word, w.typos),
                     levenshtein_less_equal(v.word, w.stem, w.typos),
-                    levenshtein_less_equal(v.word, left(w.word, length(v.word)), w.typos)) <= w.typos
-        ORDER BY greatest(similarity(v.word, w.word), similarity(v.word, w.stem)) DESC, v.word
+                    CASE WHEN length(w.base) >= {TYPO_BASE}
+                         THEN levenshtein_less_equal(v.word, w.base, w.typos) END) <= w.typos
+        ORDER BY similarity(v.word, w.word) DESC, v.word
         LIMIT {TYPO_LIMIT}
     ) ELSE '{{}}'::text[] END AS typos
 FROM words w
@@ -212,23 +239,22 @@ def _quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _with_prefixes(own: str, longer: Sequence[str]) -> str:
+def _with_prefixes(own: str, longer: dict[str, list[str]]) -> str:
     """tsquery text in which every lexeme of PREFIX_MIN letters or more also
     matches the words of the vocabulary that begin with it ("gatlampa" then
     matches the Snowball stem of "gatlampan" as well as the word itself).
     They are written out as words rather than as a prefix (:*), which the
     GIN index would answer by collecting every case with any such word
     before looking at the unit; only when there are too many is it a prefix."""
-    many = len(longer) > PREFIX_LIMIT
 
     def expand(match: re.Match[str]) -> str:
         lexeme = match[1].replace("''", "'").replace("\\\\", "\\")
-        if len(lexeme) < PREFIX_MIN:
+        words = longer.get(lexeme)
+        if not words:
             return match[0]
-        if many:
+        if len(words) > PREFIX_LIMIT:
             return match[0] + ":*"
-        words = [word for word in longer if word.startswith(lexeme)]
-        return "(" + " | ".join([match[0], *map(_quoted, words)]) + ")" if words else match[0]
+        return "(" + " | ".join([match[0], *map(_quoted, words)]) + ")"
 
     return _LEXEME.sub(expand, own)
 
@@ -239,7 +265,7 @@ def tsquery_text(words: Sequence[str]) -> str:
     if not words:
         return ""
     with connection.cursor() as cursor:
-        cursor.execute(_EXPAND_SQL, {"words": list(words)})
+        cursor.execute(_EXPAND_SQL, {"words": list(words), "endings": ["", *ENDINGS]})
         rows = cursor.fetchall()
     parts = []
     for own, longer, compounds, typos in rows:

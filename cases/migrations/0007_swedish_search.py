@@ -1,13 +1,13 @@
 """Swedish search (cases/search.py), PostgreSQL only.
 
 - Extensions from PostgreSQL's contrib (in the stock postgres image; all
-  three are trusted, so the database owner may create them): pg_trgm for the
-  vocabulary's trigram index, fuzzystrmatch for the typo distance,
-  btree_gin for a GIN index that holds plain columns too.
+  three are trusted, so the database owner may create them): fuzzystrmatch
+  for the typo distance, pg_trgm to rank the typo candidates by trigram
+  similarity, btree_gin for a GIN index that holds plain columns too.
 - The text search configuration kontakt_swedish: stop words, Swedish
   hunspell where the server has the sv_se files, Snowball's stemmer.
-- The vocabulary (SearchWord) with a trigram index, kept by a trigger on the
-  case's search vector.
+- The vocabulary (SearchWord) with indexes for its lookups, kept by a
+  trigger on the case's search vector.
 - One GIN index over (unit, case officer, search vector) instead of the one
   over the vector alone: a search within someone's units or their own cases
   finds its matches in the index, without reading other units' rows.
@@ -29,7 +29,13 @@ def forwards(apps, schema_editor):
     for extension in ("pg_trgm", "fuzzystrmatch", "btree_gin"):
         execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
     search.configure(schema_editor.connection)
-    execute("CREATE INDEX IF NOT EXISTS searchword_trgm ON cases_searchword USING gin (word gin_trgm_ops)")
+    # The vocabulary's lookups (cases/search.py): words that begin with a
+    # base form, that end in one (compounds, read backwards), and words with
+    # the same first two letters and about the same length (typos).
+    execute("CREATE INDEX IF NOT EXISTS searchword_prefix ON cases_searchword (word text_pattern_ops)")
+    execute("CREATE INDEX IF NOT EXISTS searchword_suffix ON cases_searchword (reverse(word) text_pattern_ops)")
+    key = search.TYPO_KEY.format(w="word")
+    execute(f"CREATE INDEX IF NOT EXISTS searchword_typo ON cases_searchword (({key}), length(word))")
     execute(search.WORDS_TRIGGER_SQL)
     # The vectors are rewritten without a GIN index to keep up to date; the
     # new one is built once at the end.
