@@ -39,7 +39,7 @@ from django.contrib.postgres.search import SearchQueryField
 from django.db import DatabaseError, connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
-from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -79,9 +79,9 @@ TYPO_KEY = "translate(left({w}, 2), 'åäöéü', 'aaoeu')"
 # the query cannot use.
 _STARTS = "({w} ~>=~ {p} AND {w} ~<~ ({p} || {end}))"
 
-# Around a match in the headline; never in the text shown (stripped first).
-START, STOP = "\x02", "\x03"
-EXCERPT_CHARS = 140
+# Characters of the text read for a row of the list: enough to show the
+# part around a search's first match (highlight() shows 120 of them).
+EXCERPT_CHARS = 1000
 
 _WORD = re.compile(r"[^\W_]+")
 _SEP = r"[\s\-\u2010-\u2015/.:_]"
@@ -295,54 +295,69 @@ def matches(tsquery: str) -> _Matches:
     return _Matches(F("search_vector"), _TsQuery(Value(tsquery)))
 
 
-_HEADLINE_OPTIONS = f'MaxWords=24, MinWords=12, ShortWord=2, StartSel="{START}", StopSel="{STOP}"'
-
-
-def headline(field: str, tsquery: str) -> Func:
-    """The part of the text around the matches, each marked with START and
-    STOP (ts_headline; the markers are stripped from the text first, so only
-    ts_headline puts them there). highlight() turns it into HTML."""
-    text = Func(F(field), Value(START + STOP), Value(""), function="translate", output_field=TextField())
-    return Func(
-        text,
-        _TsQuery(Value(tsquery)),
-        Value(_HEADLINE_OPTIONS),
-        template=f"ts_headline('{CONFIG}', %(expressions)s)",
-        output_field=TextField(),
-    )
-
-
 # ------------------------------------------------------------- highlighting
 
 
-def highlight(text: str, words: Sequence[str] = (), limit: int = 120) -> SafeString:
-    """The excerpt as safe HTML: escaped, at most `limit` characters of
-    text, and each match in <mark>. The matches are either already marked
-    with START/STOP (ts_headline on PostgreSQL) or, given `words`, every
-    case-insensitive occurrence of them (SQLite)."""
-    if words:
-        text = text.replace(START, "").replace(STOP, "")
-        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
-        text = pattern.sub(lambda m: f"{START}{m[0]}{STOP}", text)
-    out: list[str] = []
-    shown, marked = 0, False
-    for piece in re.split(f"([{START}{STOP}])", text):
-        if piece == START:
-            out.append("<mark>")
-            marked = True
-        elif piece == STOP:
-            out.append("</mark>")
-            marked = False
-        elif piece:
-            room = limit - shown
-            if len(piece) > room:
-                out.append(escape(piece[:room].rstrip()) + "…")
-                shown = limit
-                break
-            out.append(escape(piece))
-            shown += len(piece)
-    if marked:
-        out.append("</mark>")
+@dataclass(frozen=True)
+class Marks:
+    """What to mark in a row's text. On PostgreSQL the terms are the base
+    forms and words of the search's tsquery, and a word of the text is
+    marked when it begins with one of them (or, from four letters, contains
+    it: a compound): "Gatlampan" for 'gatlampa', "gatlampan" for 'lampa'
+    when the query holds the compound's base form. On SQLite the terms are
+    the words typed, marked wherever they occur, as they are searched.
+    Marking in Python costs nothing, where PostgreSQL's ts_headline would
+    run hunspell again over every shown text."""
+
+    terms: tuple[str, ...] = ()
+    whole_words: bool = True
+
+    @classmethod
+    def of_tsquery(cls, tsquery: str) -> Marks:
+        lexemes = (m[1].replace("''", "'").replace("\\\\", "\\") for m in _LEXEME.finditer(tsquery))
+        return cls(tuple(sorted({lexeme for lexeme in lexemes if len(lexeme) >= 3})))
+
+    @classmethod
+    def of_words(cls, words: Sequence[str]) -> Marks:
+        return cls(tuple(words), whole_words=False)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if not self.terms:
+            return []
+        if not self.whole_words:
+            pattern = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+            return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        found = []
+        for word in _WORD.finditer(text):
+            lower = word[0].lower()
+            if any(lower.startswith(t) or (len(t) >= COMPOUND_MIN and t in lower) for t in self.terms):
+                found.append(word.span())
+        return found
+
+
+def highlight(text: str, marks: Marks = Marks(), limit: int = 120) -> SafeString:
+    """The excerpt as safe HTML: at most `limit` characters around the first
+    match (from the start when it is near), escaped, each match in <mark>."""
+    spans = marks.spans(text)
+    start = 0
+    if spans and spans[0][1] > limit - 20:
+        # Begin at a word a little before the first match.
+        space = text.rfind(" ", 0, max(spans[0][0] - 30, 0))
+        start = space + 1 if space >= 0 else spans[0][0]
+    end = min(len(text), start + limit)
+    if end < len(text) and (space := text.rfind(" ", start, end)) > start:
+        end = space
+    out = ["…"] if start else []
+    position = start
+    for begin, finish in spans:
+        if finish <= start or begin >= end:
+            continue
+        begin, finish = max(begin, start), min(finish, end)
+        out += [escape(text[position:begin]), "<mark>", escape(text[begin:finish]), "</mark>"]
+        position = finish
+    out.append(escape(text[position:end]))
+    if end < len(text):
+        out.append("…")
     return mark_safe("".join(out))  # every piece of text is escaped above
 
 

@@ -18,7 +18,6 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Exists,
-    Expression,
     F,
     Func,
     OuterRef,
@@ -104,34 +103,35 @@ def queues_for(user: User) -> list[tuple[str, str]]:
     return queues
 
 
-def _search(qs: QuerySet[Case], q: str, user: User | None = None) -> tuple[QuerySet[Case], str]:
+def _search(qs: QuerySet[Case], q: str, user: User | None = None) -> tuple[QuerySet[Case], search.Marks | None]:
     """The cases the query finds (cases/search.py says what it means), and
-    on PostgreSQL the tsquery the words became ("" for a case number)."""
+    what to mark in their text (None when nothing was searched for or a
+    case number was)."""
     if not q.strip():
-        return qs, ""
+        return qs, None
     parsed = search.parse(q)
     if parsed.number is not None:
-        return qs.filter(search.number_q(parsed.number)), ""
+        return qs.filter(search.number_q(parsed.number)), None
     if not parsed.words:
-        return qs.none(), ""
-    tsquery = ""
+        return qs.none(), None
     if connection.vendor == "postgresql":
         tsquery = search.tsquery_text(parsed.words)
         if not tsquery:
-            return qs.none(), ""  # only stop words
-        matches = qs.filter(search.matches(tsquery))
+            return qs.none(), None  # only stop words
+        matches, marks = qs.filter(search.matches(tsquery)), search.Marks.of_tsquery(tsquery)
     else:
-        matches = qs.filter(search.words_q(parsed.words))
+        matches, marks = qs.filter(search.words_q(parsed.words)), search.Marks.of_words(parsed.words)
     # A secret case's text is not searched for those who may not read it.
-    return (matches.filter(permissions.content_visible_q(user)) if user is not None else matches), tsquery
+    return (matches.filter(permissions.content_visible_q(user)) if user is not None else matches), marks
 
 
-def words_to_mark(q: str) -> tuple[str, ...]:
-    """The words the list marks in each row's text itself: on SQLite, which
-    has no ts_headline; on PostgreSQL the rows come marked (none here)."""
-    if connection.vendor == "postgresql":
-        return ()
-    return search.parse(q).words
+@dataclass(frozen=True)
+class CaseListing:
+    """The list's cases (shaped for a row, sorted) and what to mark in each
+    row's text (search.highlight)."""
+
+    cases: QuerySet[ListedCase]
+    marks: search.Marks = field(default_factory=search.Marks)
 
 
 def _in_department(department: Department) -> Q:
@@ -147,9 +147,7 @@ def _in_department(department: Department) -> Q:
     return Q(Func(F("unit_id"), units, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=BooleanField()))
 
 
-def case_list(
-    *, user: User, filters: dict[str, Any], today: date, calendar: deadlines.WorkingCalendar
-) -> QuerySet[ListedCase]:
+def case_list(*, user: User, filters: dict[str, Any], today: date, calendar: deadlines.WorkingCalendar) -> CaseListing:
     """The cases the user may see, narrowed by a queue and filters (the
     cleaned data of cases.forms.CaseFilterForm), sorted, shaped for a row."""
     qs = permissions.cases_visible_to(user)
@@ -189,11 +187,11 @@ def case_list(
         qs = qs.filter(received_date__gte=filters["received_from"])
     if filters.get("received_to"):
         qs = qs.filter(received_date__lte=filters["received_to"])
-    qs, tsquery = _search(qs, filters.get("q") or "", user)
+    qs, marks = _search(qs, filters.get("q") or "", user)
 
     default_sort = "due" if queue else "-received"
-    excerpt = search.headline("description", tsquery) if tsquery else None
-    return _shaped(qs, excerpt).order_by(*SORTS[filters.get("sort") or default_sort])
+    cases = _shaped(qs).order_by(*SORTS[filters.get("sort") or default_sort])
+    return CaseListing(cases, marks or search.Marks())
 
 
 class _RowAnnotations(TypedDict):
@@ -209,10 +207,10 @@ else:
 _Row = TypeVar("_Row", bound=Case)
 
 
-def _shaped(qs: QuerySet[Case], excerpt: Expression | None = None) -> QuerySet[ListedCase]:
+def _shaped(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
     """What a row of the list shows, in the query that reads the rows; the
-    excerpt is the start of the text, or the matches of a search with the
-    words around them (search.headline)."""
+    excerpt is enough of the text to show the part around a search's first
+    match (search.highlight shortens it)."""
     return (
         qs.select_related("category", "unit", "assignee")
         .only(
@@ -232,7 +230,7 @@ def _shaped(qs: QuerySet[Case], excerpt: Expression | None = None) -> QuerySet[L
             "assignee__email",
             "assignee__username",
         )
-        .annotate(excerpt=excerpt or Substr("description", 1, search.EXCERPT_CHARS), is_secret=_is_secret())
+        .annotate(excerpt=Substr("description", 1, search.EXCERPT_CHARS), is_secret=_is_secret())
     )
 
 
@@ -250,8 +248,7 @@ def page_rows(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
     index-only scan, however many cases the filters match); the outer one
     reads just those rows with their text and related names."""
     ids = qs.values("pk")
-    excerpt = qs.query.annotations.get("excerpt")
-    return _shaped(Case.objects.filter(pk__in=ids), excerpt).order_by(*qs.query.order_by)
+    return _shaped(Case.objects.filter(pk__in=ids)).order_by(*qs.query.order_by)
 
 
 def order_for_few(qs: QuerySet[_Row], sort: str) -> QuerySet[_Row]:

@@ -1,7 +1,5 @@
 """The list's excerpt with the search's matches marked (cases.search.highlight)."""
 
-from collections.abc import Sequence
-
 from django import template
 from django.utils.safestring import SafeString
 
@@ -11,6 +9,6 @@ register = template.Library()
 
 
 @register.filter
-def highlighted(text: str, words: Sequence[str] = ()) -> SafeString:
-    """Escaped, shortened, each match in <mark>: `{{ case.excerpt|highlighted:search_words }}`."""
-    return search.highlight(text or "", words)
+def highlighted(text: str, marks: search.Marks | None = None) -> SafeString:
+    """Escaped, shortened, each match in <mark>: `{{ case.excerpt|highlighted:marks }}`."""
+    return search.highlight(text or "", marks or search.Marks())

@@ -3,7 +3,7 @@ marked in the list (cases.search.highlight); no database."""
 
 import pytest
 
-from cases.search import START, STOP, NumberQuery, highlight, parse
+from cases.search import Marks, NumberQuery, highlight, parse
 
 
 @pytest.mark.parametrize(
@@ -47,19 +47,33 @@ def test_the_prefix_is_the_configured_one():
     assert parse("AB-2026-7", prefix="KB").number is None
 
 
-def test_highlight_escapes_and_marks():
-    text = f"{START}Gatlampan{STOP} <b>vid</b> Storgatan & torget"
-    assert highlight(text) == "<mark>Gatlampan</mark> &lt;b&gt;vid&lt;/b&gt; Storgatan &amp; torget"
+def test_the_terms_to_mark_are_the_words_of_the_query():
+    marks = Marks.of_tsquery("(('gatlampa' | 'gatlampan':*) & 'tras' & 'ab')")
+    assert marks.terms == ("gatlampa", "gatlampan", "tras")
 
 
-def test_highlight_marks_words_itself_when_given_them():
-    assert highlight("Gatlampan vid GATAN", ["gatlampa"]) == "<mark>Gatlampa</mark>n vid GATAN"
-    assert highlight("a<b", ["<"]) == "a<mark>&lt;</mark>b"
+def test_words_that_begin_with_a_term_are_marked_and_the_rest_escaped():
+    html = highlight("Gatlampan <b>vid</b> Storgatan & torget", Marks(("gatlampa",)))
+    assert html == "<mark>Gatlampan</mark> &lt;b&gt;vid&lt;/b&gt; Storgatan &amp; torget"
 
 
-def test_highlight_shortens_and_closes_an_open_mark():
-    text = "Inledning " + START + "gatlampan" + STOP + " " + "ord " * 50
-    html = highlight(text, limit=30)
-    assert html.startswith("Inledning <mark>gatlampan</mark> ")
-    assert html.endswith("…")
-    assert highlight(START + "x" * 50 + STOP, limit=10) == "<mark>" + "x" * 10 + "…</mark>"
+def test_a_compound_that_contains_a_term_is_marked():
+    assert highlight("Taklampan blinkar", Marks(("lampa",))) == "<mark>Taklampan</mark> blinkar"
+    # A short term only at the start of a word.
+    assert highlight("Väggen vid vägen", Marks(("väg",))) == "<mark>Väggen</mark> vid <mark>vägen</mark>"
+    assert highlight("Cykelvägen", Marks(("väg",))) == "Cykelvägen"
+
+
+def test_on_sqlite_the_typed_words_are_marked_where_they_occur():
+    assert highlight("Gatlampan vid GATAN", Marks.of_words(["gatlampa"])) == "<mark>Gatlampa</mark>n vid GATAN"
+    assert highlight("a<b", Marks.of_words(["<"])) == "a<mark>&lt;</mark>b"
+
+
+def test_a_long_text_is_shown_around_its_first_match():
+    text = "Inledande ord " * 20 + "gatlampan är trasig " + "och mer " * 30
+    html = highlight(text, Marks(("gatlampa",)), limit=60)
+    assert html.startswith("…") and html.endswith("…")
+    assert "<mark>gatlampan</mark> är trasig" in html
+    assert len(html.replace("<mark>", "").replace("</mark>", "")) <= 62
+    # Near the start: from the start.
+    assert highlight("Gatlampan " + "ord " * 50, Marks(("gatlampa",)), limit=20) == "<mark>Gatlampan</mark> ord ord…"
