@@ -13,13 +13,14 @@ these ways, and the matches are highlighted in the list:
 - the beginning of a word: a base form of four letters or more matches as a
   prefix ("gatlampa" finds "Gatlampan" with Snowball too, "gatlam" finds it);
 - the last part of a compound: "lampa" finds "gatlampan" and "taklampor"
-  through the vocabulary (``SearchWord``, every word of every case), where
-  words ending in the base form and at most four letters of inflection are
-  looked up with a trigram index;
+  through the vocabulary (``SearchWord``, every word of every case): words
+  that end in the base form and one of the usual inflection endings;
 - small typos: a word of five letters or more that occurs in no case is
-  compared with the vocabulary (pg_trgm for the candidates, Levenshtein
-  distance 1, or 2 from eight letters) and matches the words it is that
-  close to ("gatlmpan" finds "gatlampan").
+  compared with the words of the vocabulary that begin with the same two
+  letters (å, ä and ö folded into a and o): Levenshtein distance 1, or 2
+  from eight letters, as typed, as stemmed or without its ending
+  ("gatlmpan" finds "gatlampan", "bibloteket" "biblioteket", "malmo"
+  "Malmö"), the closest by trigram similarity first.
 
 The vocabulary grows with the words in use, not with the number of cases, so
 looking words up in it costs the same at a thousand cases as at a million.
@@ -104,10 +105,6 @@ class Parsed:
     number: NumberQuery | None
     words: tuple[str, ...]
 
-    @property
-    def is_empty(self) -> bool:
-        return self.number is None and not self.words
-
 
 def _number_patterns(prefix: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     p = re.escape(prefix)
@@ -177,8 +174,8 @@ def words_q(words: Sequence[str]) -> Q:
 # the configuration), the longer words that begin with each base form, the
 # compounds that end in it and, for a word no case contains, the words of
 # the vocabulary within a typo or two. Every lookup is an index range scan
-# of the vocabulary (btree for the beginnings and the typo key, trigrams for
-# the compounds), so the cost follows the vocabulary, not the cases.
+# of the vocabulary (btree indexes: the words, the words reversed, and the
+# typo key), so the cost follows the vocabulary, not the cases.
 _EXPAND_SQL = f"""
 WITH words AS (
     SELECT t.ord, t.word,
