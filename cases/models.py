@@ -140,6 +140,24 @@ class CaseNumberCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class SearchWord(models.Model):
+    """A word (a lexeme of the search configuration) that occurs in some
+    case's search document: the vocabulary that search compares a misspelt
+    word and the last part of a compound with (cases/search.py). Kept by a
+    trigger on PostgreSQL (migration 0007), rebuilt by `manage.py
+    search_rebuild`; it holds words only, never which case they came from.
+    Unused on SQLite."""
+
+    word = models.CharField(_("word"), max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+
 class Case(models.Model):
     class Kind(models.TextChoices):
         FEEDBACK = "feedback", _("Feedback")
@@ -248,8 +266,9 @@ class Case(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Full-text search document (number, description, place, answers) in the
-    # 'swedish' configuration, kept by the services on PostgreSQL and indexed
-    # with GIN (migration 0002). Unused on SQLite.
+    # kontakt_swedish configuration (cases/search.py), kept by the services on
+    # PostgreSQL and indexed with GIN together with the unit and the case
+    # officer (migration 0007). Unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

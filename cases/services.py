@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity, User
-from cases import deadlines, hooks, notices, permissions, secrecy, timeline
+from cases import deadlines, hooks, notices, permissions, search, secrecy, timeline
 from cases.models import (
     Answer,
     Attachment,
@@ -130,7 +130,7 @@ def _contact_of(case: Case) -> Contact | None:
 
 
 def _search_vector(document: Expression) -> SearchVector:
-    return SearchVector(document, config="swedish")
+    return SearchVector(document, config=search.CONFIG)
 
 
 def _refresh_search(case: Case) -> None:

@@ -29,9 +29,8 @@ def case_list(request: StaffRequest) -> HttpResponse:
         filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     today = deadlines.local_date(timezone.now())
     calendar = deadlines.current_calendar()
-    paginator = selectors.CappedPaginator(
-        selectors.case_list(user=request.user, filters=filters, today=today, calendar=calendar), PAGE_SIZE
-    )
+    listing = selectors.case_list(user=request.user, filters=filters, today=today, calendar=calendar)
+    paginator = selectors.CappedPaginator(listing.cases, PAGE_SIZE)
     if filters.get("q") and not paginator.capped:
         sort = filters.get("sort") or ("due" if filters.get("queue") else "-received")
         paginator.object_list = selectors.order_for_few(paginator.object_list, sort)
@@ -57,6 +56,7 @@ def case_list(request: StaffRequest) -> HttpResponse:
             "queue": queue,
             "queue_label": dict(queues).get(queue, ""),
             "query_string": params.urlencode(),
+            "marks": listing.marks,
             "can_register": permissions.can_register(request.user),
         },
     )

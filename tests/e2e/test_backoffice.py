@@ -62,8 +62,11 @@ def test_officer_signs_in_with_totp_answers_and_closes_a_new_case(page):
     row = page.get_by_role("row").filter(has_text=case.number)
     assert "arbetsdagar kvar" in row.inner_text()
     assert_accessible(page, "case list")
-    page.get_by_label("Sök", exact=True).fill("Storgatan")
+    page.get_by_label("Sök", exact=True).fill("gatlampa storgatan")
     page.get_by_role("button", name="Sök", exact=True).click()
+    # Two words, one of them inflected; the matches are marked in the text.
+    row = page.get_by_role("row").filter(has_text=case.number)
+    expect(row.locator("mark").first).to_be_visible()
     assert_accessible(page, "search result")
     page.get_by_role("link", name=case.number).click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Ärende {case.number}"

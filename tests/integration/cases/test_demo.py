@@ -37,7 +37,9 @@ def _queue(email: str, queue: str) -> list[Case]:
     user = User.objects.get(email=email)
     today = deadlines.local_date(timezone.now())
     return list(
-        selectors.case_list(user=user, filters={"queue": queue}, today=today, calendar=deadlines.current_calendar())
+        selectors.case_list(
+            user=user, filters={"queue": queue}, today=today, calendar=deadlines.current_calendar()
+        ).cases
     )
 
 
