@@ -126,7 +126,16 @@ LOGIN_REDIRECT_URL = "/handlaggning/"
 # Cache and broker: Redis when REDIS_URL is set, otherwise files under var/.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: what the pages keep in the cache they can work
+    # out again (core.cache), so an unreachable Redis must cost a second at
+    # most, not hang the request.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 else:
     CACHES = {

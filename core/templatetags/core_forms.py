@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from core.forms import FIELD_TEMPLATE
 
@@ -23,6 +24,17 @@ def field(bound_field: BoundField, wrapper_class: str = "") -> SafeString:
     return render_to_string(FIELD_TEMPLATE, {"field": bound_field, "wrapper_class": wrapper_class})
 
 
+@lru_cache(maxsize=512)
+def _options(choices: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(value, the option, the option selected) for each choice, escaped once
+    per process for a given list (the lists of a page repeat on every request)."""
+    rendered = []
+    for value, label in choices:
+        start, rest = f'<option value="{escape(value)}"', f">{escape(label)}</option>"
+        rendered.append((value, start + rest, start + " selected" + rest))
+    return tuple(rendered)
+
+
 @register.simple_tag
 def select(bound_field: BoundField) -> SafeString:
     """A <select> rendered in Python: Django's widget templates render each
@@ -34,15 +46,9 @@ def select(bound_field: BoundField) -> SafeString:
     attrs.update({"name": bound_field.html_name, "id": bound_field.auto_id})
     value = bound_field.value()
     selected = "" if value in (None, "") else str(value)
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (str(v), " selected" if str(v) == selected else "", label)
-            for v, label in bound_field.field.choices  # type: ignore[attr-defined]
-        ),
-    )
-    return format_html("<select{}>{}</select>", flatatt(attrs), options)
+    choices = tuple((str(v), str(label)) for v, label in bound_field.field.choices)  # type: ignore[attr-defined]
+    options = "".join(plain if v != selected else chosen for v, plain, chosen in _options(choices))
+    return format_html("<select{}>{}</select>", flatatt(attrs), mark_safe(options))  # escaped in _options
 
 
 @register.filter
