@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +109,20 @@ class CaseFilterForm(AccessibleForm):
         ],
     )
 
+    # Under "More filters": all but the search words, the order and the queue.
+    MORE_FILTERS = (
+        "status",
+        "kind",
+        "subtype",
+        "category",
+        "department",
+        "unit",
+        "channel",
+        "resolution",
+        "received_from",
+        "received_to",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The options come ready from the cache (cases/organisation.py); a
@@ -116,6 +131,15 @@ class CaseFilterForm(AccessibleForm):
         _offer(cast(forms.ModelChoiceField, self.fields["category"]), choices["categories"])
         _offer(cast(forms.ModelChoiceField, self.fields["department"]), choices["departments"])
         _offer(cast(forms.ModelChoiceField, self.fields["unit"]), choices["units"])
+
+    @cached_property
+    def more_filters_open(self) -> bool:
+        """A filter under "More filters" is chosen, or something is wrong."""
+        return bool(self.errors) or any(self[name].value() not in (None, "") for name in self.MORE_FILTERS)
+
+    @property
+    def more_filters(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MORE_FILTERS]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
