@@ -40,7 +40,9 @@ def _signature(bound: BoundField, wrapper_class: str) -> tuple[Any, ...] | None:
     if isinstance(value, str) and len(value) > _LONGEST_KEPT_VALUE:
         return None
     field, widget, form = bound.field, bound.field.widget, bound.form
-    choices = getattr(field, "choices", None)
+    if field.show_hidden_initial:
+        return None
+    choices = getattr(widget, "choices", None)  # what the widget renders
     if isinstance(choices, ModelChoiceIterator):
         return None  # reading the options would be one more query
     return (
@@ -58,7 +60,7 @@ def _signature(bound: BoundField, wrapper_class: str) -> tuple[Any, ...] | None:
         str(field.help_text),
         field.required,
         field.disabled,
-        field.show_hidden_initial,
+        field.localize,
         type(widget).__module__,
         type(widget).__qualname__,
         tuple(sorted((k, str(v)) for k, v in widget.attrs.items())),
