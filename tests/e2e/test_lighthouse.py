@@ -160,7 +160,8 @@ def production_server(static_root, tmp_path) -> Iterator[str]:
         "DEBUG": "false",
         "KONTAKT_DEV_IDP": "false",
         "KONTAKT_DEMO": "false",
-        "SECRET_KEY": "lighthouse-check-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ",
+        # The test's own key: the receipt's session is signed with it.
+        "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": database_url_for_subprocess(),
@@ -220,7 +221,6 @@ def receipt_cookie() -> tuple[str, dict[str, str]]:
 def test_every_public_page_scores_100(production_server):
     demo.load_organisation()
     ensure_pages()
-    receipt, cookie = receipt_cookie()
     pages = [
         "/",
         "/lamna/",
@@ -230,10 +230,19 @@ def test_every_public_page_scores_100(production_server):
         "/om/personuppgifter/",
         "/mina-sidor/logga-in/",
     ]
-    reports = [best_of(production_server + path) for path in pages]
-    reports.append(best_of(production_server + receipt, headers=cookie))
-    for report in reports:
+    for path in pages:
+        report = best_of(production_server + path)
         assert all(report.scores[c] == 1 for c in CATEGORIES), report
+
+
+@pytest.mark.lighthouse
+def test_the_receipt_scores_100(production_server):
+    demo.load_organisation()
+    receipt, cookie = receipt_cookie()
+    url = production_server + receipt
+    assert requests.get(url, headers=cookie, timeout=10).status_code == 200
+    report = best_of(url, headers=cookie)
+    assert all(report.scores[c] == 1 for c in CATEGORIES), report
 
 
 # Lighthouse's mobile screen.
