@@ -25,13 +25,14 @@ register = template.Library()
 # template engine is most of such a page's time.
 _RENDERED: dict[tuple[Any, ...], SafeString] = {}
 _RENDERED_KEPT = 2000
-# Longer values (a text area's text) are rendered every time, not kept.
+# Longer values are rendered every time, not kept.
 _LONGEST_KEPT_VALUE = 200
 
 
 def _signature(bound: BoundField, wrapper_class: str) -> tuple[Any, ...] | None:
     """Everything the field template reads from a field, or None when the
-    field is rendered afresh every time (it has errors, or a long value)."""
+    field is rendered afresh every time: it has errors, typed text or a
+    long value, or options still to be read."""
     if bound.errors:
         return None
     value = bound.value()
@@ -45,6 +46,8 @@ def _signature(bound: BoundField, wrapper_class: str) -> tuple[Any, ...] | None:
     choices = getattr(widget, "choices", None)  # what the widget renders
     if isinstance(choices, ModelChoiceIterator):
         return None  # reading the options would be one more query
+    if isinstance(value, str) and value and choices is None and not widget.is_hidden:
+        return None  # typed text (search words, names) is not kept
     return (
         get_language(),
         type(form).__module__,
