@@ -71,5 +71,14 @@ check-migrations: setup
 check-deploy: setup
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Every benchmark in one run and one table (bench/all.py; README,
+# "Benchmarks"). Fills BENCH_DATABASE_URL, never DATABASE_URL: the run
+# empties the database's cases first.
+BENCH_CASES ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kontakt_bench
+BENCH_ARGS ?=
+bench: setup messages
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/all.py --cases $(BENCH_CASES) $(BENCH_ARGS)
+
 clean:
 	rm -rf var/kontakt.sqlite3* var/broker var/cache var/media

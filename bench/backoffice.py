@@ -1,7 +1,8 @@
 """Back-office benchmark (not a test): fills a PostgreSQL database with
 generated cases and reports p50/p95 server time and the number of SQL queries
 for the queue list, a filtered list, a search and the case page, first at
---small cases and then at --cases.
+--small cases and then at --cases, beside the floor: a bare view behind the
+same middleware and staff gate (bench/floor.py), measured in the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kontakt_bench \\
         .venv/bin/python bench/backoffice.py --cases 1000000
@@ -31,10 +32,11 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from bench.filler import fill, organisation  # noqa: E402
+from bench.floor import FLOOR_URL  # noqa: E402
 from bench.session import signed_in  # noqa: E402
 
 SEARCH_WORDS = ["gatlampa", "asfalten", "förskolan", "avloppet", "bänkar", "bygglov", "klotter", "hundrastgård"]
@@ -84,6 +86,7 @@ def measure(repeat: int, seed: int) -> list[tuple]:
     assert department is not None and latest is not None, "fill the database first"
     year = latest.year
     scenarios = [
+        ("bare view (same middleware and staff gate)", officer, [FLOOR_URL]),
         (
             "queue list (my units, by due date)",
             officer,
@@ -113,9 +116,10 @@ def measure(repeat: int, seed: int) -> list[tuple]:
         ("case page", officer, [f"/handlaggning/arenden/{n}/" for n in numbers]),
     ]
     rows = []
-    for name, user, urls in scenarios:
-        p50, p95, queries = _time(_client(user), urls, repeat)
-        rows.append((name, p50, p95, queries))
+    with override_settings(ROOT_URLCONF="bench.floor"):
+        for name, user, urls in scenarios:
+            p50, p95, queries = _time(_client(user), urls, repeat)
+            rows.append((name, p50, p95, queries))
     return rows
 
 

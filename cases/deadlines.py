@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.conf import settings
+from django.db import transaction
 
 from cases.models import PausePeriod
+from core.cache import cached, forget
 
 LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 
@@ -89,6 +91,25 @@ def local_date(moment: datetime) -> date:
 
 def current_calendar() -> WorkingCalendar:
     return WorkingCalendar.with_pauses(PausePeriod.objects.values_list("start", "end"))
+
+
+# The pause periods as the pages read them (core.cache). Services that set
+# due dates read the table itself, inside their transaction.
+_PAUSES_KEY = "cases:pause-periods:1"
+
+
+def calendar_for_pages() -> WorkingCalendar:
+    """current_calendar() for pages that show deadlines in words, from the
+    cache; forgotten whenever a pause period changes (calendar_forget)."""
+    pauses = cached(_PAUSES_KEY, lambda: list(PausePeriod.objects.values_list("start", "end")), timeout=3600)
+    return WorkingCalendar.with_pauses(pauses)
+
+
+def calendar_forget(**_kwargs: object) -> None:
+    """A receiver for hooks.calendar_changed and a pause period's save and
+    delete: at once, and again after the commit."""
+    forget(_PAUSES_KEY)
+    transaction.on_commit(lambda: forget(_PAUSES_KEY))
 
 
 def is_working_day(d: date) -> bool:

@@ -5,17 +5,20 @@ fields with the public intake form (cases/fields.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
 from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
 from cases.models import Answer, Case, CaseType, Category, Contact, Department, Unit
+from cases.organisation import organisation_choices
 from cases.permissions import cases_visible_to
 from core.forms import AccessibleForm, LabelledModelChoiceField
 from core.validators import normalize_phone
@@ -73,9 +76,7 @@ class CaseFilterForm(AccessibleForm):
     department = forms.ModelChoiceField(
         label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("All")
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All")
-    )
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.all(), empty_label=_("All"))
     channel = forms.ChoiceField(
         label=_("Channel of receipt"), required=False, choices=[("", _("All"))] + Case.Channel.choices
     )
@@ -107,6 +108,38 @@ class CaseFilterForm(AccessibleForm):
             ("-received", _("Received, newest first")),
         ],
     )
+
+    # Under "More filters": all but the search words, the order and the queue.
+    MORE_FILTERS = (
+        "status",
+        "kind",
+        "subtype",
+        "category",
+        "department",
+        "unit",
+        "channel",
+        "resolution",
+        "received_from",
+        "received_to",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The options come ready from the cache (cases/organisation.py); a
+        # chosen value is still checked against the queryset.
+        choices = organisation_choices()
+        _offer(cast(forms.ModelChoiceField, self.fields["category"]), choices["categories"])
+        _offer(cast(forms.ModelChoiceField, self.fields["department"]), choices["departments"])
+        _offer(cast(forms.ModelChoiceField, self.fields["unit"]), choices["units"])
+
+    @cached_property
+    def more_filters_open(self) -> bool:
+        """A filter under "More filters" is chosen, or something is wrong."""
+        return bool(self.errors) or any(self[name].value() not in (None, "") for name in self.MORE_FILTERS)
+
+    @property
+    def more_filters(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MORE_FILTERS]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -188,7 +221,7 @@ class RegisterForm(AccessibleForm):
 # ----------------------------------------------------------------- actions
 
 
-def _offer(field: forms.ModelChoiceField, choices: list[tuple[int, str]] | None) -> None:
+def _offer(field: forms.ModelChoiceField, choices: Sequence[tuple[Any, str]] | None) -> None:
     """Show these options (read already, cases.selectors.action_choices_for)
     instead of reading the queryset again; what is sent is still checked
     against the queryset."""

@@ -312,8 +312,18 @@ class Case(models.Model):
         return CaseType.of(self.kind, self.feedback_type)
 
     def get_subtype_display(self) -> str:
-        subtype = self.subtype
-        return str(CaseType(subtype).label) if subtype in CaseType.values else self.get_kind_display()
+        try:
+            return str(CaseType(self.subtype).label)
+        except ValueError:
+            return self.get_kind_display()
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        # Django's own builds a dict of every choice on each call; a case
+        # list calls it once per row.
+        try:
+            return str(self.Status(self.status).label)
+        except ValueError:
+            return str(self.status)
 
 
 class CaseType(models.TextChoices):

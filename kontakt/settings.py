@@ -260,6 +260,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Files browsers and crawlers ask for at the site's root (favicon.ico,
+# robots.txt), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Attachments are never served by URL from MEDIA_ROOT: views check access first.
 MEDIA_URL = "/_media-not-served/"

@@ -4,6 +4,7 @@ a plain reason; in CI (CI=true) any skip fails the run."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# Lighthouse from the npm registry, pinned in lighthouse/package-lock.json.
+LIGHTHOUSE = Path(__file__).resolve().parent.parent / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 
 # Property-based tests (hypothesis): "ci", the default, runs a few hundred
 # derandomized examples per test so that every run is the same; `make fuzz`
@@ -39,6 +42,8 @@ def pytest_collection_modifyitems(config, items):
         reasons["redis"] = "needs Redis: set KONTAKT_TEST_REDIS_URL and install redis-server to run it"
     if not chromium_path():
         reasons["browser"] = "needs Chromium: install Debian's chromium package to run it"
+    if not LIGHTHOUSE.exists():
+        reasons["lighthouse"] = "needs Lighthouse: run `npm ci --prefix lighthouse` (Node.js and npm) to run it"
     for item in items:
         for marker, reason in reasons.items():
             if marker in item.keywords:

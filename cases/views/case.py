@@ -70,7 +70,7 @@ def _restricted_page(request, case: Case):
         "cases/detail_restricted.html",
         {
             "case": case,
-            "deadline": selectors.deadline_of(case, today, deadlines.current_calendar()),
+            "deadline": selectors.deadline_of(case, today, deadlines.calendar_for_pages()),
             "can_manage_secrecy": permissions.can_manage_secrecy(request.user, case),
             "can_read_access_log": permissions.can_read_access_log(request.user, case),
         },
@@ -94,7 +94,7 @@ def _page(
     hooks.case_read.send(sender=Case, user=user, case=case, attachment=None)
     bound = bound or {}
     today = deadlines.local_date(timezone.now())
-    calendar = deadlines.current_calendar()
+    calendar = deadlines.calendar_for_pages()
     can_work = permissions.can_work_on(user, case)
     contact = _contact(case)
     version = {"version": case.version}

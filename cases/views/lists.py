@@ -28,7 +28,7 @@ def case_list(request: StaffRequest) -> HttpResponse:
         # Keep what is valid (the queue especially) and show the errors.
         filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     today = deadlines.local_date(timezone.now())
-    calendar = deadlines.current_calendar()
+    calendar = deadlines.calendar_for_pages()
     listing = selectors.case_list(user=request.user, filters=filters, today=today, calendar=calendar)
     paginator = selectors.CappedPaginator(listing.cases, PAGE_SIZE)
     if filters.get("q") and not paginator.capped:

@@ -4,15 +4,16 @@ Issue 10's targets: the case page ≤ 12, an answer ≤ 15, a web registration
 transaction.atomic shows as a SAVEPOINT and its RELEASE (in production
 these are BEGIN and COMMIT, which are not statements Django logs). Today:
 
-- the case page, 12: the session and user, the permission context (groups,
+- the case page, 11: the session and user, the permission context (groups,
   unit memberships, departments headed, access grants: one query), the case
   with its timeline, attachments and answers (4), the secrecy marks, the
   access-log row (one statement: it locks the chain head, inserts the row
   with its hash computed in SQL and moves the head; on SQLite a trigger
-  moves the head), the pause periods (the deadline in words), the
-  messages of the case from the outbox, and the options of the action forms:
-  the units of the route form, the colleagues of the assign form and the
-  answer templates (one UNION ALL query);
+  moves the head), the messages of the case from the outbox, and the
+  options of the action forms: the units of the route form, the colleagues
+  of the assign form and the answer templates (one UNION ALL query). The
+  pause periods (the deadline in words) come from the cache
+  (cases.deadlines.calendar_for_pages);
 - an answer, 15: session, user and permission context (3), the case, then
   the service: savepoint, lock (with category, unit and contact), the
   secrecy marks (read once, under the lock: the right to read a secret case
@@ -38,7 +39,7 @@ from django.urls import reverse
 from tests.factories import CategoryFactory
 from tests.integration.cases.helpers import case_in, contact, signed_in
 
-CASE_PAGE, ANSWER_POST, RECEIPT_PAGE = 12, 15, 1
+CASE_PAGE, ANSWER_POST, RECEIPT_PAGE = 11, 15, 1
 
 
 def registration_budget() -> int:
