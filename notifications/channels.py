@@ -53,8 +53,23 @@ class PermanentError(SendError):
 # ----------------------------------------------------------------- e-mail
 
 
+class _Email(EmailMultiAlternatives):
+    """Django's e-mail with the MIME boundary given rather than generated:
+    the standard library's generator otherwise compiles a regular
+    expression per message to check a random boundary against the text,
+    a tenth of the cost of building it."""
+
+    boundary = ""
+
+    def message(self) -> Any:
+        built = super().message()
+        if self.boundary and built.is_multipart():
+            built.set_boundary(self.boundary)
+        return built
+
+
 def _email(message: OutboundMessage, connection: Any) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    email = _Email(
         subject=message.subject,
         body=message.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -66,6 +81,8 @@ def _email(message: OutboundMessage, connection: Any) -> EmailMultiAlternatives:
         },
         connection=connection,
     )
+    # Unique per message and never in its text (which is rendered without it).
+    email.boundary = f"=_kontakt_{message.uuid.hex}"
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     return email
