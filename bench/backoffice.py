@@ -34,7 +34,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from bench.filler import fill, organisation  # noqa: E402
+from bench.filler import fill, organisation, statistics_ensure  # noqa: E402
 from bench.session import signed_in  # noqa: E402
 
 SEARCH_WORDS = ["gatlampa", "asfalten", "förskolan", "avloppet", "bänkar", "bygglov", "klotter", "hundrastgård"]
@@ -48,7 +48,8 @@ def _empty():
     with connection.cursor() as cur:
         cur.execute(
             "TRUNCATE cases_caseevent, cases_answer, cases_contact, cases_attachment, cases_case, "
-            "cases_casenumbercounter RESTART IDENTITY CASCADE"
+            "cases_casenumbercounter, stats_casestat, stats_monthsummary, stats_monthdays, stats_dirtymonth "
+            "RESTART IDENTITY CASCADE"
         )
 
 
@@ -143,6 +144,7 @@ def main():
     if args.keep:
         from cases.models import Case
 
+        statistics_ensure()
         _print(f"{Case.objects.count():,} cases", measure(args.repeat, args.seed))
         return
     _empty()

@@ -61,8 +61,8 @@ class _Email(EmailMultiAlternatives):
 
     boundary = ""
 
-    def message(self) -> Any:
-        built = super().message()
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        built = super().message(*args, **kwargs)
         if self.boundary and built.is_multipart():
             built.set_boundary(self.boundary)
         return built
