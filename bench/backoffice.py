@@ -35,7 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from bench.filler import fill, organisation  # noqa: E402
+from bench.filler import fill, organisation, statistics_ensure  # noqa: E402
 from bench.floor import FLOOR_URL  # noqa: E402
 from bench.session import signed_in  # noqa: E402
 
@@ -50,7 +50,8 @@ def _empty():
     with connection.cursor() as cur:
         cur.execute(
             "TRUNCATE cases_caseevent, cases_answer, cases_contact, cases_attachment, cases_case, "
-            "cases_casenumbercounter RESTART IDENTITY CASCADE"
+            "cases_casenumbercounter, stats_casestat, stats_monthsummary, stats_monthdays, stats_dirtymonth "
+            "RESTART IDENTITY CASCADE"
         )
 
 
@@ -147,6 +148,7 @@ def main():
     if args.keep:
         from cases.models import Case
 
+        statistics_ensure()
         _print(f"{Case.objects.count():,} cases", measure(args.repeat, args.seed))
         return
     _empty()

@@ -316,6 +316,10 @@ NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_S
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=900)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=10)
+# A worker claims up to this many due messages at once and sends them over
+# one SMTP connection; also the most a worker killed mid-batch can leave to
+# be sent again (docs/notifications.md, "Delivery guarantee").
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=50)
 NOTIFICATIONS_SMS_MAX_CHARS = env.int("NOTIFICATIONS_SMS_MAX_CHARS", default=320)
 # On SQLite (the embedded default) web, worker threads and beat share one
 # file: transactions take the write lock when they begin and wait for it

@@ -6,7 +6,11 @@ help), and find_accepted(message) -> provider id or None, which asks the
 provider whether an earlier attempt that lost its answer (a worker killed
 mid-send, a timeout reading the reply) was accepted after all. SMTP has no
 such question, so for e-mail it answers None and the message is sent again
-under the same Message-ID (docs/notifications.md, "Delivery guarantee")."""
+under the same Message-ID (docs/notifications.md, "Delivery guarantee").
+
+A batch of messages goes through one session (`with channel.session() as
+session: session.send(m)` for each): for e-mail one SMTP connection for the
+whole batch, for SMS one Twilio client."""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ import smtplib
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -47,46 +53,129 @@ class PermanentError(SendError):
 # ----------------------------------------------------------------- e-mail
 
 
-class EmailChannel:
-    """Django's mail framework: SMTP in production (EMAIL_URL), the console
-    in the embedded default. Plain text with an HTML alternative."""
+class _Email(EmailMultiAlternatives):
+    """Django's e-mail with the MIME boundary given rather than generated:
+    the standard library's generator otherwise compiles a regular
+    expression per message to check a random boundary against the text,
+    a tenth of the cost of building it."""
+
+    boundary = ""
+
+    def message(self, *args: Any, **kwargs: Any) -> Any:
+        built = super().message(*args, **kwargs)
+        if self.boundary and built.is_multipart():
+            built.set_boundary(self.boundary)
+        return built
+
+
+def _email(message: OutboundMessage, connection: Any) -> EmailMultiAlternatives:
+    email = _Email(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        headers={
+            "Message-ID": message.message_id_header,
+            # RFC 3834: keeps out-of-office replies from answering us.
+            "Auto-Submitted": "auto-generated",
+        },
+        connection=connection,
+    )
+    # Unique per message and never in its text (which is rendered without it).
+    email.boundary = f"=_kontakt_{message.uuid.hex}"
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    return email
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+class EmailSession:
+    """One connection to the mail server for a batch of messages (Django's
+    mail backend: SMTP in production, the console in the embedded default).
+
+    A refusal that concerns one message (the recipient or the message
+    refused) leaves the connection usable: smtplib resets the transaction,
+    and the next message goes over the same connection. When the connection
+    itself fails (dropped, timed out, the server closing with 421), the
+    message in flight fails for now and the next message opens a new
+    connection; if that cannot be opened either, every message still left
+    in the batch fails for now with the same error without trying, and is
+    retried with the usual backoff."""
+
+    def __init__(self) -> None:
+        self.backend = get_connection(fail_silently=False)
+        self.broken: TransientError | None = None
 
     def send(self, message: OutboundMessage) -> str:
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[message.recipient],
-            headers={
-                "Message-ID": message.message_id_header,
-                # RFC 3834: keeps out-of-office replies from answering us.
-                "Auto-Submitted": "auto-generated",
-            },
-        )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
+        if self.broken is not None:
+            raise TransientError(f"{self.broken} (not tried on this connection)")
         try:
-            connection = get_connection(fail_silently=False)
-            connection.send_messages([email])
+            self.backend.open()
+        except (smtplib.SMTPException, OSError) as exc:
+            self.broken = TransientError(f"SMTP: {exc.__class__.__name__}: {exc}")
+            raise self.broken from exc
+        try:
+            self.backend.send_messages([_email(message, self.backend)])
         except smtplib.SMTPRecipientsRefused as exc:
+            self._drop_if_closed()
             codes = [code for code, _ in exc.recipients.values()]
-            detail = "; ".join(
-                f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-                for code, text in exc.recipients.values()
-            )
+            detail = "; ".join(f"{code} {_text(text)}" for code, text in exc.recipients.values())
             if codes and all(code >= 500 for code in codes):
                 raise PermanentError(f"SMTP refused the recipient: {detail}") from exc
             raise TransientError(f"SMTP refused the recipient for now: {detail}") from exc
         except smtplib.SMTPDataError as exc:
-            detail = f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace') if isinstance(exc.smtp_error, bytes) else exc.smtp_error}"
+            self._drop_if_closed()
+            detail = f"{exc.smtp_code} {_text(exc.smtp_error)}"
             if exc.smtp_code >= 500:
                 raise PermanentError(f"SMTP refused the message: {detail}") from exc
             raise TransientError(f"SMTP refused the message for now: {detail}") from exc
         except (smtplib.SMTPException, OSError) as exc:
             # Connection refused or dropped, timeouts, 4xx on MAIL FROM,
             # authentication: the server or our configuration, not the address.
+            self._drop()
             raise TransientError(f"SMTP: {exc.__class__.__name__}: {exc}") from exc
         return message.message_id_header
+
+    def find_accepted(self, message: OutboundMessage) -> str | None:
+        # SMTP cannot be asked: the message is sent again under its Message-ID.
+        return None
+
+    def _drop_if_closed(self) -> None:
+        # smtplib closes the connection itself when the server answers 421.
+        smtp = getattr(self.backend, "connection", None)
+        if smtp is not None and getattr(smtp, "sock", True) is None:
+            self._drop()
+
+    def _drop(self) -> None:
+        try:
+            self.backend.close()
+        except Exception:  # already gone; smtplib's and ssl's errors vary
+            logger.debug("Closing a failed SMTP connection failed too", exc_info=True)
+            if hasattr(self.backend, "connection"):
+                self.backend.connection = None
+
+    def close(self) -> None:
+        self._drop()
+
+
+class EmailChannel:
+    """E-mail, plain text with an HTML alternative, through Django's mail
+    framework (EMAIL_URL)."""
+
+    @contextmanager
+    def session(self) -> Iterator[EmailSession]:
+        session = EmailSession()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def send(self, message: OutboundMessage) -> str:
+        with self.session() as session:
+            return session.send(message)
 
     def find_accepted(self, message: OutboundMessage) -> str | None:
         return None
@@ -95,7 +184,16 @@ class EmailChannel:
 # -------------------------------------------------------------------- SMS
 
 
-class ConsoleSmsChannel:
+class _OneByOne:
+    """A channel whose provider takes one message per call: its session is
+    the channel itself (one client for the batch)."""
+
+    @contextmanager
+    def session(self) -> Iterator[Any]:
+        yield self
+
+
+class ConsoleSmsChannel(_OneByOne):
     """Prints the SMS, for the embedded default and development."""
 
     _lock = threading.Lock()
@@ -144,7 +242,7 @@ def _twilio_http_client() -> Any:
     return _Client(timeout=settings.TWILIO_TIMEOUT)
 
 
-class TwilioSmsChannel:
+class TwilioSmsChannel(_OneByOne):
     def __init__(self) -> None:
         from twilio.rest import Client
 

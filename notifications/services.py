@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,9 +35,9 @@ from notifications.rendering import Rendered, neutral, render_template
 logger = logging.getLogger(__name__)
 Status = OutboundMessage.Status
 
-# The task that sends one message (notifications/tasks.py), dispatched by
-# name: the task module calls these services, so they do not import it.
-MESSAGE_SEND_TASK = "notifications.tasks.message_send"
+# The tasks that send messages (notifications/tasks.py), dispatched by name:
+# the task module calls these services, so they do not import it.
+MESSAGES_SEND_TASK = "notifications.tasks.messages_send"
 
 
 class NotificationError(Exception):
@@ -136,27 +136,71 @@ def messages_record_sent(*, message_ids: Iterable[int], at: datetime) -> int:
     )
 
 
-def _dispatch_after_commit(message_id: int) -> None:
+class _AfterCommit:
+    """The ids of the messages written in one transaction, handed to the
+    broker together after it commits: one task per batch of messages
+    (NOTIFICATIONS_BATCH_SIZE), whatever the number of enqueue calls."""
+
+    def __init__(self) -> None:
+        self.message_ids: list[int] = []
+
+    def __call__(self) -> None:
+        _dispatch(self.message_ids)
+
+
+def _pending_after_commit() -> _AfterCommit:
+    """This transaction's collector, registered with on_commit the first
+    time. Django drops a callback registered inside a savepoint that rolls
+    back; the next enqueue then registers a new one. An id added to a
+    collector of an outer level by a savepoint that rolls back is dispatched
+    all the same and does nothing (the task finds no such row)."""
+    connection_ = transaction.get_connection()
+    for _savepoints, callback, _robust in reversed(getattr(connection_, "run_on_commit", [])):
+        if isinstance(callback, _AfterCommit):
+            return callback
+    collector = _AfterCommit()
+    transaction.on_commit(collector)
+    return collector
+
+
+def _dispatch_after_commit(message_ids: list[int]) -> None:
     held = _held.get()
     if held is not None:
-        held.append(message_id)
+        held.extend(message_ids)
+    elif transaction.get_connection().in_atomic_block:
+        _pending_after_commit().message_ids.extend(message_ids)
     else:
-        transaction.on_commit(partial(_dispatch, message_id))
+        _dispatch(message_ids)
 
 
-def _send_task(message_id: int) -> None:
-    current_app.send_task(MESSAGE_SEND_TASK, args=(message_id,), retry=False)
+def _send_task(message_ids: list[int], countdown: int | None = None) -> None:
+    current_app.send_task(MESSAGES_SEND_TASK, args=(message_ids,), countdown=countdown, retry=False)
 
 
-def _dispatch(message_id: int) -> None:
-    """Hand a message to the broker. Runs after commit; if the broker is
-    unreachable the request still succeeds and the sweep sends it later."""
-    try:
-        _send_task(message_id)
-    except Exception:  # the broker's errors vary by transport
-        logger.warning(
-            "Outbox message %s not dispatched (broker unreachable); the sweep will send it.", message_id, exc_info=True
-        )
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    size = settings.NOTIFICATIONS_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def _dispatch(message_ids: Sequence[int], countdown: int | None = None) -> int:
+    """Hand messages to the broker, a batch per task. Runs after commit; if
+    the broker is unreachable the request still succeeds and the sweep sends
+    them later. Returns how many were handed over."""
+    dispatched = 0
+    for chunk in _chunks(message_ids):
+        try:
+            _send_task(chunk, countdown)
+        except Exception:  # the broker's errors vary by transport
+            logger.warning(
+                "Outbox: %s of %s messages not dispatched (broker unreachable); the sweep will send them.",
+                len(message_ids) - dispatched,
+                len(message_ids),
+                exc_info=True,
+            )
+            break
+        dispatched += len(chunk)
+    return dispatched
 
 
 @dataclass(frozen=True)
@@ -246,8 +290,7 @@ def messages_enqueue(
     else:
         for message in messages:
             message.save(force_insert=True)
-    for message in messages:
-        _dispatch_after_commit(message.pk)
+    _dispatch_after_commit([message.pk for message in messages])
     return messages
 
 
@@ -288,47 +331,256 @@ class Outcome:
     retry_in: int | None = None
 
 
+# A pending row this close to its due time may be sent now.
+DUE_MARGIN = timedelta(seconds=5)
+
+
 def _retry_delay(attempts: int) -> int:
     return min(
         settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS
     )
 
 
-def _claim(message_id: int, now: datetime) -> tuple[OutboundMessage | None, str]:
-    """Lock the row, check it may be sent now, and mark it "sending" with one
-    more attempt. Commits before the provider is called, so every other
-    worker sees the claim. Returns (message, "") or (None, reason)."""
+def _due(now: datetime) -> Q:
+    """Rows a claim may take: pending and due (or without a due time), or
+    left "sending" longer than NOTIFICATIONS_SENDING_TIMEOUT_SECONDS by a
+    worker that died."""
     stale_before = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)
+    pending = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + DUE_MARGIN))
+    abandoned = Q(status=Status.SENDING) & (
+        Q(sending_started_at__isnull=True) | Q(sending_started_at__lte=stale_before)
+    )
+    return pending | abandoned
+
+
+def _locked(rows: QuerySet[OutboundMessage]) -> QuerySet[OutboundMessage]:
+    if connection.features.has_select_for_update_skip_locked:
+        return rows.select_for_update(skip_locked=True)
+    return rows
+
+
+def _claim_batch(message_ids: Sequence[int], now: datetime, *, fill: bool) -> list[OutboundMessage]:
+    """Lock the given rows that may be sent now and, with fill, the longest
+    waiting due ones up to NOTIFICATIONS_BATCH_SIZE; mark them "sending"
+    with one more attempt; commit before any provider is called, so every
+    other worker sees the claim. Rows another worker holds locked are
+    skipped (SKIP LOCKED on PostgreSQL), and a claimed row is no longer due,
+    so no row is ever in two batches."""
+    due = _due(now)
     with transaction.atomic():
-        rows = OutboundMessage.objects.filter(pk=message_id)
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
-        message = rows.first()
-        if message is None:
-            return None, "locked" if OutboundMessage.objects.filter(pk=message_id).exists() else "missing"
-        if message.status in OutboundMessage.FINAL_STATUSES:
-            return None, message.status
-        if (
-            message.status == Status.SENDING
-            and message.sending_started_at
-            and message.sending_started_at > stale_before
-        ):
-            return None, "in_flight"
-        if (
-            message.status == Status.PENDING
-            and message.next_attempt_at
-            and message.next_attempt_at > now + timedelta(seconds=5)
-        ):
-            return None, "not_due"
-        # Compare-and-set on status and attempts: on databases without row
-        # locks (SQLite) a second worker that read the same row updates nothing.
-        claimed = OutboundMessage.objects.filter(
-            pk=message.pk, status=message.status, attempts=message.attempts
-        ).update(status=Status.SENDING, attempts=F("attempts") + 1, sending_started_at=now, updated_at=now)
-        if not claimed:
-            return None, "locked"
-    message.refresh_from_db()
-    return message, ""
+        batch: list[OutboundMessage] = []
+        if message_ids:
+            batch = list(_locked(OutboundMessage.objects.filter(due, pk__in=list(message_ids))).order_by("pk"))
+        room = settings.NOTIFICATIONS_BATCH_SIZE - len(batch)
+        if fill and room > 0:
+            # Through the (status, next_attempt_at) index: the oldest due first.
+            more = OutboundMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now + DUE_MARGIN)
+            if batch:
+                more = more.exclude(pk__in=[message.pk for message in batch])
+            batch += list(_locked(more).order_by("next_attempt_at")[:room])
+        if not batch:
+            return []
+        ids = [message.pk for message in batch]
+        # The due rule again in the update: on databases without row locks
+        # (SQLite) a row another worker claimed meanwhile is left alone.
+        claimed = OutboundMessage.objects.filter(due, pk__in=ids).update(
+            status=Status.SENDING, attempts=F("attempts") + 1, sending_started_at=now, updated_at=now
+        )
+        if claimed != len(batch):
+            mine = set(
+                OutboundMessage.objects.filter(pk__in=ids, status=Status.SENDING, sending_started_at=now).values_list(
+                    "pk", flat=True
+                )
+            )
+            batch = [message for message in batch if message.pk in mine]
+    for message in batch:
+        message.status = Status.SENDING
+        message.attempts += 1
+        message.sending_started_at = now
+    return batch
+
+
+def _set_sent(message: OutboundMessage, provider_id: str) -> Outcome:
+    message.status = Status.SENT
+    message.provider_message_id = provider_id[:100]
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    return Outcome(Status.SENT)
+
+
+def _set_failed(message: OutboundMessage, error: str) -> Outcome:
+    message.status = Status.FAILED
+    message.last_error = error[:2000]
+    return Outcome(Status.FAILED)
+
+
+def _set_transient(message: OutboundMessage, error: str) -> Outcome:
+    if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        return _set_failed(
+            message,
+            ngettext(
+                "Gave up after %(n)s attempt. Last error: %(error)s",
+                "Gave up after %(n)s attempts. Last error: %(error)s",
+                message.attempts,
+            )
+            % {"n": message.attempts, "error": error},
+        )
+    delay = _retry_delay(message.attempts)
+    message.status = Status.PENDING
+    message.last_error = error[:2000]
+    message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+    return Outcome(Status.PENDING, retry_in=delay)
+
+
+def _set_released(message: OutboundMessage) -> Outcome:
+    """Claimed but never tried (the batch ran out of time): pending again at
+    once, without the attempt."""
+    message.status = Status.PENDING
+    message.attempts -= 1
+    message.next_attempt_at = timezone.now()
+    return Outcome(Status.PENDING, retry_in=0)
+
+
+def _send_one(session: Any, message: OutboundMessage) -> Outcome:
+    try:
+        provider_id = None
+        if message.attempts > 1:
+            # An earlier attempt ended without an answer we recorded: ask the
+            # provider before sending again, where the provider can say.
+            provider_id = session.find_accepted(message)
+        if provider_id is None:
+            provider_id = session.send(message)
+    except PermanentError as exc:
+        logger.warning("Outbox message %s failed for good: %s", message.pk, exc)
+        return _set_failed(message, str(exc))
+    except Exception as exc:
+        if not isinstance(exc, SendError):
+            logger.exception("Outbox message %s: unexpected error while sending", message.pk)
+        return _set_transient(message, str(exc) or exc.__class__.__name__)
+    return _set_sent(message, provider_id)
+
+
+_RESULT_FIELDS = ["status", "attempts", "provider_message_id", "sent_at", "last_error", "next_attempt_at", "updated_at"]
+
+
+def _write_results(batch: list[OutboundMessage], claimed_at: datetime) -> None:
+    """One UPDATE … FROM (VALUES …) on PostgreSQL (Django's bulk_update
+    builds a CASE per field and row, which costs more Python than sending
+    the e-mails); bulk_update elsewhere."""
+    still_ours = OutboundMessage.objects.filter(status=Status.SENDING, sending_started_at=claimed_at)
+    if connection.vendor != "postgresql":
+        still_ours.bulk_update(batch, _RESULT_FIELDS)
+        return
+    # Plain fields: each column is named as its field.
+    table = connection.ops.quote_name(OutboundMessage._meta.db_table)
+    casts = dict.fromkeys(("sent_at", "next_attempt_at", "updated_at"), "timestamptz") | {"attempts": "smallint"}
+    assignments = ", ".join(
+        f"{name} = v.{name}" + (f"::{casts[name]}" if name in casts else "") for name in _RESULT_FIELDS
+    )
+    values = ", ".join(["(%s::bigint, " + ", ".join(["%s"] * len(_RESULT_FIELDS)) + ")"] * len(batch))
+    params: list[Any] = []
+    for message in batch:
+        params.append(message.pk)
+        params += [getattr(message, name) for name in _RESULT_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET {assignments} FROM (VALUES {values}) AS v(id, {', '.join(_RESULT_FIELDS)}) "
+            "WHERE t.id = v.id AND t.status = %s AND t.sending_started_at = %s",
+            [*params, Status.SENDING, claimed_at],
+        )
+
+
+def _record(batch: list[OutboundMessage], claimed_at: datetime, tries: int = 6) -> None:
+    """Write every result of a batch in one statement, only to rows that
+    still carry this claim. Losing this write would let the sweep send the
+    batch again, so a busy database is waited out."""
+    now = timezone.now()
+    for message in batch:
+        message.updated_at = now
+    for attempt in range(tries):
+        try:
+            with transaction.atomic():
+                _write_results(batch, claimed_at)
+            return
+        except OperationalError:
+            if attempt == tries - 1:
+                raise
+            logger.warning("Outbox: %s messages sent, but recording them failed; trying again.", len(batch))
+            time.sleep(0.5 * 2**attempt)
+
+
+def messages_deliver(*, message_ids: Sequence[int] = (), fill: bool = True) -> dict[int, Outcome]:
+    """Send one batch: the given messages that are still due and, with
+    fill, other due messages up to NOTIFICATIONS_BATCH_SIZE, over one
+    connection per channel (one SMTP session for the e-mails), then record
+    every result in one statement. Safe to call any number of times, from
+    any number of workers, for the same messages. Returns {id: outcome} for
+    the messages this call claimed."""
+    claimed_at = timezone.now()
+    batch = _claim_batch(message_ids, claimed_at, fill=fill)
+    if not batch:
+        return {}
+    # Stop starting new messages well before the sweep would take the rows
+    # still "sending" for a dead worker's (the last call may take EMAIL_TIMEOUT).
+    deadline = time.monotonic() + settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS / 2
+    outcomes: dict[int, Outcome] = {}
+    by_channel: dict[str, list[OutboundMessage]] = {}
+    for message in batch:
+        by_channel.setdefault(message.channel, []).append(message)
+    for name, messages in by_channel.items():
+        try:
+            with channel_for(name).session() as session:
+                for message in messages:
+                    if time.monotonic() > deadline:
+                        outcomes[message.pk] = _set_released(message)
+                    else:
+                        outcomes[message.pk] = _send_one(session, message)
+        except Exception as exc:  # the channel could not even be set up
+            logger.exception("Outbox: the %s channel failed", name)
+            for message in messages:
+                if message.pk not in outcomes:
+                    outcomes[message.pk] = _set_transient(message, str(exc) or exc.__class__.__name__)
+    _record(batch, claimed_at)
+    return outcomes
+
+
+def messages_send(*, message_ids: Sequence[int] = ()) -> int:
+    """The worker's task: deliver a batch (messages_deliver) and hand what
+    failed for now back to the broker with its backoff. Returns how many
+    were sent."""
+    outcomes = messages_deliver(message_ids=message_ids)
+    later: dict[int, list[int]] = {}
+    for message_id, outcome in outcomes.items():
+        if outcome.retry_in is not None:
+            later.setdefault(outcome.retry_in, []).append(message_id)
+    for delay, ids in sorted(later.items()):
+        # Backoff is capped at NOTIFICATIONS_RETRY_MAX_SECONDS (minutes, never
+        # days), well inside Redis's visibility timeout. Not handed over: the
+        # sweep sends them.
+        _dispatch(ids, countdown=delay or None)
+    return sum(outcome.status == Status.SENT for outcome in outcomes.values())
+
+
+def _not_claimed(message_id: int, now: datetime) -> str:
+    message = OutboundMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return "missing"
+    if message.status in OutboundMessage.FINAL_STATUSES:
+        return message.status
+    if message.status == Status.SENDING:
+        return "in_flight"
+    if message.next_attempt_at and message.next_attempt_at > now + DUE_MARGIN:
+        return "not_due"
+    return "locked"
+
+
+def message_deliver(*, message_id: int) -> Outcome:
+    """Send this one message if it is still due (messages_deliver without
+    taking others along), and say what became of it: its new status, or why
+    it was not sent now ("sent", "failed", "in_flight", "not_due", "locked",
+    "missing")."""
+    outcome = messages_deliver(message_ids=[message_id], fill=False).get(message_id)
+    return outcome or Outcome(_not_claimed(message_id, timezone.now()))
 
 
 @transaction.atomic
@@ -338,79 +590,11 @@ def _mark_failed(message: OutboundMessage, error: str, status: str = Status.FAIL
     )
 
 
-def message_deliver(*, message_id: int) -> Outcome:
-    """Send one outbox message if it is still due. Safe to call any number
-    of times, from any number of workers, for the same message."""
-    now = timezone.now()
-    message, reason = _claim(message_id, now)
-    if message is None:
-        return Outcome(reason)
-    channel = channel_for(message.channel)
-    try:
-        provider_id = None
-        if message.attempts > 1:
-            # An earlier attempt ended without an answer we recorded: ask the
-            # provider before sending again, where the provider can say.
-            provider_id = channel.find_accepted(message)
-        if provider_id is None:
-            provider_id = channel.send(message)
-    except PermanentError as exc:
-        logger.warning("Outbox message %s failed for good: %s", message.pk, exc)
-        _mark_failed(message, str(exc))
-        return Outcome(Status.FAILED)
-    except Exception as exc:
-        if not isinstance(exc, SendError):
-            logger.exception("Outbox message %s: unexpected error while sending", message.pk)
-        error = str(exc) or exc.__class__.__name__
-        if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            _mark_failed(
-                message,
-                ngettext(
-                    "Gave up after %(n)s attempt. Last error: %(error)s",
-                    "Gave up after %(n)s attempts. Last error: %(error)s",
-                    message.attempts,
-                )
-                % {"n": message.attempts, "error": error},
-            )
-            return Outcome(Status.FAILED)
-        delay = _retry_delay(message.attempts)
-        OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-            status=Status.PENDING,
-            last_error=error[:2000],
-            next_attempt_at=timezone.now() + timedelta(seconds=delay),
-            updated_at=timezone.now(),
-        )
-        return Outcome(Status.PENDING, retry_in=delay)
-    _mark_sent(message, provider_id)
-    return Outcome(Status.SENT)
-
-
-def _mark_sent(message: OutboundMessage, provider_id: str, tries: int = 6) -> None:
-    """Record that the provider has the message. Losing this write would let
-    the sweep send it again, so a busy database is waited out."""
-    for attempt in range(tries):
-        try:
-            with transaction.atomic():
-                sent_at = timezone.now()
-                OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-                    status=Status.SENT,
-                    provider_message_id=provider_id[:100],
-                    sent_at=sent_at,
-                    last_error="",
-                    updated_at=sent_at,
-                )
-            return
-        except OperationalError:
-            if attempt == tries - 1:
-                raise
-            logger.warning("Outbox message %s sent, but recording it failed; trying again.", message.pk)
-            time.sleep(0.5 * 2**attempt)
-
-
 def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Dispatch again what is still pending well after it was due, and what
-    a dead worker left "sending". Each row dispatched gets a fresh due time,
-    so a long queue is re-dispatched at most once per sweep interval."""
+    a dead worker left "sending", a batch per task. Each pending row
+    dispatched gets a fresh due time, so a long queue is re-dispatched at
+    most once per sweep interval. Returns how many were handed to the broker."""
     now = now or timezone.now()
     overdue = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS)
     stale = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)
@@ -426,17 +610,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
     if not ids:
         return 0
     OutboundMessage.objects.filter(pk__in=ids, status=Status.PENDING).update(next_attempt_at=timezone.now())
-    dispatched = 0
-    for message_id in ids:
-        try:
-            _send_task(message_id)
-        except Exception:
-            logger.warning(
-                "Outbox sweep: broker unreachable after %s of %s messages.", dispatched, len(ids), exc_info=True
-            )
-            break
-        dispatched += 1
-    return dispatched
+    return _dispatch(ids)
 
 
 # ------------------------------------------------------------ staff retry
@@ -465,7 +639,7 @@ def message_retry(*, message: OutboundMessage, recipient: str = "") -> OutboundM
     # A new Message-ID: this is a new message after a known failure.
     message.uuid = uuid.uuid4()
     message.save()
-    _dispatch_after_commit(message.pk)
+    _dispatch_after_commit([message.pk])
     return message
 
 

@@ -69,6 +69,9 @@ class CaseStat(models.Model):
         indexes = [
             models.Index(fields=["received_date"], name="casestat_received"),
             models.Index(fields=["is_closed", "due_date"], name="casestat_open_due"),
+            # Pages filtered by a unit or a subject area count live over these.
+            models.Index(fields=["unit", "received_date"], name="casestat_unit_received"),
+            models.Index(fields=["category", "received_date"], name="casestat_category_received"),
         ]
 
     def __str__(self):
@@ -94,10 +97,15 @@ class MonthlyReport(models.Model):
 class MonthSummary(models.Model):
     """Per receipt month, per breakdown value: the counts that do not depend
     on today's date. dimension is "all" (value "") or a breakdown's slug,
-    value the unit's id, the subtype, the channel and so on. Rebuilt for a
-    month whenever one of its cases changes (see DirtyMonth)."""
+    value the unit's id, the subtype, the channel and so on. filter_by and
+    filter_value say which cases the row counts: all of them (""), or those
+    with one value of a filter the summary is kept by (stats.summary.
+    FILTER_FIELDS). Rebuilt for a month whenever one of its cases changes
+    (see DirtyMonth)."""
 
     month = models.DateField()
+    filter_by = models.CharField(max_length=20, blank=True, default="")
+    filter_value = models.CharField(max_length=40, blank=True, default="")
     dimension = models.CharField(max_length=20)
     value = models.CharField(max_length=40, blank=True)
     received = models.IntegerField(default=0)
@@ -109,7 +117,11 @@ class MonthSummary(models.Model):
     closed_in_time = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["dimension", "month", "value"], name="monthsummary_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filter_by", "filter_value", "dimension", "month", "value"], name="monthsummary_key"
+            )
+        ]
 
     def __str__(self):
         return f"{self.__class__.__name__} {self.pk}"
@@ -119,16 +131,19 @@ class MonthDays(models.Model):
     """Per receipt month and breakdown value, how many cases took n working
     days to their first answer (measure "a") or to closing ("c"), as
     [[days, cases], ...]: the distribution the medians and 90th percentiles
-    are read from. One row per month and value keeps ten years small."""
+    are read from. One row per month and value keeps ten years small.
+    filter_by and filter_value as in MonthSummary."""
 
     month = models.DateField()
+    filter_by = models.CharField(max_length=20, blank=True, default="")
+    filter_value = models.CharField(max_length=40, blank=True, default="")
     dimension = models.CharField(max_length=20)
     value = models.CharField(max_length=40, blank=True)
     measure = models.CharField(max_length=1)
     counts = models.JSONField(default=list)
 
     class Meta:
-        indexes = [models.Index(fields=["dimension", "month"], name="monthdays_key")]
+        indexes = [models.Index(fields=["filter_by", "filter_value", "dimension", "month"], name="monthdays_key")]
 
     def __str__(self):
         return f"{self.__class__.__name__} {self.pk}"

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import pgettext_lazy
 
@@ -87,6 +87,27 @@ class Filters:
         if self.channel:
             qs = qs.filter(channel=self.channel)
         return qs
+
+    def summary_source(self) -> tuple[str, list[str]] | None:
+        """The summary rows this selection is kept in (stats.summary.rows_for):
+        ("", [""]) for none, (filter, values) for one filter the summary is
+        kept by (a department is its units, as they are now), or None when it
+        has to be counted live (a subject area, or two filters or more)."""
+        chosen = [f.name for f in fields(self) if getattr(self, f.name)]
+        if not chosen:
+            return "", [""]
+        if len(chosen) > 1:
+            return None
+        if self.department:
+            units = Unit.objects.filter(department_id=self.department.pk).values_list("pk", flat=True)
+            return "enhet", [str(pk) for pk in units]
+        if self.unit:
+            return "enhet", [str(self.unit.pk)]
+        if self.subtype:
+            return "undertyp", [self.subtype]
+        if self.channel:
+            return "inkanal", [self.channel]
+        return None
 
     def describe(self) -> list[tuple[str, str]]:
         """(label, value) pairs for the page and the export files."""
@@ -236,11 +257,15 @@ def _live(period: Period, filters: Filters, today: date, field: str | None) -> d
     return {(row[field] if field else None): _figures(row) for row in rows if row["n_received"]}
 
 
-def _from_summary(period: Period, today: date, dimension: str) -> dict:
-    """{group value: Figures} for the whole municipality: whole months from
-    the monthly summary, the rest counted live, merged exactly."""
+def _from_summary(period: Period, today: date, dimension: str, filters: Filters) -> dict | None:
+    """{group value: Figures} from the monthly summary (whole months) and
+    live counts (the rest), merged exactly; None when the summary is not
+    kept for these filters (Filters.summary_source)."""
     with snapshot():
-        return _from_summary_in_snapshot(period, today, dimension)
+        source = filters.summary_source()
+        if source is None:
+            return None
+        return _from_summary_in_snapshot(period, today, dimension, filters, source)
 
 
 @contextmanager
@@ -257,8 +282,23 @@ def snapshot():
         yield
 
 
-def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> dict:
-    field = summary.DIMENSION_FIELDS[dimension]
+def _departments_of_units() -> dict[int, int]:
+    return dict(Unit.objects.values_list("pk", "department_id"))
+
+
+def _from_summary_in_snapshot(
+    period: Period, today: date, dimension: str, filters: Filters, source: tuple[str, list[str]]
+) -> dict:
+    filter_by, filter_values = source
+    # Departments are read from their units' rows and counted under each
+    # unit's department as it is now.
+    stored = "enhet" if dimension == "forvaltning" else dimension
+    field = summary.DIMENSION_FIELDS[stored]
+    departments = _departments_of_units() if dimension == "forvaltning" else None
+
+    def regroup(key: Any) -> Any:
+        return key if departments is None else departments.get(key)
+
     first_full = period.start if period.start.day == 1 else add_months(month_start(period.start), 1)
     end_next = period.end + timedelta(days=1)
     last_full = month_start(period.end) if end_next.day == 1 else add_months(month_start(period.end), -1)
@@ -266,12 +306,15 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
     hist: dict = {}
 
     def add_counts(key, values: dict):
-        target = counts.setdefault(key, dict.fromkeys(summary.COUNTS, 0))
+        target = counts.setdefault(regroup(key), dict.fromkeys(summary.COUNTS, 0))
         for name in summary.COUNTS:
             target[name] += values.get(name, 0) or 0
 
+    def add_hist(key, measure: str, pairs):
+        hist.setdefault((regroup(key), measure), []).extend(pairs)
+
     def live_range(start: date, end: date):
-        qs = CaseStat.objects.filter(received_date__gte=start, received_date__lte=end)
+        qs = filters.apply(CaseStat.objects.filter(received_date__gte=start, received_date__lte=end))
         keys = [field] if field else []
         rows = (
             qs.values(*keys).annotate(**summary.count_aggregates()).order_by()
@@ -283,7 +326,7 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
                 add_counts(r[field] if field else None, {n: r[f"s_{n}"] for n in summary.COUNTS})
         for measure, column in (("a", "answer_days"), ("c", "close_days")):
             for h in qs.filter(**{f"{column}__isnull": False}).values(*keys, column).annotate(n=Count("pk")).order_by():
-                hist.setdefault((h[field] if field else None, measure), []).append((h[column], h["n"]))
+                add_hist(h[field] if field else None, measure, [(h[column], h["n"])])
 
     if first_full <= last_full:
         if period.start < first_full:
@@ -295,22 +338,32 @@ def _from_summary_in_snapshot(period: Period, today: date, dimension: str) -> di
         for month in sorted(dirty):
             live_range(month, _month_end(month))
         whole, whole_hist = summary.summed(
-            dimension=dimension, first_month=first_full, last_month=last_full, skip=dirty
+            dimension=stored,
+            first_month=first_full,
+            last_month=last_full,
+            skip=dirty,
+            filter_by=filter_by,
+            filter_values=filter_values,
         )
         for value, values in whole.items():
             add_counts(_key(field, value), values)
         for (value, measure), pairs in whole_hist.items():
-            hist.setdefault((_key(field, value), measure), []).extend(pairs)
+            add_hist(_key(field, value), measure, pairs)
     else:
         live_range(period.start, period.end)
 
     overdue = Q(is_closed=False, due_date__lt=today)
-    late_qs = CaseStat.objects.filter(overdue, received_date__gte=period.start, received_date__lte=period.end)
+    late_qs = filters.apply(
+        CaseStat.objects.filter(overdue, received_date__gte=period.start, received_date__lte=period.end)
+    )
     late_counts = {"o": Count("pk"), "ou": Count("pk", filter=Q(answerable=True, answered=False))}
     late_rows = (
         late_qs.values(field).annotate(**late_counts).order_by() if field else [late_qs.aggregate(**late_counts)]
     )
-    late = {(r[field] if field else None): (r["o"], r["ou"]) for r in late_rows}
+    late: dict = {}
+    for r in late_rows:
+        o, ou = late.get(regroup(r[field] if field else None), (0, 0))
+        late[regroup(r[field] if field else None)] = (o + r["o"], ou + r["ou"])
 
     out = {}
     for key, c in counts.items():
@@ -342,7 +395,9 @@ def _key(field: str | None, value: str):
 
 
 def overview(*, period: Period, filters: Filters, today: date) -> Figures:
-    result = _live(period, filters, today, None) if filters else _from_summary(period, today, "all")
+    result = _from_summary(period, today, "all", filters)
+    if result is None:
+        result = _live(period, filters, today, None)
     return result.get(None, Figures())
 
 
@@ -441,10 +496,9 @@ def _labelled(dimension: Dimension, figures: dict) -> list[BreakdownRow]:
 
 
 def breakdown(*, dimension: Dimension, period: Period, filters: Filters, today: date) -> list[BreakdownRow]:
-    if filters:
+    figures = _from_summary(period, today, dimension.slug, filters)
+    if figures is None:
         figures = _live(period, filters, today, dimension.field)
-    else:
-        figures = _from_summary(period, today, dimension.slug)
     return _labelled(dimension, figures)
 
 
@@ -473,21 +527,27 @@ TREND_MONTHS = 24
 def trend(*, end_month: date, filters: Filters, today: date) -> list[TrendMonth]:
     """The TREND_MONTHS months up to and including end_month, each with
     the cases received in it and how many of them were closed in time."""
-    if filters:
-        return trend_live(end_month=end_month, filters=filters, today=today)
     with snapshot():
-        return _trend_in_snapshot(end_month, today)
+        source = filters.summary_source()
+        if source is None:
+            return trend_live(end_month=end_month, filters=filters, today=today)
+        return _trend_in_snapshot(end_month, today, filters, source)
 
 
-def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
+def _trend_in_snapshot(
+    end_month: date, today: date, filters: Filters, source: tuple[str, list[str]]
+) -> list[TrendMonth]:
     last = month_start(end_month)
     first = add_months(last, -(TREND_MONTHS - 1))
     dirty = summary.dirty_months(first, last)
+    which, _merge = summary.rows_for(*source, "all")
     rows: dict[date, Mapping[str, Any]] = {
         r["month"]: r
-        for r in MonthSummary.objects.filter(dimension="all", month__gte=first, month__lte=last)
+        for r in MonthSummary.objects.filter(which, month__gte=first, month__lte=last)
         .exclude(month__in=sorted(dirty))
-        .values("month", "received", "closed", "closed_in_time")
+        .values("month")
+        .annotate(received=Sum("received"), closed=Sum("closed"), closed_in_time=Sum("closed_in_time"))
+        .order_by()
     }
     if dirty:
         # Months whose summary is behind: counted live, a month each.
@@ -495,7 +555,7 @@ def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
         for month in dirty:
             live |= Q(received_date__gte=month, received_date__lte=_month_end(month))
         for r in (
-            CaseStat.objects.filter(live)
+            filters.apply(CaseStat.objects.filter(live))
             .annotate(m=TruncMonth("received_date"))
             .values("m")
             .annotate(
@@ -508,8 +568,10 @@ def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
             rows[_as_date(r["m"])] = r
     late = {
         _as_date(r["m"]): r["o"]
-        for r in CaseStat.objects.filter(
-            is_closed=False, due_date__lt=today, received_date__gte=first, received_date__lte=_month_end(last)
+        for r in filters.apply(
+            CaseStat.objects.filter(
+                is_closed=False, due_date__lt=today, received_date__gte=first, received_date__lte=_month_end(last)
+            )
         )
         .annotate(m=TruncMonth("received_date"))
         .values("m")
@@ -523,9 +585,9 @@ def _trend_in_snapshot(end_month: date, today: date) -> list[TrendMonth]:
         months.append(
             TrendMonth(
                 month=m,
-                received=counts.get("received", 0),
-                closed_in_time=counts.get("closed_in_time", 0),
-                close_base=counts.get("closed", 0) + late.get(m, 0),
+                received=counts.get("received", 0) or 0,
+                closed_in_time=counts.get("closed_in_time", 0) or 0,
+                close_base=(counts.get("closed", 0) or 0) + late.get(m, 0),
             )
         )
     return months

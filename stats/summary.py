@@ -1,11 +1,23 @@
-"""The monthly summary behind the unfiltered pages.
+"""The monthly summary behind the statistics pages.
 
 Live aggregation over a million CaseStat rows takes seconds on a 2-core
 machine, so whole receipt months are read from MonthSummary and MonthDays
 (a few rows per month and breakdown value). Only three things are counted
 live: the parts of a from–to period that do not cover a whole month, the
 open cases that are overdue today (which depend on today's date and are few),
-and pages with filters (which read a fraction of the cases).
+and pages whose filters the summary is not kept by (below).
+
+The summary is kept by breakdown (DIMENSION_FIELDS) and, for the filters
+that select many cases (FILTER_FIELDS: unit, and so department; case type;
+channel), by filter value and breakdown: "by unit with channel = web" reads
+the rows (filter_by="inkanal", filter_value="web", dimension="enhet").
+Departments are never stored: a department's figures are its units' added
+up through each unit's current department, so moving a unit to another
+department changes no stored row, and every page, filtered or not, follows
+at once. Names (of units, departments, subject areas) are read when a page
+is shown, so renaming changes no stored row either. Pages with a subject
+area filter or with two filters or more count live over CaseStat; they
+select a fraction of the cases.
 
 Every change of a case marks its receipt month dirty in the same
 transaction (stats.maintenance). Pages read clean months from the summary
@@ -16,7 +28,7 @@ every minute (stats.tasks.summary_refresh)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from typing import Any
@@ -29,10 +41,10 @@ from django.utils import timezone
 from stats.models import CaseStat, DirtyMonth, MonthDays, MonthSummary
 from stats.periods import add_months
 
-# Breakdown slug -> CaseStat field; "all" is the whole municipality.
+# Breakdown slug -> CaseStat field; "all" is the whole selection. The
+# department breakdown ("forvaltning") is read from the units' rows.
 DIMENSION_FIELDS = {
     "all": None,
-    "forvaltning": "unit__department_id",
     "enhet": "unit_id",
     "amnesomrade": "category_id",
     "arendetyp": "kind",
@@ -40,6 +52,16 @@ DIMENSION_FIELDS = {
     "inkanal": "channel",
     "utfall": "resolution",
 }
+# The filters the summary is also kept by: for each of their values, every
+# breakdown. A department filter is the filter on its units.
+FILTER_FIELDS = {"enhet": "unit_id", "undertyp": "subtype", "inkanal": "channel"}
+# (filter_by, dimension) of every kind of stored row; filter_by "" is no filter.
+GROUPINGS = [("", dimension) for dimension in DIMENSION_FIELDS] + [
+    (filter_by, dimension)
+    for filter_by in FILTER_FIELDS
+    for dimension in DIMENSION_FIELDS
+    if dimension not in ("all", filter_by)
+]
 COUNTS = ("received", "answered", "closed", "open", "answered_in_time", "answered_answerable", "closed_in_time")
 
 
@@ -66,62 +88,103 @@ def mark_dirty(month: date) -> None:
 
 
 def mark_all_dirty() -> None:
-    months = CaseStat.objects.annotate(m=TruncMonth("received_date")).values_list("m", flat=True).distinct()
-    for m in months:
-        mark_dirty(m.date() if hasattr(m, "hour") else m)
+    for month in _months_with_cases():
+        mark_dirty(month)
 
 
 def _month_end(month: date) -> date:
     return add_months(month, 1) - timedelta(days=1)
 
 
+def _counts(row: Mapping[str, Any]) -> list[int]:
+    """The COUNTS of one CaseStat row (a dict of its fields)."""
+    answerable, answered, closed = row["answerable"], row["answered"], row["is_closed"]
+    return [
+        1,
+        int(answered),
+        int(closed),
+        int(not closed),
+        int(bool(answerable and row["answered_in_time"])),
+        int(bool(answerable and answered)),
+        int(bool(closed and row["closed_in_time"])),
+    ]
+
+
 def month_rebuild(month: date) -> None:
-    rows = CaseStat.objects.filter(received_date__gte=month, received_date__lte=_month_end(month))
+    """Every stored row of one month, from its CaseStat rows: read once,
+    grouped by every value the summary is kept by, then added up per
+    GROUPINGS here (one query instead of one per kind of row)."""
+    keys = sorted(field for field in DIMENSION_FIELDS.values() if field)
+    facts = ("answerable", "answered", "is_closed", "answered_in_time", "closed_in_time", "answer_days", "close_days")
+    rows = (
+        CaseStat.objects.filter(received_date__gte=month, received_date__lte=_month_end(month))
+        .values(*keys, *facts)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[str, str, str, str], list[int]] = {}
+    days: dict[tuple[str, str, str, str, str], dict[int, int]] = {}
+    for row in rows:
+        n = row["n"]
+        each = [c * n for c in _counts(row)]
+        values = {dimension: str(row[field]) if field else "" for dimension, field in DIMENSION_FIELDS.items()}
+        measured = [
+            (m, row[column]) for m, column in (("a", "answer_days"), ("c", "close_days")) if row[column] is not None
+        ]
+        for filter_by, dimension in GROUPINGS:
+            key = (filter_by, values[filter_by] if filter_by else "", dimension, values[dimension])
+            total = counts.get(key)
+            if total is None:
+                counts[key] = list(each)
+            else:
+                for i, c in enumerate(each):
+                    total[i] += c
+            for measure, d in measured:
+                hist = days.setdefault((*key, measure), {})
+                hist[d] = hist.get(d, 0) + n
     MonthSummary.objects.filter(month=month).delete()
     MonthDays.objects.filter(month=month).delete()
-    summaries, days = [], []
-    for dimension, field in DIMENSION_FIELDS.items():
-        keys = [field] if field else []
-        grouped = (
-            rows.values(*keys).annotate(**count_aggregates()).order_by()
-            if keys
-            else [rows.aggregate(**count_aggregates())]
-        )
-        for g in grouped:
-            if not g["s_received"]:
-                continue
-            summaries.append(
-                MonthSummary(
-                    month=month,
-                    dimension=dimension,
-                    value="" if not field else str(g[field]),
-                    **{name: g[f"s_{name}"] for name in COUNTS},
-                )
+    MonthSummary.objects.bulk_create(
+        [
+            MonthSummary(
+                month=month,
+                filter_by=filter_by,
+                filter_value=filter_value,
+                dimension=dimension,
+                value=value,
+                **dict(zip(COUNTS, values, strict=True)),
             )
-        for measure, column in (("a", "answer_days"), ("c", "close_days")):
-            hist = rows.filter(**{f"{column}__isnull": False}).values(*keys, column).annotate(n=Count("pk")).order_by()
-            per_value: dict = {}
-            for h in hist:
-                per_value.setdefault("" if not field else str(h[field]), []).append([h[column], h["n"]])
-            days += [
-                MonthDays(month=month, dimension=dimension, value=value, measure=measure, counts=sorted(pairs))
-                for value, pairs in per_value.items()
-            ]
-    MonthSummary.objects.bulk_create(summaries, batch_size=1000)
-    MonthDays.objects.bulk_create(days, batch_size=2000)
-    if month.year < timezone.localdate().year:
-        year_rebuild(month.year)
-    else:
-        # The current year changes all day: it is read month by month and
-        # rolled up once it is over (summary_refresh).
-        MonthDays.objects.filter(month=date(month.year, 1, 1), dimension__endswith=YEAR_SUFFIX).delete()
+            for (filter_by, filter_value, dimension, value), values in counts.items()
+        ],
+        batch_size=2000,
+    )
+    MonthDays.objects.bulk_create(
+        [
+            MonthDays(
+                month=month,
+                filter_by=filter_by,
+                filter_value=filter_value,
+                dimension=dimension,
+                value=value,
+                measure=measure,
+                counts=sorted([d, n] for d, n in hist.items()),
+            )
+            for (filter_by, filter_value, dimension, value, measure), hist in days.items()
+        ],
+        batch_size=2000,
+    )
+    # The year's roll-up (if any) no longer adds up its months: gone in the
+    # same transaction, so pages read the year month by month until
+    # summary_refresh rolls it up again (the current year only once it is over).
+    MonthDays.objects.filter(month=date(month.year, 1, 1), dimension__endswith=YEAR_SUFFIX).delete()
 
 
 # The distributions of a whole year, added up from its months, so ten years
 # are ten lists per value rather than 120. Stored as MonthDays rows with
 # month = 1 January and dimension "<dimension>@year"; a marker row says the
-# year is rolled up (a year without one is read month by month). Rebuilt in
-# the transaction of every month rebuild, so it is never behind its months.
+# year is rolled up (a year without one is read month by month). A month
+# rebuild removes its year's roll-up in its own transaction, so a roll-up is
+# never behind its months; summary_refresh rolls the year up again.
 YEAR_SUFFIX = "@year"
 YEAR_MARKER = "@year"
 
@@ -133,44 +196,28 @@ def year_rebuild(year: int) -> None:
     rows = (
         MonthDays.objects.filter(month__gte=first, month__lte=last)
         .exclude(dimension__endswith=YEAR_SUFFIX)
-        .values_list("dimension", "value", "measure", "counts")
+        .values_list("filter_by", "filter_value", "dimension", "value", "measure", "counts")
     )
-    for dimension, value, measure, pairs in rows:
-        target = merged.setdefault((dimension, value, measure), {})
+    for filter_by, filter_value, dimension, value, measure, pairs in rows:
+        target = merged.setdefault((filter_by, filter_value, dimension, value, measure), {})
         for days, n in pairs:
             target[days] = target.get(days, 0) + n
     MonthDays.objects.bulk_create(
         [
             MonthDays(
                 month=first,
+                filter_by=filter_by,
+                filter_value=filter_value,
                 dimension=dimension + YEAR_SUFFIX,
                 value=value,
                 measure=measure,
                 counts=sorted([d, n] for d, n in counts.items()),
             )
-            for (dimension, value, measure), counts in merged.items()
+            for (filter_by, filter_value, dimension, value, measure), counts in merged.items()
         ]
         + [MonthDays(month=first, dimension=YEAR_MARKER, value="", measure="m", counts=[])],
         batch_size=2000,
     )
-
-
-def years_rebuild() -> int:
-    """Roll up every year that has months (after a bulk load)."""
-    this_year = timezone.localdate().year
-    years = sorted(
-        {
-            m.year
-            for m in MonthDays.objects.exclude(dimension__endswith=YEAR_SUFFIX)
-            .values_list("month", flat=True)
-            .distinct()
-            if m.year < this_year
-        }
-    )
-    for year in years:
-        with transaction.atomic():
-            year_rebuild(year)
-    return len(years)
 
 
 def _rolled_up_years(first_month: date, last_month: date, skip) -> list[int]:
@@ -192,8 +239,12 @@ def _rolled_up_years(first_month: date, last_month: date, skip) -> list[int]:
 
 
 def summary_refresh() -> int:
-    """Rebuild every dirty month. Returns how many were rebuilt."""
+    """Rebuild every dirty month, then roll up again each past year that
+    lost its roll-up (once per year, however many of its months changed).
+    Returns how many months were rebuilt."""
     rebuilt = 0
+    this_year = timezone.localdate().year
+    years = {this_year - 1}
     for month, _version in list(DirtyMonth.objects.values_list("month", "version")):
         with transaction.atomic():
             # The lock makes a concurrent change wait until this rebuild is
@@ -206,10 +257,15 @@ def summary_refresh() -> int:
             month_rebuild(month)
             DirtyMonth.objects.filter(month=month, version=locked).delete()
             rebuilt += 1
-    last_year = timezone.localdate().year - 1
-    if not MonthDays.objects.filter(dimension=YEAR_MARKER, month=date(last_year, 1, 1)).exists():
+            years.add(month.year)
+    rolled = set(
+        MonthDays.objects.filter(dimension=YEAR_MARKER, month__in=[date(y, 1, 1) for y in years]).values_list(
+            "month", flat=True
+        )
+    )
+    for year in sorted(y for y in years if y < this_year and date(y, 1, 1) not in rolled):
         with transaction.atomic():
-            year_rebuild(last_year)
+            year_rebuild(year)
     return rebuilt
 
 
@@ -221,43 +277,74 @@ def dirty_months(first_month: date, last_month: date) -> set[date]:
     return set(DirtyMonth.objects.filter(month__gte=first_month, month__lte=last_month).values_list("month", flat=True))
 
 
+def rows_for(filter_by: str, filter_values: Sequence[str], dimension: str) -> tuple[Q, bool]:
+    """Which stored rows hold `dimension` broken down within the filter
+    (filter_by "" is none; several values are added up: a department's
+    units), and whether they all add up to one figure (the overview, the
+    "all" dimension, under a filter). `dimension` may carry YEAR_SUFFIX."""
+    plain = dimension.removesuffix(YEAR_SUFFIX)
+    suffix = dimension[len(plain) :]
+    if not filter_by:
+        return Q(filter_by="", dimension=dimension), False
+    if plain == "all":
+        return Q(filter_by="", dimension=filter_by + suffix, value__in=list(filter_values)), True
+    if plain == filter_by:
+        return Q(filter_by="", dimension=dimension, value__in=list(filter_values)), False
+    return Q(filter_by=filter_by, filter_value__in=list(filter_values), dimension=dimension), False
+
+
 def summed(
-    *, dimension: str, first_month: date, last_month: date, skip: AbstractSet[date] = frozenset()
+    *,
+    dimension: str,
+    first_month: date,
+    last_month: date,
+    skip: AbstractSet[date] = frozenset(),
+    filter_by: str = "",
+    filter_values: Sequence[str] = ("",),
 ) -> tuple[dict, dict]:
     """({value: {count name: n}}, {(value, measure): [(days, n), ...]}) over
     whole months first_month..last_month (first days of months), leaving out
-    the months in skip."""
-    counts = {}
+    the months in skip, within the filter (rows_for). Under a filter the
+    overview's figures come back under the value ""."""
+    which, merge = rows_for(filter_by, filter_values, dimension)
+    counts: dict[str, dict[str, int]] = {}
     rows: QuerySet[MonthSummary, Mapping[str, Any]] = (
-        MonthSummary.objects.filter(dimension=dimension, month__gte=first_month, month__lte=last_month)
+        MonthSummary.objects.filter(which, month__gte=first_month, month__lte=last_month)
         .exclude(month__in=sorted(skip))
         .values("value")
         .annotate(**{f"t_{name}": Sum(name) for name in COUNTS})
         .order_by()
     )
     for r in rows:
-        counts[r["value"]] = {name: r[f"t_{name}"] or 0 for name in COUNTS}
+        target = counts.setdefault("" if merge else r["value"], dict.fromkeys(COUNTS, 0))
+        for name in COUNTS:
+            target[name] += r[f"t_{name}"] or 0
     years = _rolled_up_years(first_month, last_month, skip)
     in_years = Q(month__year__in=years) if years else Q(pk__in=[])
+    year_rows, _ = rows_for(filter_by, filter_values, dimension + YEAR_SUFFIX)
     # Whole rolled-up years from their year rows, the other months from theirs.
     days_rows = MonthDays.objects.filter(
-        (Q(dimension=dimension + YEAR_SUFFIX, month__in=[date(y, 1, 1) for y in years]))
-        | (
-            Q(dimension=dimension, month__gte=first_month, month__lte=last_month)
-            & ~in_years
-            & ~Q(month__in=sorted(skip))
-        )
+        (year_rows & Q(month__in=[date(y, 1, 1) for y in years]))
+        | (which & Q(month__gte=first_month, month__lte=last_month) & ~in_years & ~Q(month__in=sorted(skip)))
     )
     if connection.vendor == "postgresql":
-        return counts, _summed_days_sql(days_rows)
-    # The per-month distributions were counted in the database; here they
-    # are only added up.
-    merged: dict = {}
-    for value, measure, pairs in days_rows.values_list("value", "measure", "counts"):
-        target = merged.setdefault((value, measure), {})
-        for days, n in pairs:
-            target[days] = target.get(days, 0) + n
-    hist = {key: sorted(d.items()) for key, d in merged.items()}
+        hist = _summed_days_sql(days_rows)
+    else:
+        # The per-month distributions were counted in the database; here they
+        # are only added up.
+        merged: dict = {}
+        for value, measure, pairs in days_rows.values_list("value", "measure", "counts"):
+            target = merged.setdefault((value, measure), {})
+            for d, n in pairs:
+                target[d] = target.get(d, 0) + n
+        hist = {key: sorted(d.items()) for key, d in merged.items()}
+    if merge:
+        together: dict = {}
+        for (_value, measure), pairs in hist.items():
+            target = together.setdefault(measure, {})
+            for d, n in pairs:
+                target[d] = target.get(d, 0) + n
+        hist = {("", measure): sorted(d.items()) for measure, d in together.items()}
     return counts, hist
 
 
@@ -276,3 +363,22 @@ def _summed_days_sql(rows) -> dict:
         for value, measure, days, n in cursor.fetchall():
             hist.setdefault((value, measure), []).append((days, int(n)))
     return hist
+
+
+def summary_rebuild_all() -> int:
+    """Mark every month with cases dirty, drop the rows of months that have
+    none any more, and rebuild (after a bulk load or a change to how the
+    summary is kept; `manage.py stats_refresh`). Returns the months rebuilt."""
+    months = set(_months_with_cases())
+    for month in sorted(months):
+        mark_dirty(month)
+    stale = set(MonthSummary.objects.values_list("month", flat=True).distinct()) - months
+    MonthSummary.objects.filter(month__in=sorted(stale)).delete()
+    MonthDays.objects.filter(month__in=sorted(stale)).delete()
+    MonthDays.objects.filter(dimension__endswith=YEAR_SUFFIX).delete()  # rolled up again below
+    return summary_refresh()
+
+
+def _months_with_cases() -> Iterable[date]:
+    for m in CaseStat.objects.annotate(m=TruncMonth("received_date")).values_list("m", flat=True).distinct():
+        yield m.date() if hasattr(m, "hour") else m

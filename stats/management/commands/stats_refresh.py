@@ -10,6 +10,5 @@ class Command(BaseCommand):
         days = maintenance.calendar_rebuild()
         months = maintenance.case_stats_refresh()
         maintenance.calendar_ensure()
-        rebuilt = summary.summary_refresh()
-        summary.years_rebuild()
+        rebuilt = summary.summary_rebuild_all()
         self.stdout.write(f"{days} calendar days, {months} months of cases, {rebuilt} months summarised")

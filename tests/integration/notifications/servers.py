@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 from bench.servers import free_port, wait_for
 
@@ -42,6 +43,12 @@ class SmtpHandler:
         self.stall_after_accept: threading.Event | None = None
         self.data_started = threading.Event()
         self.data_calls = 0
+        self.connections = 0  # SMTP sessions opened by clients
+        # Drop the connection, without an answer, at the DATA of a message to
+        # one of these addresses (each once), and then refuse every new
+        # connection while refuse_connections is set.
+        self.drop_on: set[str] = set()
+        self.refuse_connections = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -55,6 +62,12 @@ class SmtpHandler:
         loop = asyncio.get_running_loop()
         self.data_calls += 1
         self.data_started.set()
+        dropped = self.drop_on.intersection(envelope.rcpt_tos)
+        if dropped:
+            self.drop_on -= dropped
+            self.refuse_connections = True
+            server.transport.abort()
+            return "421 4.3.2 Going away"
         if self.tempfail_data > 0:
             self.tempfail_data -= 1
             return "451 4.3.0 Try again later"
@@ -65,6 +78,7 @@ class SmtpHandler:
             return "451 4.4.2 Timeout, message not accepted"
         message = message_from_bytes(envelope.content)
         message.envelope_to = list(envelope.rcpt_tos)
+        message.connection = session.peer
         self.messages.append(message)
         if self.stall_after_accept is not None:
             await loop.run_in_executor(None, self.stall_after_accept.wait, 60)
@@ -74,11 +88,26 @@ class SmtpHandler:
         return [m for m in self.messages if address in m.envelope_to]
 
 
+class _Smtp(SMTP):
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        if self.event_handler.refuse_connections:
+            transport.abort()  # as a server that has gone away
+        else:
+            self.event_handler.connections += 1
+
+
+class _Controller(Controller):
+    def factory(self):
+        return _Smtp(self.handler, **self.SMTP_kwargs)
+
+
 @contextmanager
 def smtp_server():
     handler = SmtpHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = _Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
+    handler.connections = 0  # not the controller's own check that it is up
     try:
         yield controller, handler
     finally:

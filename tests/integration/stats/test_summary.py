@@ -4,6 +4,8 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services
@@ -33,10 +35,24 @@ def as_dict(figures):
     return out
 
 
+def selections(data) -> dict[str, Filters]:
+    """No filter; each filter the summary is kept by (a department is its
+    units); and selections counted live (a subject area, two filters)."""
+    return {
+        "none": Filters(),
+        "department": Filters(department=data.d1),
+        "unit": Filters(unit=data.u2),
+        "case type": Filters(subtype="question"),
+        "channel": Filters(channel="web"),
+        "subject area": Filters(category=data.c3),
+        "department and channel": Filters(department=data.d1, channel="web"),
+    }
+
+
 @pytest.mark.parametrize("dirty", [False, True], ids=["summarised", "dirty-april"])
 @pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.dates)
 def test_summary_and_live_count_agree_on_every_figure(period, dirty):
-    dataset.build()
+    data = dataset.build()
     summary.summary_refresh()
     assert not DirtyMonth.objects.exists()
     if dirty:
@@ -45,15 +61,38 @@ def test_summary_and_live_count_agree_on_every_figure(period, dirty):
         MonthSummary.objects.filter(month=date(2025, 4, 1)).update(received=999)
         summary.mark_dirty(date(2025, 4, 1))
     today = timezone.localdate()
-    assert as_dict(selectors.overview(period=period, filters=Filters(), today=today)) == as_dict(
-        selectors.overview_live(period=period, filters=Filters(), today=today)
-    )
-    for dimension in DIMENSIONS.values():
-        summed = selectors.breakdown(dimension=dimension, period=period, filters=Filters(), today=today)
-        live = selectors.breakdown_live(dimension=dimension, period=period, filters=Filters(), today=today)
-        assert [(r.key, r.label, as_dict(r.figures)) for r in summed] == [
-            (r.key, r.label, as_dict(r.figures)) for r in live
-        ], dimension.slug
+    for name, filters in selections(data).items():
+        assert as_dict(selectors.overview(period=period, filters=filters, today=today)) == as_dict(
+            selectors.overview_live(period=period, filters=filters, today=today)
+        ), name
+        for dimension in DIMENSIONS.values():
+            summed = selectors.breakdown(dimension=dimension, period=period, filters=filters, today=today)
+            live = selectors.breakdown_live(dimension=dimension, period=period, filters=filters, today=today)
+            assert [(r.key, r.label, as_dict(r.figures)) for r in summed] == [
+                (r.key, r.label, as_dict(r.figures)) for r in live
+            ], (name, dimension.slug)
+        end = period.end
+        assert selectors.trend(end_month=end, filters=filters, today=today) == selectors.trend_live(
+            end_month=end, filters=filters, today=today
+        ), name
+
+
+def test_filters_the_summary_is_kept_by_read_no_case_rows():
+    """A page with one filter the summary is kept by reads stored rows for
+    its whole months: only the open, overdue cases are counted live."""
+    data = dataset.build()
+    summary.summary_refresh()
+    today = timezone.localdate()
+    for filters in (Filters(department=data.d1), Filters(channel="web"), Filters(unit=data.u1)):
+        assert filters.summary_source() is not None
+    assert Filters(category=data.c1).summary_source() is None
+    assert Filters(unit=data.u1, channel="web").summary_source() is None
+    with CaptureQueriesContext(connection) as queries:
+        selectors.breakdown(
+            dimension=DIMENSIONS["enhet"], period=Period.year(2025), filters=Filters(channel="web"), today=today
+        )
+    case_rows = [q["sql"] for q in queries.captured_queries if "stats_casestat" in q["sql"]]
+    assert len(case_rows) == 1 and "due_date" in case_rows[0]
 
 
 def test_a_change_to_a_case_reaches_the_next_read_without_a_rebuild():
