@@ -157,6 +157,10 @@ def statistics_build(verbose: bool = True) -> None:
     from django.db import connection
 
     started = time.perf_counter()
+    with connection.cursor() as cur:
+        # Emptied rather than deleted row by row: a long transaction elsewhere
+        # on a shared server would keep every deleted row's version alive.
+        cur.execute("TRUNCATE stats_monthsummary, stats_monthdays, stats_dirtymonth")
     call_command("stats_refresh", verbosity=0)
     with connection.cursor() as cur:
         for table in ("stats_casestat", "stats_monthsummary", "stats_monthdays", "stats_workingday"):
