@@ -158,6 +158,10 @@ def statistics_build(verbose: bool = True) -> None:
     from django.db import connection
 
     started = time.perf_counter()
+    with connection.cursor() as cur:
+        # Emptied rather than deleted row by row: a long transaction elsewhere
+        # on a shared server would keep every deleted row's version alive.
+        cur.execute("TRUNCATE stats_monthsummary, stats_monthdays, stats_dirtymonth")
     call_command("stats_refresh", verbosity=0)
     with connection.cursor() as cur:
         for table in ("stats_casestat", "stats_monthsummary", "stats_monthdays", "stats_workingday"):
@@ -385,20 +389,23 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
         with cur.copy(f"COPY bench_case ({', '.join(case_columns)}, answer_text) FROM STDIN") as copy:
             for row in case_rows:
                 copy.write_row(row)
-        # The search vector of each distinct text once (hunspell is slow, and
-        # the generated texts repeat), joined to the number's ('simple': its
-        # tokens are numbers and the prefix); || keeps the positions as one
-        # to_tsvector over the whole document would give them.
+        # The search vector of each distinct description, place and answer
+        # once (hunspell is slow, and the generated texts repeat), joined to
+        # the number's ('simple': its tokens are numbers and the prefix); ||
+        # gives the lexemes one to_tsvector over the whole document gives.
         columns = ", ".join(f"b.{column}" for column in case_columns)
+        parts = {"description": "d", "place": "p", "answer_text": "a"}
+        vectors = ", ".join(
+            f"{alias} AS (SELECT {part}, to_tsvector('{search.CONFIG}', {part}) AS v"
+            f" FROM (SELECT DISTINCT {part} FROM bench_case) AS distinct_{alias})"
+            for part, alias in parts.items()
+        )
+        joins = " ".join(f"JOIN {alias} USING ({part})" for part, alias in parts.items())
         cur.execute(
-            f"""WITH texts AS (SELECT DISTINCT description, place, answer_text FROM bench_case),
-                     vectors AS (
-                         SELECT description, place, answer_text,
-                                to_tsvector('{search.CONFIG}', description || ' ' || place || ' ' || answer_text) AS v
-                         FROM texts)
+            f"""WITH {vectors}
                 INSERT INTO cases_case ({", ".join(case_columns)}, search_vector)
-                SELECT {columns}, to_tsvector('simple', b.number) || t.v
-                FROM bench_case b JOIN vectors t USING (description, place, answer_text)
+                SELECT {columns}, to_tsvector('simple', b.number) || d.v || p.v || a.v
+                FROM bench_case b {joins}
                 ORDER BY b.id"""
         )
         # The load bypasses the trigger that keeps the search vocabulary.

@@ -196,7 +196,9 @@ def run(args, tmp: Path, redis) -> None:
             started = time.perf_counter()
             enqueue(args.messages, "person")  # the commit hands the batches to Redis
             committed = time.perf_counter()
-            cpu = _cpu_seconds(worker.process.pid)
+            assert worker.process is not None
+            pid = worker.process.pid
+            cpu = _cpu_seconds(pid)
             servers.wait_for(
                 lambda: not OutboundMessage.objects.exclude(status="sent").exists(),
                 timeout=3600,
@@ -204,7 +206,7 @@ def run(args, tmp: Path, redis) -> None:
                 what="all rows marked sent",
             )
             drained = time.perf_counter() - committed
-            cpu = _cpu_seconds(worker.process.pid) - cpu
+            cpu = _cpu_seconds(pid) - cpu
         finally:
             worker.stop()
         received = [m["Message-ID"] for m in handler.messages]

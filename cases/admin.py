@@ -1,7 +1,10 @@
 """Configuration in the Django admin: departments, units, categories and
 pause periods. Cases are read-only here; they change only through services."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,6 +41,21 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class CategoryMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Category.objects.none(),
+        help_text=_("The cases and answer templates of the chosen subject areas move here."),
+        error_messages={"required": _("Choose the subject area to merge into.")},
+    )
+
+    def __init__(self, *args, sources: list[Category], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["target"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Category.objects.exclude(pk__in=[c.pk for c in sources])
+
+
 @admin.register(Category)
 class CategoryAdmin(LabelledListEditableAdmin):
     list_display = ("name", "name_en", "default_unit", "retention_years", "position", "is_active")
@@ -45,6 +63,45 @@ class CategoryAdmin(LabelledListEditableAdmin):
     list_filter = ("is_active", "default_unit__department")
     search_fields = ("name", "name_en")
     autocomplete_fields = ("default_unit",)
+    actions = ["merge_into"]
+
+    @admin.action(description=_("Merge into another subject area"))
+    def merge_into(self, request, queryset):
+        """Asks for the subject area to merge into (an intermediate page),
+        then moves every case of the selected ones there
+        (services.category_merge)."""
+        sources = list(queryset)
+        form = CategoryMergeForm(request.POST if "apply" in request.POST else None, sources=sources)
+        if form.is_bound and form.is_valid():
+            target = form.cleaned_data["target"]
+            with transaction.atomic():
+                moved = 0
+                for source in sources:
+                    moved += services.category_merge(source=source, target=target)
+                    self.log_change(request, source, f"Merged into {target.name}")
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d case moved to %(target)s.",
+                    "%(n)d cases moved to %(target)s.",
+                    moved,
+                )
+                % {"n": moved, "target": target.name},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/cases/category/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge subject areas"),
+                "opts": self.model._meta,
+                "form": form,
+                "sources": sources,
+                "action_name": "merge_into",
+            },
+        )
 
 
 @admin.register(AnswerTemplate)

@@ -28,6 +28,7 @@ from accounts.models import CitizenIdentity, User
 from cases import deadlines, hooks, notices, permissions, search, secrecy, timeline
 from cases.models import (
     Answer,
+    AnswerTemplate,
     Attachment,
     Case,
     CaseEvent,
@@ -548,6 +549,27 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | N
             )
             changed += 1
     return changed
+
+
+@transaction.atomic
+def category_merge(*, source: Category, target: Category) -> int:
+    """Merge one subject area into another: every case of `source` (closed
+    ones too) and its answer templates move to `target`, and `source` is
+    made inactive, so it is no longer offered. The cases keep their number,
+    unit, timeline and version (no officer's open form becomes stale); from
+    now on they follow `target`'s retention rule, and the statistics count
+    them under `target` (through the cases_changed hook). Returns the number
+    of cases moved."""
+    if source.pk == target.pk:
+        raise CaseError(_("A subject area cannot be merged into itself."))
+    source = Category.objects.select_for_update().get(pk=source.pk)
+    ids = list(Case.objects.filter(category_id=source.pk).values_list("pk", flat=True))
+    Case.objects.filter(pk__in=ids).update(category_id=target.pk, updated_at=timezone.now())
+    AnswerTemplate.objects.filter(category_id=source.pk).update(category_id=target.pk)
+    source.is_active = False
+    source.save(update_fields=["is_active"])
+    hooks.send_cases_changed(ids)
+    return len(ids)
 
 
 @transaction.atomic

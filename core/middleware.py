@@ -4,6 +4,7 @@ and the refusal of input no page can use (README, "Security")."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
@@ -98,8 +99,12 @@ def _bad_bytes(raw: bytes, encoding: str = "utf-8") -> bool:
     return False
 
 
+# NUL or a lone surrogate (what undecodable bytes become in a str).
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
 def _bad_text(value: str) -> bool:
-    return "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value)
+    return _BAD_TEXT.search(value) is not None
 
 
 def bad_input(request: HttpRequest) -> str:

@@ -335,16 +335,26 @@ def _from_summary_in_snapshot(
         if next_after <= period.end:
             live_range(next_after, period.end)
         dirty = summary.dirty_months(first_full, last_full)
-        for month in sorted(dirty):
-            live_range(month, _month_end(month))
-        whole, whole_hist = summary.summed(
-            dimension=stored,
-            first_month=first_full,
-            last_month=last_full,
-            skip=dirty,
-            filter_by=filter_by,
-            filter_values=filter_values,
-        )
+        if filter_by and stored not in ("all", filter_by):
+            # Within a filter the summary holds whole past years; the other
+            # months (a dirty month's year is not whole) are counted live.
+            years = summary.rolled_up_years(first_full, last_full, dirty)
+            for start, end in _spans_outside(first_full, last_full, years):
+                live_range(start, end)
+            whole, whole_hist = summary.summed_years(
+                dimension=stored, years=years, filter_by=filter_by, filter_values=filter_values
+            )
+        else:
+            for month in sorted(dirty):
+                live_range(month, _month_end(month))
+            whole, whole_hist = summary.summed(
+                dimension=stored,
+                first_month=first_full,
+                last_month=last_full,
+                skip=dirty,
+                filter_by=filter_by,
+                filter_values=filter_values,
+            )
         for value, values in whole.items():
             add_counts(_key(field, value), values)
         for (value, measure), pairs in whole_hist.items():
@@ -386,6 +396,24 @@ def _from_summary_in_snapshot(
             setattr(f, name, percentile_from_histogram(hist.get((key, measure), []), p))
         out[key] = f
     return out
+
+
+def _spans_outside(first_month: date, last_month: date, years: list[int]) -> list[tuple[date, date]]:
+    """The runs of whole months first_month..last_month outside these years,
+    as (first day, last day)."""
+    spans: list[tuple[date, date]] = []
+    month = first_month
+    while month <= last_month:
+        if month.year in years:
+            month = date(month.year + 1, 1, 1)
+            continue
+        end = min(last_month, date(month.year, 12, 1))
+        if spans and spans[-1][1] + timedelta(days=1) == month:
+            spans[-1] = (spans[-1][0], _month_end(end))
+        else:
+            spans.append((month, _month_end(end)))
+        month = add_months(end, 1)
+    return spans
 
 
 def _key(field: str | None, value: str):

@@ -1,23 +1,30 @@
-"""The monthly summary behind the statistics pages.
+"""The summary behind the statistics pages.
 
 Live aggregation over a million CaseStat rows takes seconds on a 2-core
 machine, so whole receipt months are read from MonthSummary and MonthDays
-(a few rows per month and breakdown value). Only three things are counted
-live: the parts of a from–to period that do not cover a whole month, the
-open cases that are overdue today (which depend on today's date and are few),
-and pages whose filters the summary is not kept by (below).
+(a few rows per month and breakdown value, DIMENSION_FIELDS), and the
+distributions of working days of whole past years from one roll-up row per
+year and value. Counted live: the parts of a from–to period that do not
+cover a whole month, the open cases that are overdue today (which depend on
+today's date and are few), and what the summary does not hold (below).
 
-The summary is kept by breakdown (DIMENSION_FIELDS) and, for the filters
-that select many cases (FILTER_FIELDS: unit, and so department; case type;
-channel), by filter value and breakdown: "by unit with channel = web" reads
-the rows (filter_by="inkanal", filter_value="web", dimension="enhet").
+Filters. For the filters that select many cases (FILTER_FIELDS: a unit, and
+so a department; a case type; a channel) the summary also holds, per whole
+past year, every breakdown within each filter value: "by unit with channel
+= web" over ten years reads the year rows (filter_by="inkanal",
+filter_value="web", dimension="enhet@year") and counts only the current
+year live. Per month such rows would outnumber the cases of the month, so
+months outside whole past years are counted live with the filter. The
+overview and trend under one such filter read the month rows of that
+breakdown ("inkanal" = "web"). A subject area (a hundredth of the cases)
+and two filters or more are counted live.
+
 Departments are never stored: a department's figures are its units' added
 up through each unit's current department, so moving a unit to another
-department changes no stored row, and every page, filtered or not, follows
-at once. Names (of units, departments, subject areas) are read when a page
-is shown, so renaming changes no stored row either. Pages with a subject
-area filter or with two filters or more count live over CaseStat; they
-select a fraction of the cases.
+department changes no stored row and every page, filtered or not, follows
+at once. Names are read when a page is shown, so renaming a unit,
+department or subject area changes nothing stored either; merging subject
+areas moves cases, which marks their months (the cases_changed hook).
 
 Every change of a case marks its receipt month dirty in the same
 transaction (stats.maintenance). Pages read clean months from the summary
@@ -52,11 +59,13 @@ DIMENSION_FIELDS = {
     "inkanal": "channel",
     "utfall": "resolution",
 }
-# The filters the summary is also kept by: for each of their values, every
-# breakdown. A department filter is the filter on its units.
+# The filters the summary is also kept by, per whole past year. A department
+# filter is the filter on its units.
 FILTER_FIELDS = {"enhet": "unit_id", "undertyp": "subtype", "inkanal": "channel"}
-# (filter_by, dimension) of every kind of stored row; filter_by "" is no filter.
-GROUPINGS = [("", dimension) for dimension in DIMENSION_FIELDS] + [
+# (filter_by, dimension) of the rows kept per month ...
+MONTH_GROUPINGS = [("", dimension) for dimension in DIMENSION_FIELDS]
+# ... and of the rows kept only per year, within a filter.
+YEAR_GROUPINGS = [
     (filter_by, dimension)
     for filter_by in FILTER_FIELDS
     for dimension in DIMENSION_FIELDS
@@ -110,28 +119,24 @@ def _counts(row: Mapping[str, Any]) -> list[int]:
     ]
 
 
-def month_rebuild(month: date) -> None:
-    """Every stored row of one month, from its CaseStat rows: read once,
-    grouped by every value the summary is kept by, then added up per
-    GROUPINGS here (one query instead of one per kind of row)."""
+def _aggregate(rows: QuerySet[CaseStat], groupings: list[tuple[str, str]]) -> tuple[dict, dict]:
+    """The counts and distributions of these CaseStat rows for every
+    (filter_by, dimension) in groupings: ({(filter_by, filter_value,
+    dimension, value): [COUNTS]}, {(…, measure): {days: n}}). The rows are
+    read once, grouped by everything the summary is kept by, and added up
+    per grouping here (one query instead of three per grouping)."""
     keys = sorted(field for field in DIMENSION_FIELDS.values() if field)
     facts = ("answerable", "answered", "is_closed", "answered_in_time", "closed_in_time", "answer_days", "close_days")
-    rows = (
-        CaseStat.objects.filter(received_date__gte=month, received_date__lte=_month_end(month))
-        .values(*keys, *facts)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
     counts: dict[tuple[str, str, str, str], list[int]] = {}
     days: dict[tuple[str, str, str, str, str], dict[int, int]] = {}
-    for row in rows:
+    for row in rows.values(*keys, *facts).annotate(n=Count("pk")).order_by():
         n = row["n"]
         each = [c * n for c in _counts(row)]
         values = {dimension: str(row[field]) if field else "" for dimension, field in DIMENSION_FIELDS.items()}
         measured = [
             (m, row[column]) for m, column in (("a", "answer_days"), ("c", "close_days")) if row[column] is not None
         ]
-        for filter_by, dimension in GROUPINGS:
+        for filter_by, dimension in groupings:
             key = (filter_by, values[filter_by] if filter_by else "", dimension, values[dimension])
             total = counts.get(key)
             if total is None:
@@ -142,15 +147,17 @@ def month_rebuild(month: date) -> None:
             for measure, d in measured:
                 hist = days.setdefault((*key, measure), {})
                 hist[d] = hist.get(d, 0) + n
-    MonthSummary.objects.filter(month=month).delete()
-    MonthDays.objects.filter(month=month).delete()
+    return counts, days
+
+
+def _store(month: date, counts: dict, days: dict, suffix: str = "") -> None:
     MonthSummary.objects.bulk_create(
         [
             MonthSummary(
                 month=month,
                 filter_by=filter_by,
                 filter_value=filter_value,
-                dimension=dimension,
+                dimension=dimension + suffix,
                 value=value,
                 **dict(zip(COUNTS, values, strict=True)),
             )
@@ -164,7 +171,7 @@ def month_rebuild(month: date) -> None:
                 month=month,
                 filter_by=filter_by,
                 filter_value=filter_value,
-                dimension=dimension,
+                dimension=dimension + suffix,
                 value=value,
                 measure=measure,
                 counts=sorted([d, n] for d, n in hist.items()),
@@ -173,54 +180,61 @@ def month_rebuild(month: date) -> None:
         ],
         batch_size=2000,
     )
-    # The year's roll-up (if any) no longer adds up its months: gone in the
-    # same transaction, so pages read the year month by month until
-    # summary_refresh rolls it up again (the current year only once it is over).
-    MonthDays.objects.filter(month=date(month.year, 1, 1), dimension__endswith=YEAR_SUFFIX).delete()
 
 
-# The distributions of a whole year, added up from its months, so ten years
-# are ten lists per value rather than 120. Stored as MonthDays rows with
-# month = 1 January and dimension "<dimension>@year"; a marker row says the
-# year is rolled up (a year without one is read month by month). A month
-# rebuild removes its year's roll-up in its own transaction, so a roll-up is
-# never behind its months; summary_refresh rolls the year up again.
+def month_rebuild(month: date) -> None:
+    """The rows of one month (MONTH_GROUPINGS), from its CaseStat rows."""
+    counts, days = _aggregate(
+        CaseStat.objects.filter(received_date__gte=month, received_date__lte=_month_end(month)), MONTH_GROUPINGS
+    )
+    MonthSummary.objects.filter(month=month).exclude(dimension__endswith=YEAR_SUFFIX).delete()
+    MonthDays.objects.filter(month=month).exclude(dimension__endswith=YEAR_SUFFIX).delete()
+    _store(month, counts, days)
+    # The year's rows (if any) no longer add up its months: gone in the same
+    # transaction, so pages read the year month by month until
+    # summary_refresh builds them again (the current year once it is over).
+    year_rows_delete(month.year)
+
+
+# A whole past year: the distributions of its months added up (so ten years
+# are ten lists per value rather than 120), and the counts and distributions
+# within each filter value (YEAR_GROUPINGS). Stored with month = 1 January
+# and dimension "<dimension>@year"; a marker row says the year is complete
+# (a year without one is read month by month). A month rebuild removes its
+# year's rows in its own transaction, so they are never behind its months;
+# summary_refresh builds them again.
 YEAR_SUFFIX = "@year"
 YEAR_MARKER = "@year"
 
 
+def year_rows_delete(year: int) -> None:
+    first = date(year, 1, 1)
+    MonthSummary.objects.filter(month=first, dimension__endswith=YEAR_SUFFIX).delete()
+    MonthDays.objects.filter(month=first, dimension__endswith=YEAR_SUFFIX).delete()
+
+
 def year_rebuild(year: int) -> None:
     first, last = date(year, 1, 1), date(year, 12, 1)
-    MonthDays.objects.filter(month=first, dimension__endswith=YEAR_SUFFIX).delete()
+    year_rows_delete(year)
     merged: dict = {}
     rows = (
-        MonthDays.objects.filter(month__gte=first, month__lte=last)
+        MonthDays.objects.filter(filter_by="", month__gte=first, month__lte=last)
         .exclude(dimension__endswith=YEAR_SUFFIX)
-        .values_list("filter_by", "filter_value", "dimension", "value", "measure", "counts")
+        .values_list("dimension", "value", "measure", "counts")
     )
-    for filter_by, filter_value, dimension, value, measure, pairs in rows:
-        target = merged.setdefault((filter_by, filter_value, dimension, value, measure), {})
+    for dimension, value, measure, pairs in rows:
+        target = merged.setdefault(("", "", dimension, value, measure), {})
         for days, n in pairs:
             target[days] = target.get(days, 0) + n
-    MonthDays.objects.bulk_create(
-        [
-            MonthDays(
-                month=first,
-                filter_by=filter_by,
-                filter_value=filter_value,
-                dimension=dimension + YEAR_SUFFIX,
-                value=value,
-                measure=measure,
-                counts=sorted([d, n] for d, n in counts.items()),
-            )
-            for (filter_by, filter_value, dimension, value, measure), counts in merged.items()
-        ]
-        + [MonthDays(month=first, dimension=YEAR_MARKER, value="", measure="m", counts=[])],
-        batch_size=2000,
+    _store(first, {}, merged, YEAR_SUFFIX)
+    counts, days = _aggregate(
+        CaseStat.objects.filter(received_date__gte=first, received_date__lte=date(year, 12, 31)), YEAR_GROUPINGS
     )
+    _store(first, counts, days, YEAR_SUFFIX)
+    MonthDays.objects.create(month=first, dimension=YEAR_MARKER, value="", measure="m", counts=[])
 
 
-def _rolled_up_years(first_month: date, last_month: date, skip) -> list[int]:
+def rolled_up_years(first_month: date, last_month: date, skip: AbstractSet[date]) -> list[int]:
     """Whole years inside first_month..last_month, rolled up, with no month
     left out (a dirty month is counted live and must not be in the sum)."""
     years = [
@@ -319,7 +333,7 @@ def summed(
         target = counts.setdefault("" if merge else r["value"], dict.fromkeys(COUNTS, 0))
         for name in COUNTS:
             target[name] += r[f"t_{name}"] or 0
-    years = _rolled_up_years(first_month, last_month, skip)
+    years = rolled_up_years(first_month, last_month, skip)
     in_years = Q(month__year__in=years) if years else Q(pk__in=[])
     year_rows, _ = rows_for(filter_by, filter_values, dimension + YEAR_SUFFIX)
     # Whole rolled-up years from their year rows, the other months from theirs.
@@ -327,17 +341,7 @@ def summed(
         (year_rows & Q(month__in=[date(y, 1, 1) for y in years]))
         | (which & Q(month__gte=first_month, month__lte=last_month) & ~in_years & ~Q(month__in=sorted(skip)))
     )
-    if connection.vendor == "postgresql":
-        hist = _summed_days_sql(days_rows)
-    else:
-        # The per-month distributions were counted in the database; here they
-        # are only added up.
-        merged: dict = {}
-        for value, measure, pairs in days_rows.values_list("value", "measure", "counts"):
-            target = merged.setdefault((value, measure), {})
-            for d, n in pairs:
-                target[d] = target.get(d, 0) + n
-        hist = {key: sorted(d.items()) for key, d in merged.items()}
+    hist = _summed_days(days_rows)
     if merge:
         together: dict = {}
         for (_value, measure), pairs in hist.items():
@@ -346,6 +350,40 @@ def summed(
                 target[d] = target.get(d, 0) + n
         hist = {("", measure): sorted(d.items()) for measure, d in together.items()}
     return counts, hist
+
+
+def summed_years(
+    *, dimension: str, years: Sequence[int], filter_by: str, filter_values: Sequence[str]
+) -> tuple[dict, dict]:
+    """As summed, over whole years, for a breakdown within a filter
+    (YEAR_GROUPINGS): read from the year rows only."""
+    counts: dict[str, dict[str, int]] = {}
+    if not years:
+        return counts, {}
+    which, _merge = rows_for(filter_by, filter_values, dimension + YEAR_SUFFIX)
+    firsts = [date(y, 1, 1) for y in years]
+    rows: QuerySet[MonthSummary, Mapping[str, Any]] = (
+        MonthSummary.objects.filter(which, month__in=firsts)
+        .values("value")
+        .annotate(**{f"t_{name}": Sum(name) for name in COUNTS})
+        .order_by()
+    )
+    for r in rows:
+        counts[r["value"]] = {name: r[f"t_{name}"] or 0 for name in COUNTS}
+    return counts, _summed_days(MonthDays.objects.filter(which, month__in=firsts))
+
+
+def _summed_days(rows: QuerySet[MonthDays]) -> dict:
+    if connection.vendor == "postgresql":
+        return _summed_days_sql(rows)
+    # The distributions were counted in the database; here they are only
+    # added up.
+    merged: dict = {}
+    for value, measure, pairs in rows.values_list("value", "measure", "counts"):
+        target = merged.setdefault((value, measure), {})
+        for d, n in pairs:
+            target[d] = target.get(d, 0) + n
+    return {key: sorted(d.items()) for key, d in merged.items()}
 
 
 def _summed_days_sql(rows) -> dict:
@@ -375,7 +413,9 @@ def summary_rebuild_all() -> int:
     stale = set(MonthSummary.objects.values_list("month", flat=True).distinct()) - months
     MonthSummary.objects.filter(month__in=sorted(stale)).delete()
     MonthDays.objects.filter(month__in=sorted(stale)).delete()
-    MonthDays.objects.filter(dimension__endswith=YEAR_SUFFIX).delete()  # rolled up again below
+    # Every year is built again below.
+    MonthSummary.objects.filter(dimension__endswith=YEAR_SUFFIX).delete()
+    MonthDays.objects.filter(dimension__endswith=YEAR_SUFFIX).delete()
     return summary_refresh()
 
 
