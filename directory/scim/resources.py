@@ -68,7 +68,8 @@ class KontaktUser(Resource[Any]):
 
 class KontaktGroupMember(ComplexAttribute):
     value: Annotated[str | None, Mutability.immutable, CaseExact.true] = None
-    ref: Annotated[Reference["User"] | None, Mutability.immutable] = Field(
+    # "User" names the SCIM resource type (scim2-models), not a Python class.
+    ref: Annotated[Reference["User"] | None, Mutability.immutable] = Field(  # type: ignore[name-defined]  # noqa: F821, UP037
         None, serialization_alias="$ref", validation_alias="$ref"
     )
     type: Annotated[str | None, Mutability.immutable] = Field(None, examples=["User"])
@@ -111,9 +112,7 @@ def user_resource(request: HttpRequest, identity: StaffIdentity) -> Any:
         if (user.first_name or user.last_name)
         else None,
         active=user.is_active,
-        emails=[KontaktEmail(value=user.email, type=identity.email_type or "work")]
-        if user.email
-        else None,
+        emails=[KontaktEmail(value=user.email, type=identity.email_type or "work")] if user.email else None,
         meta=Meta(
             resource_type="User",
             created=identity.created_at,
@@ -152,7 +151,9 @@ def group_resource(request: HttpRequest, group: DirectoryGroup, *, with_members:
     members = None
     if with_members:
         members = [
-            KontaktGroupMember(value=str(identity.pk), type="User", ref=_location(request, "scim:user", identity.pk))
+            KontaktGroupMember(
+                value=str(identity.pk), type="User", ref=Reference(_location(request, "scim:user", identity.pk))
+            )
             for identity in group.members.order_by("created_at")
         ]
     return GroupResource(
@@ -181,7 +182,7 @@ def member_ids(resource: KontaktGroup) -> list[str]:
 def response_parameters(attributes: list[str] | None, excluded: list[str] | None) -> ResponseParameters | None:
     if not attributes and not excluded:
         return None
-    return ResponseParameters(attributes=attributes, excluded_attributes=excluded)
+    return ResponseParameters.model_validate({"attributes": attributes, "excludedAttributes": excluded})
 
 
 def dump(resource: Any, *, attributes: list[str] | None = None, excluded: list[str] | None = None) -> dict:

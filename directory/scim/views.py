@@ -97,11 +97,11 @@ def scim_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             with resources.POLICY:
                 return view(request, *args, **kwargs)
         except ValidationError as exc:
-            error = Error.from_validation_errors(exc)
-            return _answer(error.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE), int(error.status or 400))
+            errors = Error.from_validation_errors(exc)
+            error = errors[0] if errors else Error(status=400, scim_type="invalidValue", detail=str(exc))
         except SCIMException as exc:
             error = exc.to_error()
-            return _answer(error.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE), int(error.status or 400))
+        return _answer(error.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE), int(error.status or 400))
 
     return wrapped
 
@@ -272,7 +272,7 @@ def _user_answer(request: HttpRequest, identity: StaffIdentity, status: int = 20
     payload = resources.dump(
         resource, attributes=_names(request.GET, "attributes"), excluded=_names(request.GET, "excludedAttributes")
     )
-    return _answer(payload, status, location=str(resource.meta.location))
+    return _answer(payload, status, location=str(resource.meta.location if resource.meta else ""))
 
 
 def _user_conflicts(data: Any, identity: StaffIdentity | None) -> None:
@@ -297,7 +297,7 @@ def _query(request: HttpRequest) -> dict[str, str]:
     """The query of a list: GET's parameters, or a POST /.search body."""
     if request.method == "GET":
         return {key: request.GET[key] for key in request.GET}
-    search = SearchRequest.model_validate(_body(request), scim_ctx=Context.SEARCH_REQUEST)
+    search: Any = SearchRequest.model_validate(_body(request), scim_ctx=Context.SEARCH_REQUEST)
     query = {"filter": str(search.filter or "")}
     if search.start_index:
         query["startIndex"] = str(search.start_index)
@@ -324,18 +324,19 @@ def root_search(request: HttpRequest) -> HttpResponse:
         raise MethodNotAllowed(detail="Use POST to search.")
     query = _query(request)
     filter_text = query.get("filter", "")
+    candidates: list[tuple[Any, list[Any]]] = [
+        (resources.UserResource, [resources.user_resource(request, i) for i in _identities()]),
+        (resources.GroupResource, [resources.group_resource(request, g) for g in _groups()]),
+    ]
     found: list[Any] = []
-    for queryset, model, make in (
-        (_identities(), resources.UserResource, resources.user_resource),
-        (_groups(), resources.GroupResource, resources.group_resource),
-    ):
-        expression = None
+    for model, items in candidates:
+        expression: Any = None
         if filter_text:
             try:
-                expression = ScimFilter[model](filter_text)
+                expression = ScimFilter[model](filter_text)  # type: ignore[valid-type]
             except (ValueError, SCIMException) as exc:
                 raise InvalidFilterException(detail=f"The filter cannot be read: {exc}")
-        found += [r for r in (make(request, item) for item in queryset) if expression is None or expression.match(r)]
+        found += [r for r in items if expression is None or expression.match(r)]
     start, count = _page(query)
     page = found[start - 1 : start - 1 + count]
     return _list(query, page, len(found), start, resources.UserResource | resources.GroupResource)
@@ -452,7 +453,7 @@ def _group_answer(request: HttpRequest, group: DirectoryGroup, status: int = 200
     payload = resources.dump(
         resource, attributes=_names(request.GET, "attributes"), excluded=_names(request.GET, "excludedAttributes")
     )
-    return _answer(payload, status, location=str(resource.meta.location))
+    return _answer(payload, status, location=str(resource.meta.location if resource.meta else ""))
 
 
 def _known_members(ids: list[str]) -> list[str]:

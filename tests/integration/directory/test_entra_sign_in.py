@@ -188,7 +188,10 @@ def test_a_new_e_mail_address_in_the_directory_keeps_the_account(entra, org):
     ("person", "words"),
     [
         (lambda: Person(tenant_id=str(uuid.uuid4())), "annan organisation"),
-        (lambda: Person(extra={"_claim_names": {"groups": "src1"}, "_claim_sources": {"src1": {}}}), "för många grupper"),
+        (
+            lambda: Person(extra={"_claim_names": {"groups": "src1"}, "_claim_sources": {"src1": {}}}),
+            "för många grupper",
+        ),
     ],
     ids=["other-tenant", "group-overage"],
 )
