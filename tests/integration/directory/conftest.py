@@ -82,16 +82,26 @@ def scim(settings, db):
     """A SCIM client (scim2-client) calling Kontakt's WSGI application."""
     settings.KONTAKT_ENTRA_TENANT_ID = TENANT_ID
     settings.KONTAKT_SCIM_TOKEN_SHA256 = [digest(SCIM_TOKEN)]
-    client = WSGISCIMClient(
-        get_wsgi_application(),
+    django_app = get_wsgi_application()
+
+    def app(environ, start_response):
+        # As Django's test client does: the requests run inside the test's
+        # transaction, so the end of a request must not close the connection.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = django_app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                result.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return WSGISCIMClient(
+        app,
         base_url="http://testserver/scim/v2",
         headers={"Authorization": f"Bearer {SCIM_TOKEN}"},
         provider=ScimProvider(models=[EntraUser, EntraGroup]),
     )
-    # As Django's test client does: the requests run inside the test's
-    # transaction, so the end of a request must not close the connection.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield client
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
