@@ -141,3 +141,8 @@ class StaffIdentity(models.Model):
 
     def __str__(self):
         return self.user_name or self.object_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # GUIDs compare in lower case, however an administrator typed them.
+        self.tenant_id, self.object_id = self.tenant_id.strip().lower(), self.object_id.strip().lower()
+        super().save(*args, **kwargs)

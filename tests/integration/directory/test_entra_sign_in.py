@@ -243,3 +243,27 @@ def test_a_directory_account_never_signs_in_with_a_password(org, client):
     response = client.post("/konto/login/", {"login": "dir@burlov.example", "password": "correct-horse-battery"})
     assert "Inloggning med lösenord används inte" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_an_account_provisioned_by_scim_is_the_one_the_sign_in_finds(entra, mapping, scim):
+    object_id = str(uuid.uuid4())
+    response = scim.request(
+        "POST",
+        "/Users",
+        json={
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "externalId": object_id.upper(),
+            "userName": "anna.andersson@burlov.example",
+            "active": True,
+            "emails": [{"type": "work", "value": "anna.andersson@burlov.example"}],
+            "name": {"givenName": "Anna", "familyName": "Andersson"},
+        },
+    )
+    assert response.status_code == 201
+    entra.person = Person(object_id=object_id, groups=[UNIT_GROUP])
+    session, page = entra_sign_in(entra)
+    assert page.status_code == 200
+    identity = StaffIdentity.objects.get()
+    assert identity.last_signed_in_at is not None
+    assert standing(identity.user)[1] == {mapping.a.pk: "officer"}
+    assert SocialAccount.objects.get().user == identity.user
