@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import services
-from accounts.models import User
+from accounts.models import StaffIdentity, User
 from core.mfa import session_passed_mfa
 
 
@@ -38,6 +38,28 @@ class UserAdmin(DjangoUserAdmin):
             )
             % {"n": count},
         )
+
+
+@admin.register(StaffIdentity)
+class StaffIdentityAdmin(admin.ModelAdmin):
+    """Accounts from the directory. Adding one by hand links an existing
+    local account to its Entra identity (tenant and object id), so that the
+    person keeps their history when they start signing in through Entra ID."""
+
+    list_display = ("user", "user_name", "object_id", "last_signed_in_at", "provisioned_at", "deprovisioned_at")
+    search_fields = ("user__email", "user_name", "object_id")
+    autocomplete_fields = ("user",)
+    fields = (
+        "user",
+        "tenant_id",
+        "object_id",
+        "user_name",
+        "created_at",
+        "last_signed_in_at",
+        "provisioned_at",
+        "deprovisioned_at",
+    )
+    readonly_fields = ("created_at", "last_signed_in_at", "provisioned_at", "deprovisioned_at")
 
 
 def _admin_login(request, extra_context=None):

@@ -1,3 +1,4 @@
+import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -103,3 +104,45 @@ class CitizenIdentity(models.Model):
 
     def __str__(self):
         return self.number_masked or self.user.display_name
+
+
+# ------------------------------------------------------------------ staff
+
+
+class StaffIdentity(models.Model):
+    """A member of staff whose account comes from the municipality's
+    directory (Microsoft Entra ID), by sign-in or by SCIM provisioning. The
+    account is found by tenant and object id (the token's `tid` and `oid`),
+    never by e-mail. Its roles and units follow the directory's groups
+    (directory/mapping.py), and it never signs in with a password."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff_identity", verbose_name=_("user"))
+    tenant_id = models.CharField(_("tenant id"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    user_name = models.CharField(
+        _("user name in the directory"), max_length=256, blank=True, help_text=_("Usually the user principal name.")
+    )
+    # The type provisioning gave the e-mail address (work, home, other).
+    email_type = models.CharField(_("type of e-mail address"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_signed_in_at = models.DateTimeField(_("last signed in"), null=True, blank=True)
+    provisioned_at = models.DateTimeField(_("last changed by provisioning"), null=True, blank=True)
+    # Removed from the directory's provisioning scope (SCIM DELETE): the
+    # account stays, deactivated, with its history on cases.
+    deprovisioned_at = models.DateTimeField(_("removed by provisioning"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff identity")
+        verbose_name_plural = _("staff identities")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant_id", "object_id"], name="unique_staff_identity"),
+        ]
+
+    def __str__(self):
+        return self.user_name or self.object_id
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # GUIDs compare in lower case, however an administrator typed them.
+        self.tenant_id, self.object_id = self.tenant_id.strip().lower(), self.object_id.strip().lower()
+        super().save(*args, **kwargs)

@@ -18,12 +18,21 @@ def user_mfa_reset(*, user, by=None) -> int:
     a lost phone, and end their sessions. At the next sign-in they are asked
     to set up TOTP again. Returns how many authenticators were removed."""
     removed, _ = Authenticator.objects.filter(user=user).delete()
-    # Database sessions: end every session of this user.
+    user_sessions_end(user=user)
+    return removed
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of this user (database sessions: the user id sits
+    inside the encoded data, so each live session is read). Returns how many
+    were ended."""
     key = str(user.pk)
+    ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == key:
             session.delete()
-    return removed
+            ended += 1
+    return ended
 
 
 @transaction.atomic

@@ -504,7 +504,37 @@ if KONTAKT_DEV_IDP:
         "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
     }
 
-SOCIALACCOUNT_ADAPTER = "accounts.citizen.adapter.CitizenSocialAccountAdapter"
+# ---------------------------------------------------------------------------
+# Staff sign-in with Microsoft Entra ID (OpenID Connect) and SCIM 2.0
+# provisioning from the directory: directory/, README "Entra ID and
+# provisioning". A provider of its own ("entra"), apart from the citizens'.
+INSTALLED_APPS.append("directory")
+KONTAKT_ENTRA_TENANT_ID = env.str("KONTAKT_ENTRA_TENANT_ID", default="")
+KONTAKT_ENTRA_CLIENT_ID = env.str("KONTAKT_ENTRA_CLIENT_ID", default="")
+KONTAKT_ENTRA_CLIENT_SECRET = env.str("KONTAKT_ENTRA_CLIENT_SECRET", default="")
+KONTAKT_ENTRA_AUTHORITY = env.str("KONTAKT_ENTRA_AUTHORITY", default="https://login.microsoftonline.com").rstrip("/")
+# The issuer: the tenant's v2.0 endpoint, whose discovery document is read.
+KONTAKT_ENTRA_SERVER_URL = env.str(
+    "KONTAKT_ENTRA_SERVER_URL",
+    default=f"{KONTAKT_ENTRA_AUTHORITY}/{KONTAKT_ENTRA_TENANT_ID}/v2.0" if KONTAKT_ENTRA_TENANT_ID else "",
+)
+KONTAKT_ENTRA_NAME = env.str("KONTAKT_ENTRA_NAME", default="Microsoft Entra ID")
+KONTAKT_ENTRA_SCOPES = env.list("KONTAKT_ENTRA_SCOPES", default=["openid", "profile", "email"])
+# The `amr` values that mean the directory performed multi-factor
+# authentication; without one of them Kontakt asks for its own TOTP code.
+KONTAKT_ENTRA_MFA_AMR = env.list("KONTAKT_ENTRA_MFA_AMR", default=["mfa"])
+# Local password sign-in for staff; off: only the break-glass accounts
+# (e-mail addresses) sign in with a password. Accounts from the directory
+# never do.
+KONTAKT_STAFF_PASSWORD_SIGN_IN = env.bool("KONTAKT_STAFF_PASSWORD_SIGN_IN", default=True)
+KONTAKT_BREAK_GLASS_ACCOUNTS = env.list("KONTAKT_BREAK_GLASS_ACCOUNTS", default=[])
+# SCIM bearer tokens, stored as SHA-256 hex digests (tokens made in the admin
+# are stored the same way in the database).
+KONTAKT_SCIM_TOKEN_SHA256 = env.list("KONTAKT_SCIM_TOKEN_SHA256", default=[])
+# The most resources one SCIM list answer holds.
+KONTAKT_SCIM_MAX_RESULTS = env.int("KONTAKT_SCIM_MAX_RESULTS", default=200)
+
+SOCIALACCOUNT_ADAPTER = "directory.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_QUERY_EMAIL = False
@@ -533,7 +563,20 @@ SOCIALACCOUNT_PROVIDERS = {
         ]
         if KONTAKT_OIDC_CLIENT_ID and KONTAKT_OIDC_SERVER_URL
         else [],
-    }
+    },
+    "entra": {
+        "APPS": [
+            {
+                "provider_id": "entra",
+                "name": KONTAKT_ENTRA_NAME,
+                "client_id": KONTAKT_ENTRA_CLIENT_ID,
+                "secret": KONTAKT_ENTRA_CLIENT_SECRET,
+                "settings": {"server_url": KONTAKT_ENTRA_SERVER_URL, "tenant_id": KONTAKT_ENTRA_TENANT_ID},
+            }
+        ]
+        if KONTAKT_ENTRA_CLIENT_ID and KONTAKT_ENTRA_SERVER_URL and KONTAKT_ENTRA_TENANT_ID
+        else [],
+    },
 }
 ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
 
@@ -544,6 +587,8 @@ ACCOUNT_USER_DISPLAY = "accounts.citizen.user_display"
 # only, except that signing in and out of Mina sidor redirects a form post to
 # the OpenID Connect broker, which browsers check against form-action too.
 _broker_origin = "/".join(KONTAKT_OIDC_SERVER_URL.split("/")[:3]) if KONTAKT_OIDC_SERVER_URL else ""
+# Staff signing in with Entra ID are sent there by a form post too.
+_entra_origin = "/".join(KONTAKT_ENTRA_SERVER_URL.split("/")[:3]) if KONTAKT_ENTRA_SERVER_URL else ""
 # The admin's widgets set inline styles; only its pages allow them
 # (core.middleware.AdminStylesMiddleware).
 KONTAKT_ADMIN_PATH = "/admin/"
@@ -558,7 +603,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
-        "form-action": [SELF, *([_broker_origin] if _broker_origin else [])],
+        "form-action": [SELF, *dict.fromkeys(origin for origin in (_broker_origin, _entra_origin) if origin)],
     },
 }
 # Browser features no page of Kontakt uses (the fault report's position is

@@ -24,6 +24,7 @@ urlpatterns = [
     path("konto/session/fortsatt/", sessions.keep_alive, name="session_keep_alive"),
     path("konto/session/avslutad/", sessions.ended, name="session_ended"),
     path("konto/", include("allauth.urls")),
+    path("scim/v2/", include("directory.scim.urls")),  # provisioning from Entra ID
     path("handlaggning/handlingar/", include("records.urls")),
     path("handlaggning/", include("cases.urls")),
     path("statistik/", include("stats.urls")),
