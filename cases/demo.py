@@ -119,6 +119,8 @@ DEMO_STAFF: list[StaffRow] = [
     ("enhetschef@burlov.example", "Elsa", "Enhetschef", [], [("Gata och trafik", UnitMembership.Role.HEAD)], []),
     ("forvaltningschef@burlov.example", "Frans", "Förvaltningschef", [], [], ["Samhällsbyggnadsförvaltningen"]),
     ("statistik@burlov.example", "Stina", "Statistikläsare", [Role.STATISTICS_READER], [], []),
+    ("processagare@burlov.example", "Petra", "Processägare", [Role.PROCESS_OWNER, Role.EMPLOYEE], [], []),
+    ("medarbetare@burlov.example", "Mats", "Medarbetare", [Role.EMPLOYEE], [], []),
 ]
 
 # Colleagues in the other units, so that the demo cases of every unit have
@@ -184,6 +186,10 @@ def _describe(groups: Sequence[str], memberships: Sequence[tuple[str, str]], hea
         parts = [f"{Role.ADMINISTRATOR} (kommunikationsavdelningen, admin)"]
     if Role.STATISTICS_READER in groups:
         parts = [f"{Role.STATISTICS_READER} (förtroendevald, bara statistik)"]
+    if Role.PROCESS_OWNER in groups:
+        parts = [f"{Role.PROCESS_OWNER} (kommunikationsavdelningen: texter, guide, mallar)"]
+    elif Role.EMPLOYEE in groups and not memberships and not headed:
+        parts = [f"{Role.EMPLOYEE} (registrerar ärenden, ingen enhet)"]
     return "; ".join(parts)
 
 
