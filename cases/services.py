@@ -196,6 +196,7 @@ def case_register(
     received_at: datetime | None = None,
     passed_on_by: str = "",
     passed_on_by_name: str = "",
+    registered_at: datetime | None = None,
 ) -> Case:
     """Register a case from any channel: the portal, or staff on behalf of a
     citizen. Gives it a number and a due date counted from when it was
@@ -205,9 +206,9 @@ def case_register(
     (contact.protected_identity, also when they stay anonymous) gets the
     case marked as secret at once, before the receipt is queued, whichever
     way the case came in. The attachments are the sender's, also when staff
-    scan and register them."""
-    now = timezone.now()
-    received_at = received_at or now
+    scan and register them. `registered_at`, when staff type in a case that
+    came in earlier, is noted on the timeline."""
+    received_at = received_at or timezone.now()
     received_date = deadlines.local_date(received_at)
     number = case_number_next(year=received_date.year)
     case = Case(
@@ -242,14 +243,14 @@ def case_register(
     for item in attachments:
         _store_attachment(case, item, from_citizen=True)
     # Typed in later than it came in (more than a few minutes): say when.
-    late = registered_by is not None and (now - received_at).total_seconds() > 300
+    late = registered_at is not None and (registered_at - received_at).total_seconds() > 300
     _event(
         case,
         timeline.Registered(
             channel=channel,
             unit=case.unit.name,
             due_date=case.due_date.isoformat(),
-            registered_at=now.isoformat() if late else "",
+            registered_at=registered_at.isoformat() if registered_at is not None and late else "",
         ),
         actor=registered_by,
         at=received_at,

@@ -470,6 +470,7 @@ def case_register(request: StaffRequest) -> HttpResponse:
                 attachments=data["attachments"],
                 registered_by=request.user,
                 received_at=data["received_at"],
+                registered_at=timezone.now(),
                 passed_on_by=data["passed_on_by"],
                 passed_on_by_name=data["passed_on_by_name"],
             )
