@@ -227,8 +227,8 @@ class RegisterForm(AccessibleForm):
     )
 
     checkbox_legends = {"protected_identity": _("Protected personal data")}
-    # Each is needed only for a choice made elsewhere, which its hint says.
-    unmarked_optional = ("received_date", "received_time", "email", "phone", "address", "passed_on_by_name")
+    # Empty means "now", which the fieldset's hint says.
+    unmarked_optional = ("received_date", "received_time")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

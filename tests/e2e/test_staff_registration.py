@@ -60,8 +60,8 @@ def _fill_registration(page, received) -> None:
     page.get_by_label("Plats (valfritt)").fill("Dalbyvägen 12")
     page.get_by_label("Bilagor, till exempel ett skannat brev (valfritt)").set_input_files(LETTER)
     page.get_by_label("Namn (valfritt)").fill("Bertil Berg")
-    page.get_by_label("Telefonnummer").fill("040-625 60 00")
-    page.get_by_label("Postadress", exact=True).fill("Storgatan 1\n232 31 Arlöv")
+    page.get_by_label("Telefonnummer (valfritt)").fill("040-625 60 00")
+    page.get_by_label("Postadress (valfritt)", exact=True).fill("Storgatan 1\n232 31 Arlöv")
 
 
 def test_an_employee_registers_a_phoned_in_case_with_every_new_field(page, narrow_page):
