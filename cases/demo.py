@@ -119,6 +119,8 @@ DEMO_STAFF: list[StaffRow] = [
     ("enhetschef@burlov.example", "Elsa", "Enhetschef", [], [("Gata och trafik", UnitMembership.Role.HEAD)], []),
     ("forvaltningschef@burlov.example", "Frans", "Förvaltningschef", [], [], ["Samhällsbyggnadsförvaltningen"]),
     ("statistik@burlov.example", "Stina", "Statistikläsare", [Role.STATISTICS_READER], [], []),
+    ("processagare@burlov.example", "Petra", "Processägare", [Role.PROCESS_OWNER, Role.EMPLOYEE], [], []),
+    ("medarbetare@burlov.example", "Mats", "Medarbetare", [Role.EMPLOYEE], [], []),
 ]
 
 # Colleagues in the other units, so that the demo cases of every unit have
@@ -184,6 +186,10 @@ def _describe(groups: Sequence[str], memberships: Sequence[tuple[str, str]], hea
         parts = [f"{Role.ADMINISTRATOR} (kommunikationsavdelningen, admin)"]
     if Role.STATISTICS_READER in groups:
         parts = [f"{Role.STATISTICS_READER} (förtroendevald, bara statistik)"]
+    if Role.PROCESS_OWNER in groups:
+        parts = [f"{Role.PROCESS_OWNER} (kommunikationsavdelningen: texter, guide, mallar)"]
+    elif Role.EMPLOYEE in groups and not memberships and not headed:
+        parts = [f"{Role.EMPLOYEE} (registrerar ärenden, ingen enhet)"]
     return "; ".join(parts)
 
 
@@ -495,6 +501,9 @@ class _Loader:
             if membership.role == UnitMembership.Role.OFFICER:
                 self.officers.setdefault(membership.unit_id, membership.user)
         self.citizen_service = self.staff["medborgarservice@burlov.example"]
+        # Some cases told to an employee with no unit (a caretaker, a
+        # teacher), so "Ärenden jag registrerat" has something to show.
+        self.employee = self.staff.get("medarbetare@burlov.example")
         self.fallback = self.staff["admin@burlov.example"]
         self.made = 0
 
@@ -557,6 +566,13 @@ class _Loader:
             contact = ContactData(
                 name=name, email=email, phone=phone, address=address, preferred=preferred, protected_identity=protected
             )
+        registrar, passed_on_by, passed_on_by_name = None, "", ""
+        if channel != Case.Channel.WEB:
+            registrar = self.citizen_service
+            if self.employee is not None and self.made % 4 == 0:
+                registrar = self.employee
+            elif self.made % 7 == 0:
+                passed_on_by, passed_on_by_name = Case.PassedOnBy.ELECTED_OFFICIAL, "Kommunalrådet"
         case = services.case_register(
             kind=kind,
             feedback_type=feedback_type,
@@ -566,8 +582,10 @@ class _Loader:
             channel=channel,
             contact=contact,
             citizen=user,
-            registered_by=self.citizen_service if channel != Case.Channel.WEB else None,
+            registered_by=registrar,
             received_at=received_at,
+            passed_on_by=passed_on_by,
+            passed_on_by_name=passed_on_by_name,
         )
         self._sent(received_at)
         self.made += 1

@@ -6,22 +6,33 @@ fields with the public intake form (cases/fields.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
-from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
-from cases.models import Answer, Case, CaseType, Category, Contact, Department, Unit
+from cases.fields import (
+    AttachmentsField,
+    DescriptionField,
+    EmailAddressField,
+    NameField,
+    PhoneNumberField,
+    PlaceField,
+    attachments_hint,
+)
+from cases.models import Answer, Case, CaseType, Category, Contact, Department, PublicText, ServiceMessage, Unit
 from cases.organisation import organisation_choices
 from cases.permissions import cases_visible_to
 from core.forms import AccessibleForm, LabelledModelChoiceField
-from core.validators import normalize_phone
+from core.validators import is_mobile, normalize_phone
 from notifications.choices import Channel
 
 
@@ -161,11 +172,42 @@ STAFF_CHANNELS = [c for c in Case.Channel.choices if c[0] != Case.Channel.WEB]
 
 
 class RegisterForm(AccessibleForm):
+    """A case received orally, by letter or another way, typed in by any
+    employee: everything the public form asks, and when it came in, who
+    passed it on, a landline to call back and a postal address."""
+
     channel = forms.ChoiceField(
         label=_("How did the case come in?"),
         choices=STAFF_CHANNELS,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how the case came in.")},
+    )
+    received_date = forms.DateField(
+        label=_("Date"),
+        required=False,
+        help_text=_("For example 2026-03-01"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter the date like 2026-03-01.")},
+    )
+    received_time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        help_text=_("For example 09:30"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter the time like 09:30.")},
+    )
+    passed_on_by = forms.ChoiceField(
+        label=_("Did someone pass the case on to you?"),
+        choices=Case.PassedOnBy.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    passed_on_by_name = forms.CharField(
+        label=_("Who passed it on?"),
+        required=False,
+        max_length=200,
+        help_text=_("Name and role, for example “Anna Berg, municipal commissioner”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     subtype = forms.ChoiceField(
         label=_("What kind of case is it?"),
@@ -186,36 +228,91 @@ class RegisterForm(AccessibleForm):
         error_messages={"required": _("Write what the case is about.")},
     )
     place = PlaceField(label=_("Place"), help_text=_("An address or a place, if it matters."))
+    attachments = AttachmentsField(label=_("Attachments, for example a scanned letter"))
     # Staff type someone else's details: the browser must not offer their own.
     name = NameField(label=_("Name"), widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = EmailAddressField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    phone = MobileNumberField(
-        label=_("Mobile number"), widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
+    phone = PhoneNumberField(
+        label=_("Phone number"),
+        help_text=_(
+            "A mobile number or a landline, for example 070 123 45 67 or 040-625 60 00. "
+            "Text messages go only to a mobile number."
+        ),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
-    address = forms.CharField(label=_("Postal address"), required=False, max_length=300)
+    address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        max_length=300,
+        help_text=_("For an answer by letter: street, postcode and town."),
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        error_messages={"max_length": _("The postal address can be at most %(limit_value)d characters.")},
+    )
     preferred = forms.ChoiceField(
         label=_("How does the person want an answer?"),
         required=False,
         choices=[("", _("No preference"))] + Contact.Preferred.choices,
+        widget=forms.RadioSelect,
     )
     protected_identity = forms.BooleanField(
         label=_("The sender has protected personal data (the case is marked as secret at once)"),
         required=False,
     )
 
+    checkbox_legends = {"protected_identity": _("Protected personal data")}
+    # Empty means "now", which the fieldset's hint says.
+    unmarked_optional = ("received_date", "received_time")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachments_hint()
+        self.fields["passed_on_by"].initial = Case.PassedOnBy.NOBODY
+        self.fields["preferred"].initial = ""
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        self._clean_received(data)
         preferred = data.get("preferred")
         needs = {"email": "email", "sms": "phone", "phone": "phone", "letter": "address"}
         messages = {
             "email": _("Fill in the e-mail address, or choose another way to answer."),
-            "phone": _("Fill in the mobile number, or choose another way to answer."),
-            "address": _("Fill in the postal address, or choose another way to answer."),
+            "sms": _("Fill in a mobile number, or choose another way to answer."),
+            "phone": _("Fill in the phone number, or choose another way to answer."),
+            "letter": _("Fill in the postal address, or choose another way to answer."),
         }
         if preferred and not data.get(needs[preferred]) and needs[preferred] not in self.errors:
-            self.add_error(needs[preferred], messages[needs[preferred]])
+            self.add_error(needs[preferred], messages[preferred])
+        elif preferred == "sms" and data.get("phone") and not is_mobile(data["phone"]):
+            self.add_error(
+                "phone",
+                _("Text messages can only go to a mobile number. Fill in a mobile number, or choose another way."),
+            )
+        if not data.get("passed_on_by"):
+            data["passed_on_by_name"] = ""
         return data
+
+    def _clean_received(self, data: dict[str, Any]) -> None:
+        """received_at: the moment the case came in, now when not given. It
+        is never later than now and at most a year back."""
+        day, clock = data.get("received_date"), data.get("received_time")
+        data["received_at"] = None
+        if self.has_error("received_date") or self.has_error("received_time") or (day is None and clock is None):
+            return
+        now = timezone.localtime()
+        if day is None:
+            day = now.date()
+        if clock is None:
+            self.add_error("received_time", _("Enter about what time the case came in, for example 09:30."))
+            return
+        moment = timezone.make_aware(datetime.combine(day, clock), timezone.get_current_timezone())
+        if moment > now + timedelta(minutes=1):
+            field = "received_date" if day > now.date() else "received_time"
+            self.add_error(field, _("The case cannot have come in later than now. Check the date and the time."))
+        elif moment < now - timedelta(days=365):
+            self.add_error("received_date", _("The date can be at most a year back. Check the year."))
+        else:
+            data["received_at"] = moment
 
 
 # ----------------------------------------------------------------- actions
@@ -279,6 +376,11 @@ class NoteForm(AccessibleForm):
         help_text=_("Only staff see notes. The sender never does."),
         error_messages={"required": _("Write the note.")},
     )
+    attachments = AttachmentsField(label=_("Files"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachments_hint()
 
 
 class AnswerForm(VersionedForm):
@@ -303,6 +405,13 @@ class AnswerForm(VersionedForm):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    attachments = AttachmentsField(
+        label=_("Files that went with the answer"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = attachments_hint()
 
 
 class CloseForm(VersionedForm):
@@ -429,3 +538,130 @@ class SmsRetryForm(_RetryForm):
 def retry_form_for(*args: object, channel: str, **kwargs: object) -> _RetryForm:
     """The retry form for a message's channel."""
     return (EmailRetryForm if channel == Channel.EMAIL else SmsRetryForm)(*args, **kwargs)
+
+
+# ------------------------------------------------------- public texts
+
+MARKUP_HINT = _(
+    "Plain text. A blank line starts a new paragraph. Lines starting with “- ” make a bulleted list, "
+    "“1. ” a numbered list. *Italics*, **bold** and links: [the words](https://www.example.se). "
+    "Leave it empty to use the standard text."
+)
+GUIDE_MARKUP_HINT = _(
+    "Plain text. “## ” starts a heading, “### ” a smaller one. A blank line starts a new paragraph. Lines "
+    "starting with “- ” make a bulleted list, “1. ” a numbered list. *Italics*, **bold** and links: "
+    "[the words](https://www.example.se). Leave it empty to use the standard text."
+)
+
+
+class PublicTextForm(AccessibleForm):
+    """One text in every language of the site (cases.texts.text_versions)."""
+
+    mark_optional = False
+
+    def __init__(self, *args: Any, key: str, versions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guide = key == PublicText.Key.STAFF_GUIDE
+        for version in versions:
+            self.fields[f"text_{version.language}"] = forms.CharField(
+                label=version.language_name,
+                required=False,
+                max_length=20000,
+                strip=False,
+                initial=version.current,
+                help_text=GUIDE_MARKUP_HINT if guide else MARKUP_HINT,
+                widget=forms.Textarea(attrs={"rows": 24 if guide else 8, "lang": version.language}),
+                error_messages={"max_length": _("The text can be at most %(limit_value)d characters.")},
+            )
+
+    def body(self, language: str) -> str:
+        return self.cleaned_data.get(f"text_{language}", "")
+
+    def bodies(self) -> dict[str, str]:
+        return {name.removeprefix("text_"): value for name, value in self.cleaned_data.items()}
+
+
+class ServiceMessageForm(AccessibleForm):
+    """A service message: when it shows and its words in every language
+    (the site's default language required)."""
+
+    starts_date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2026-03-01"),
+        error_messages={"required": _("Enter the first day."), "invalid": _("Enter the date like 2026-03-01.")},
+    )
+    starts_time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("For example 09:30"),
+        error_messages={"required": _("Enter the time it starts."), "invalid": _("Enter the time like 09:30.")},
+    )
+    ends_date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2026-03-01"),
+        error_messages={"required": _("Enter the last day."), "invalid": _("Enter the date like 2026-03-01.")},
+    )
+    ends_time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("For example 18:00"),
+        error_messages={"required": _("Enter the time it ends."), "invalid": _("Enter the time like 18:00.")},
+    )
+
+    def __init__(self, *args: Any, message: ServiceMessage | None = None, **kwargs: Any) -> None:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        if message is not None:
+            starts, ends = timezone.localtime(message.starts_at), timezone.localtime(message.ends_at)
+        else:
+            starts, ends = now, now + timedelta(days=1)
+        kwargs.setdefault(
+            "initial",
+            {
+                "starts_date": starts.date(),
+                "starts_time": starts.time(),
+                "ends_date": ends.date(),
+                "ends_time": ends.time(),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.message = message
+        for code, name in settings.LANGUAGES:
+            required = code == settings.LANGUAGE_CODE
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=name,
+                required=required,
+                max_length=1000,
+                initial=(message.texts.get(code, "") if message else ""),
+                help_text=_(
+                    "Short and plain, for example “Storm damage: we know about the fallen trees and clear them "
+                    "as fast as we can.” Links: [the words](https://www.example.se)."
+                )
+                if required
+                else _("Leave it empty to show the text in Swedish."),
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code}),
+                error_messages={
+                    "required": _("Write the message."),
+                    "max_length": _("The message can be at most %(limit_value)d characters."),
+                },
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+        if all(data.get(name) is not None for name in ("starts_date", "starts_time")):
+            data["starts_at"] = timezone.make_aware(datetime.combine(data["starts_date"], data["starts_time"]), zone)
+        if all(data.get(name) is not None for name in ("ends_date", "ends_time")):
+            data["ends_at"] = timezone.make_aware(datetime.combine(data["ends_date"], data["ends_time"]), zone)
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends:
+            if ends <= starts:
+                self.add_error("ends_date", _("The message must end after it starts."))
+            elif ends <= timezone.now():
+                self.add_error("ends_date", _("The end has passed. Choose a time later than now."))
+        return data
+
+    def texts(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in settings.LANGUAGES}

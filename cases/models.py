@@ -195,6 +195,15 @@ class Case(models.Model):
         NEAR = "near", _("Near deadline")
         OVERDUE = "overdue", _("Overdue")
 
+    class PassedOnBy(models.TextChoices):
+        """Who passed a case on to the member of staff who registers it (the
+        guideline names politicians and colleagues)."""
+
+        NOBODY = "", _("Nobody: the sender contacted us")
+        ELECTED_OFFICIAL = "elected_official", _("An elected official")
+        COLLEAGUE = "colleague", _("A colleague")
+        OTHER = "other", _("Someone else")
+
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.ANSWERED)
 
     # The id used in citizens' URLs; not guessable, unlike the number.
@@ -250,6 +259,11 @@ class Case(models.Model):
         related_name="registered_cases",
         verbose_name=_("registered by"),
     )
+
+    passed_on_by = models.CharField(
+        _("passed on by"), max_length=20, choices=PassedOnBy.choices, blank=True, default=""
+    )
+    passed_on_by_name = models.CharField(_("name of who passed it on"), max_length=200, blank=True)
 
     received_at = models.DateTimeField(_("received"))
     received_date = models.DateField(_("received (local date)"))
@@ -385,7 +399,12 @@ class Contact(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="contact", verbose_name=_("case"))
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    phone = models.CharField(_("mobile number"), max_length=20, blank=True, help_text=_("E.164, e.g. +46701234567"))
+    phone = models.CharField(
+        _("phone number"),
+        max_length=20,
+        blank=True,
+        help_text=_("E.164, e.g. +46701234567. Text messages go only to a mobile number."),
+    )
     address = models.CharField(_("postal address"), max_length=300, blank=True)
     preferred = models.CharField(
         _("preferred way to be answered"), max_length=10, choices=Preferred.choices, blank=True
@@ -418,6 +437,16 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     from_citizen = models.BooleanField(_("sent by the citizen"), default=True)
+    # The note or answer a member of staff attached it to; empty for the
+    # sender's own files.
+    event = models.ForeignKey(
+        "CaseEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("attached to"),
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -688,3 +717,83 @@ class AccessGrant(models.Model):
 
     def __str__(self):
         return f"{self.case_id} → {self.user_id}"
+
+
+# ----------------------------------------------------------- public texts
+# The words the process owner edits (cases/texts.py): the portal's start
+# page blocks, the receipt text of each case type, the staff guide, and
+# service messages. A text without a row in a language shows the shipped
+# default (cases.texts.DEFAULTS) in that language.
+
+
+class PublicText(models.Model):
+    class Key(models.TextChoices):
+        START_HANDLED = "start_handled", _("Start page: what we handle")
+        START_NOT_HANDLED = "start_not_handled", _("Start page: what we do not handle and where to turn")
+        START_RESPONSE_TIME = "start_response_time", _("Start page: when you will hear from us")
+        START_PUBLIC_RECORD = "start_public_record", _("Start page: what happens to what you send")
+        RECEIPT_PRAISE = "receipt_praise", _("Receipt page: praise")
+        RECEIPT_COMPLAINT = "receipt_complaint", _("Receipt page: complaint")
+        RECEIPT_SUGGESTION = "receipt_suggestion", _("Receipt page: suggestion")
+        RECEIPT_QUESTION = "receipt_question", _("Receipt page: question")
+        RECEIPT_FAULT_REPORT = "receipt_fault_report", _("Receipt page: fault report")
+        STAFF_GUIDE = "staff_guide", _("Staff guide")
+
+    key = models.CharField(_("text"), max_length=40, choices=Key.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    body = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        ordering = ["key", "language"]
+        verbose_name = _("public text")
+        verbose_name_plural = _("public texts")
+        constraints = [models.UniqueConstraint(fields=["key", "language"], name="unique_public_text")]
+
+    def __str__(self):
+        return f"{self.get_key_display()} ({self.language})"
+
+
+class ServiceMessage(models.Model):
+    """A driftmeddelande shown at the top of every portal page between its
+    start and its end, e.g. "Storm damage: we know about the fallen trees".
+    `texts` holds the words per language code; a language without words
+    shows the site's default language."""
+
+    starts_at = models.DateTimeField(_("shown from"))
+    ends_at = models.DateTimeField(_("shown until"))
+    texts = models.JSONField(_("texts"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("service message")
+        verbose_name_plural = _("service messages")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="service_message_ends")
+        ]
+        indexes = [models.Index(fields=["ends_at"], name="service_message_ends_at")]
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def default_text(self) -> str:
+        """The words in the site's default language (always written)."""
+        return str(self.texts.get(settings.LANGUAGE_CODE, ""))

@@ -35,10 +35,16 @@ def landing_queue(user: Any) -> str:
 
 
 def landing_url(user: Any) -> str:
-    """A statistics reader starts on the statistics; everyone else in a queue."""
-    if not permissions.has_case_access(user):
-        return reverse("stats:overview")
-    return f"{reverse('cases:list')}?queue={landing_queue(user)}"
+    """Staff with case access start in a queue; a process owner without it on
+    the public texts, an employee on the cases they registered, a statistics
+    reader on the statistics."""
+    if permissions.has_case_access(user):
+        return f"{reverse('cases:list')}?queue={landing_queue(user)}"
+    if permissions.can_edit_content(user):
+        return reverse("cases:content")
+    if permissions.can_register(user):
+        return reverse("cases:registered")
+    return reverse("stats:overview")
 
 
 @dataclass(frozen=True)
@@ -54,16 +60,21 @@ def staff_links(user: Any, path: str = "") -> list[Link]:
     links: list[tuple[str, str]] = []
     if permissions.has_case_access(user):
         links.append((_("Cases"), reverse("cases:home")))
-        if permissions.can_register(user):
-            links.append((_("Register a case"), reverse("cases:register")))
+    if permissions.can_register(user):
+        links.append((_("Register a case"), reverse("cases:register")))
+        links.append((_("Cases I registered"), reverse("cases:registered")))
     if permissions.can_read_statistics(user):
         links.append((pgettext("statistics", "Statistics"), reverse("stats:overview")))
     if permissions.has_case_access(user):
         links.append((_("Unsent messages"), reverse("failed_messages:list")))
+    if permissions.can_edit_content(user):
+        links.append((_("Texts and guide"), reverse("cases:content")))
     if permissions.is_administrator(user):
         links.append((_("Register extract"), reverse("retention:person_search")))
-        if user.is_staff:
-            links.append((_("Administration"), reverse("admin:index")))
+    if (permissions.is_administrator(user) and user.is_staff) or permissions.is_process_owner(user):
+        links.append((_("Administration"), reverse("admin:index")))
+    if permissions.has_case_access(user) or permissions.can_register(user) or permissions.can_edit_content(user):
+        links.append((_("Staff guide"), reverse("cases:guide")))
     links.append((_("Two-factor authentication"), reverse("mfa_index")))
     # The longest matching link is the current one (the case list lives under /handlaggning/ too).
     current = max((url for _label, url in links if path.startswith(url)), key=len, default=None)

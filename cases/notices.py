@@ -7,7 +7,8 @@ outbox sends them after commit.
 
 Citizens get messages in the case's language by the channel they chose:
 SMS if they preferred SMS and gave a mobile number, otherwise e-mail if they
-gave an address, otherwise SMS if they gave only a mobile number. A citizen
+gave an address, otherwise SMS if they gave only a mobile number (a landline,
+which staff may note for a callback, never gets a text message). A citizen
 signed in with e-legitimation chooses on Mina sidor (CitizenIdentity
 .notify_by): e-mail or SMS is then the channel of their notices, and "none"
 stops every notice for their cases; what was withheld is returned, so the
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CitizenIdentity
 from cases import permissions
 from cases.models import Answer, Case, Contact
+from core.validators import is_mobile
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
 from notifications.rendering import Rendered
@@ -120,12 +122,14 @@ def _citizen_route(contact: Contact | None, *, prefer: str = "", notify_by: str 
     if contact is None:
         return None
     preferred = prefer or (notify_by if notify_by in (Channel.EMAIL, Channel.SMS) else "") or contact.preferred
-    if preferred == Channel.SMS and contact.phone:
-        return Channel.SMS, contact.phone
+    # A landline (kept for a callback) never gets a text message.
+    mobile = contact.phone if is_mobile(contact.phone) else ""
+    if preferred == Channel.SMS and mobile:
+        return Channel.SMS, mobile
     if contact.email:
         return Channel.EMAIL, contact.email
-    if contact.phone:
-        return Channel.SMS, contact.phone
+    if mobile:
+        return Channel.SMS, mobile
     return None
 
 

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, Group
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
@@ -25,13 +27,36 @@ Viewer = User | AnonymousUser
 
 class Role:
     """Django group names. Unit roles (officer, head) come from UnitMembership,
-    department heads from Department.heads."""
+    department heads from Department.heads.
+
+    EMPLOYEE is every employee's role: an account with it (and nothing
+    else) registers cases received orally and follows them on "Ärenden jag
+    registrerat". Staff signing in from the directory with no mapped group
+    get it. PROCESS_OWNER is the communications department's: the public
+    texts, subject areas, templates, pause periods and the staff guide,
+    never users, secrecy or disposal."""
 
     ADMINISTRATOR = "Administratör"
     CITIZEN_SERVICE = "Medborgarservice"
     STATISTICS_READER = "Statistikläsare"
+    EMPLOYEE = "Medarbetare"
+    PROCESS_OWNER = "Processägare"
 
-    ALL = (ADMINISTRATOR, CITIZEN_SERVICE, STATISTICS_READER)
+    ALL = (ADMINISTRATOR, CITIZEN_SERVICE, STATISTICS_READER, EMPLOYEE, PROCESS_OWNER)
+
+
+# What the process owner may change in the admin: (app label, model) with
+# the actions allowed. Everything else there (users, units, secrecy
+# provisions, holds and disposal) answers 403.
+PROCESS_OWNER_ADMIN_MODELS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("cases", "category"): ("view", "add", "change"),
+    ("cases", "answertemplate"): ("view", "add", "change", "delete"),
+    ("cases", "pauseperiod"): ("view", "add", "change", "delete"),
+    ("notifications", "messagetemplate"): ("view", "change"),
+    ("portal", "page"): ("view", "change"),
+    # The subject area's default unit is chosen from this list (autocomplete).
+    ("cases", "unit"): ("view",),
+}
 
 
 @dataclass(frozen=True)
@@ -105,6 +130,19 @@ def is_citizen_service(user: Viewer) -> bool:
     return is_staff_user(user) and Role.CITIZEN_SERVICE in _groups(user)
 
 
+def is_process_owner(user: Viewer) -> bool:
+    return is_staff_user(user) and Role.PROCESS_OWNER in _groups(user)
+
+
+def is_employee(user: Viewer) -> bool:
+    return is_staff_user(user) and Role.EMPLOYEE in _groups(user)
+
+
+def can_edit_content(user: Viewer) -> bool:
+    """The public texts, service messages and the staff guide."""
+    return is_process_owner(user) or is_administrator(user)
+
+
 def can_read_statistics(user: Viewer) -> bool:
     return is_staff_user(user)
 
@@ -142,9 +180,11 @@ def has_case_access(user: Viewer) -> bool:
 
 
 def can_register(user: Viewer) -> bool:
-    """Any member of staff who works on cases may register one received by
-    phone, visit, letter, e-mail or social media; department heads only read."""
-    return is_administrator(user) or is_citizen_service(user) or bool(member_unit_ids(user))
+    """Every employee (Role.EMPLOYEE) and every member of staff who works on
+    cases may register one received by phone, visit, letter, e-mail or social
+    media. Department heads and statistics readers only read, unless they
+    also have the employee role."""
+    return is_administrator(user) or is_citizen_service(user) or is_employee(user) or bool(member_unit_ids(user))
 
 
 def ids_in(field: str, values: Iterable[int]) -> Q:
@@ -313,6 +353,16 @@ def cases_of_citizen(user: Viewer) -> QuerySet[Case]:
 
 
 def ensure_groups() -> None:
-    """The role groups exist after every migrate (and after a test flush)."""
+    """The role groups exist after every migrate (and after a test flush),
+    and the process owner's group has exactly its admin permissions."""
     for name in Role.ALL:
         Group.objects.get_or_create(name=name)
+    for app_label in {app_label for app_label, _model in PROCESS_OWNER_ADMIN_MODELS}:
+        # After a migrate the permissions of apps later in INSTALLED_APPS are
+        # made after this runs; making them here first is harmless.
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
+    wanted = Q()
+    for (app_label, model), actions in PROCESS_OWNER_ADMIN_MODELS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=[f"{action}_{model}" for action in actions])
+    group = Group.objects.get(name=Role.PROCESS_OWNER)
+    group.permissions.set(Permission.objects.filter(wanted))

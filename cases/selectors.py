@@ -318,6 +318,25 @@ def deadline_of(case: Case, today: date, calendar: deadlines.WorkingCalendar) ->
     return Deadline("ok", left, ngettext("%(n)d working day left", "%(n)d working days left", left) % {"n": left})
 
 
+def cases_registered_by(user: User) -> QuerySet[Case]:
+    """Ärenden jag registrerat: the cases the user typed in, newest first,
+    with only what that page shows (no text, no contact details)."""
+    return (
+        Case.objects.filter(registered_by=user)
+        .select_related("unit")
+        .only("id", "number", "status", "resolution", "received_at", "due_date", "closed_at", "unit__name")
+        .order_by("-received_at", "-id")
+    )
+
+
+def visible_ids(user: User, ids: Iterable[int]) -> frozenset[int]:
+    """Which of these cases the user may open (cases_visible_to), in one query."""
+    ids = sorted(set(ids))
+    if not ids:
+        return frozenset()
+    return frozenset(permissions.cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
     """One case with everything its page shows, in a fixed number of queries."""
     from django.shortcuts import get_object_or_404

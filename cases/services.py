@@ -38,6 +38,7 @@ from cases.models import (
     PausePeriod,
     Unit,
 )
+from core.validators import is_mobile
 
 
 class CaseError(Exception):
@@ -156,7 +157,9 @@ def _refresh_search(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(search_vector=_search_vector(document))
 
 
-def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -> Attachment:
+def _store_attachment(
+    case: Case, item: AttachmentData, *, from_citizen: bool, event: CaseEvent | None = None
+) -> Attachment:
     digest = hashlib.sha256()
     for chunk in item.file.chunks():
         digest.update(chunk)
@@ -168,6 +171,7 @@ def _store_attachment(case: Case, item: AttachmentData, *, from_citizen: bool) -
         size=item.file.size or 0,
         sha256=digest.hexdigest(),
         from_citizen=from_citizen,
+        event=event,
     )
     attachment.file.save("upload", item.file, save=False)
     attachment.save()
@@ -209,13 +213,20 @@ def case_register(
     registered_by: User | None = None,
     language: str = "sv",
     received_at: datetime | None = None,
+    passed_on_by: str = "",
+    passed_on_by_name: str = "",
+    registered_at: datetime | None = None,
 ) -> Case:
     """Register a case from any channel: the portal, or staff on behalf of a
-    citizen. Gives it a number and a due date, routes it to the category's
-    default unit, starts the timeline and queues the receipt. A sender with
-    protected personal data (contact.protected_identity, also when they
-    stay anonymous) gets the case marked as secret at once, before the
-    receipt is queued, whichever way the case came in.
+    citizen. Gives it a number and a due date counted from when it was
+    received (staff may give an earlier moment: a letter that came
+    yesterday), routes it to the category's default unit, starts the
+    timeline and queues the receipt. A sender with protected personal data
+    (contact.protected_identity, also when they stay anonymous) gets the
+    case marked as secret at once, before the receipt is queued, whichever
+    way the case came in. The attachments are the sender's, also when staff
+    scan and register them. `registered_at`, when staff type in a case that
+    came in earlier, is noted on the timeline.
 
     The number is taken late: the yearly counter's row stays locked from
     that moment until the commit, and every other registration of the year
@@ -242,6 +253,8 @@ def case_register(
         language=language,
         citizen=citizen,
         registered_by=registered_by,
+        passed_on_by=passed_on_by,
+        passed_on_by_name=passed_on_by_name if passed_on_by else "",
         received_at=received_at,
         received_date=received_date,
         due_date=calendar.due_date(received_at),
@@ -252,10 +265,17 @@ def case_register(
     if contact and not contact.is_empty():
         stored_contact = Contact.objects.create(case=case, **contact.__dict__)
     for item in attachments:
-        _store_attachment(case, item, from_citizen=registered_by is None)
+        _store_attachment(case, item, from_citizen=True)
+    # Typed in later than it came in (more than a few minutes): say when.
+    late = registered_at is not None and (registered_at - received_at).total_seconds() > 300
     _event(
         case,
-        timeline.Registered(channel=channel, unit=case.unit.name, due_date=case.due_date.isoformat()),
+        timeline.Registered(
+            channel=channel,
+            unit=case.unit.name,
+            due_date=case.due_date.isoformat(),
+            registered_at=registered_at.isoformat() if registered_at is not None and late else "",
+        ),
         actor=registered_by,
         at=received_at,
     )
@@ -367,9 +387,21 @@ def case_assign(
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, text: str, by: User, at: datetime | None = None) -> CaseEvent:
-    """An internal note. Never shown to the citizen."""
-    return _event(case, timeline.Note(), actor=by, text=text, at=at)
+def case_add_note(
+    *, case: Case, text: str, by: User, at: datetime | None = None, attachments: Sequence[AttachmentData] = ()
+) -> CaseEvent:
+    """An internal note, with files if any (a scanned document, a photo of
+    the place). Never shown to the citizen."""
+    event = _event(
+        case, timeline.Note(attachments=[_file_name(item) for item in attachments]), actor=by, text=text, at=at
+    )
+    for item in attachments:
+        _store_attachment(case, item, from_citizen=False, event=event)
+    return event
+
+
+def _file_name(item: AttachmentData) -> str:
+    return (item.file.name or "bilaga")[:255]
 
 
 def answer_refusal(*, case: Case, contact: Contact | None, channel: str) -> str:
@@ -381,6 +413,10 @@ def answer_refusal(*, case: Case, contact: Contact | None, channel: str) -> str:
             return str(_("There is no e-mail address. Choose another way to answer."))
         if channel in (Answer.Channel.SMS, Answer.Channel.PHONE) and not contact.phone:
             return str(_("There is no phone number. Choose another way to answer."))
+        if channel == Answer.Channel.SMS and not is_mobile(contact.phone):
+            return str(
+                _("The phone number is a landline, which cannot get text messages. Choose another way to answer.")
+            )
         if channel == Answer.Channel.LETTER and not contact.address:
             return str(_("There is no postal address. Choose another way to answer."))
     if channel == Answer.Channel.PORTAL and case.citizen_id is None:
@@ -400,10 +436,12 @@ def case_answer(
     expected_version: int | None = None,
     at: datetime | None = None,
     reader: User | None = None,
+    attachments: Sequence[AttachmentData] = (),
 ) -> Answer:
-    """Record the answer to the sender. The first answer freezes whether the
-    case was answered in time. With `reader` (the back office passes the
-    person answering), a secret case they may not read raises CaseForbidden."""
+    """Record the answer to the sender, with the files that went with it (a
+    letter sent, a decision). The first answer freezes whether the case was
+    answered in time. With `reader` (the back office passes the person
+    answering), a secret case they may not read raises CaseForbidden."""
     case = _lock(case, expected_version, reader)
     _require_open(case)
     contact = _contact_of(case)
@@ -427,7 +465,15 @@ def case_answer(
         case.answered_in_time = deadlines.local_date(at) <= case.due_date
         fields += ["first_answered_at", "answered_in_time"]
     _save(case, *fields)
-    _event(case, timeline.Answered(channel=channel, answer_id=answer.pk), actor=by, at=at, text=text)
+    event = _event(
+        case,
+        timeline.Answered(channel=channel, answer_id=answer.pk, attachments=[_file_name(i) for i in attachments]),
+        actor=by,
+        at=at,
+        text=text,
+    )
+    for item in attachments:
+        _store_attachment(case, item, from_citizen=False, event=event)
     _refresh_search(case)
     _withheld(case, notices.case_answered(case=case, contact=contact, answer=answer))
     return answer
@@ -765,7 +811,18 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     case.latitude = case.longitude = None
     case.resolution_note = DISPOSED_TEXT if case.resolution_note else ""
     case.citizen = None
+    case.passed_on_by_name = ""
     case.search_vector = None
-    _save(case, "description", "place", "latitude", "longitude", "resolution_note", "citizen", "search_vector")
+    _save(
+        case,
+        "description",
+        "place",
+        "latitude",
+        "longitude",
+        "resolution_note",
+        "citizen",
+        "passed_on_by_name",
+        "search_vector",
+    )
     _event(case, timeline.Disposed(), text=reason)
     return names

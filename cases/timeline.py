@@ -49,6 +49,9 @@ class Registered(Payload):
     channel: str = kept()
     unit: str = kept()
     due_date: str = kept()
+    # Staff registering a case received earlier (a letter from yesterday):
+    # when it was typed in; the event itself is dated when it was received.
+    registered_at: str = kept(default="")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Assigned(Payload):
 @dataclass(frozen=True)
 class Note(Payload):
     kind = CaseEvent.Kind.NOTE
+    attachments: list[str] = field(default_factory=list)  # file names, gone on disposal
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Answered(Payload):
     kind = CaseEvent.Kind.ANSWERED
     channel: str = kept()
     answer_id: int = kept()
+    attachments: list[str] = field(default_factory=list)  # file names, gone on disposal
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case, lists
+from cases.views import case, content, lists
 
 app_name = "cases"
 
@@ -8,6 +8,18 @@ urlpatterns = [
     path("", lists.home, name="home"),
     path("arenden/", lists.case_list, name="list"),
     path("registrera/", case.case_register, name="register"),
+    path("registrerade/", case.registered_list, name="registered"),
+    path("guide/", content.guide, name="guide"),
+    path("innehall/", content.content_index, name="content"),
+    path("innehall/texter/<slug:key>/", content.text_edit, name="content_text"),
+    path("innehall/driftmeddelanden/", content.service_messages, name="service_messages"),
+    path("innehall/driftmeddelanden/nytt/", content.service_message_edit, name="service_message_new"),
+    path("innehall/driftmeddelanden/<int:message_id>/", content.service_message_edit, name="service_message_edit"),
+    path(
+        "innehall/driftmeddelanden/<int:message_id>/avsluta/",
+        content.service_message_end,
+        name="service_message_end",
+    ),
     path("arenden/<str:number>/", case.case_detail, name="detail"),
     path("arenden/<str:number>/bilagor/<uuid:attachment_id>/", case.attachment_download, name="attachment"),
     path("arenden/<str:number>/skicka-vidare/", case.case_route, name="route"),

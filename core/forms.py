@@ -119,6 +119,15 @@ class AccessibleFormMixin:
     def files_lost(self) -> bool:
         return bool(self.files_lost_fields)
 
+    def mark_files_lost(self, files: Any) -> None:
+        """Files cannot be kept across a refused submission: the file fields
+        that had files say so, next to the field and in the error summary."""
+        self.files_lost_fields = tuple(
+            name
+            for name, field in self.fields.items()
+            if isinstance(field.widget, forms.FileInput) and any(files.getlist(self.add_prefix(name)))  # type: ignore[attr-defined]
+        )
+
 
 class LabelledModelChoiceField(forms.ModelChoiceField):
     """A model choice whose option text is `label_of(instance)`, declared

@@ -28,24 +28,56 @@ ALLOWED_UPLOAD_TYPES = {
 }
 
 
-def normalize_phone(value: str) -> str:
-    """A Swedish or international mobile number in E.164 (+46701234567).
-    Numbers without a country code are read as Swedish."""
+_MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def normalize_phone(value: str, *, mobile_only: bool = True) -> str:
+    """A Swedish or international phone number in E.164 (+46701234567).
+    Numbers without a country code are read as Swedish. By default only a
+    mobile number is accepted (text messages go to it); with
+    mobile_only=False a landline is accepted too, for a number to call back."""
     value = (value or "").strip()
+    if not value:
+        return ""
+    if mobile_only:
+        invalid = _("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67.")
+    else:
+        invalid = _("Enter a phone number, like 040-625 60 00, 070 123 45 67 or +46 70 123 45 67.")
+    try:
+        number = phonenumbers.parse(value, "SE")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(invalid, code="invalid_phone")
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(invalid, code="invalid_phone")
+    if mobile_only and phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise ValidationError(_("Enter a mobile number so that we can send you text messages."), code="not_mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_mobile(value: str) -> bool:
+    """Whether a stored number (E.164) can receive text messages. A landline
+    kept for a callback cannot: no SMS is ever sent to it."""
+    if not value:
+        return False
+    try:
+        number = phonenumbers.parse(value, "SE")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in _MOBILE_TYPES
+
+
+def phone_display(value: str) -> str:
+    """A stored number (E.164) as people write it: Swedish numbers in the
+    national form (040-625 60 00), others in the international form."""
     if not value:
         return ""
     try:
         number = phonenumbers.parse(value, "SE")
     except phonenumbers.NumberParseException:
-        raise ValidationError(_("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67."), code="invalid_phone")
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("Enter a mobile number, like 070 123 45 67 or +46 70 123 45 67."), code="invalid_phone")
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValidationError(_("Enter a mobile number so that we can send you text messages."), code="not_mobile")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return value
+    if number.country_code == 46:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 class Upload(Protocol):

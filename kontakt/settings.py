@@ -369,6 +369,15 @@ KONTAKT_DESCRIPTION_MAX_CHARS = env.int("KONTAKT_DESCRIPTION_MAX_CHARS", default
 # latter sized for a school, library or mobile operator's shared address.
 KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR", default=10)
 KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR", default=200)
+# The adopted guideline the staff guide links to (cases/views/content.py):
+# its name, diary number and adoption, and where to read it (empty: the
+# guide names it without a link).
+KONTAKT_GUIDELINE_NAME = env.str("KONTAKT_GUIDELINE_NAME", default="Riktlinjer för synpunktshantering – Kontakt Burlöv")
+KONTAKT_GUIDELINE_REFERENCE = env.str("KONTAKT_GUIDELINE_REFERENCE", default="KS/2020:207-003")
+KONTAKT_GUIDELINE_ADOPTED = env.str(
+    "KONTAKT_GUIDELINE_ADOPTED", default="antagna av centrala ledningsgruppen 2020-02-25"
+)
+KONTAKT_GUIDELINE_URL = env.str("KONTAKT_GUIDELINE_URL", default="")
 # A demo mode prints demo accounts; never on in production.
 KONTAKT_DEMO = env.bool("KONTAKT_DEMO", default=False)
 # The municipality's phone number in the texts that tell people to call;
@@ -632,6 +641,12 @@ KONTAKT_STATS_CALENDAR_START = env.str("KONTAKT_STATS_CALENDAR_START", default="
 
 # Daily at 07:30 local time; the task sends only on the month's first working day.
 CELERY_BEAT_SCHEDULE["stats-monthly-report"] = {"task": "stats.monthly_report", "schedule": crontab(hour=7, minute=30)}
+# Daily at 07:35; the task sends only on the month's first working day: each
+# department head gets their department's figures for the month before.
+CELERY_BEAT_SCHEDULE["stats-department-summaries"] = {
+    "task": "stats.department_summaries",
+    "schedule": crontab(hour=7, minute=35),
+}
 # Every minute: rebuild the monthly summary of the months whose cases changed.
 CELERY_BEAT_SCHEDULE["stats-summary-refresh"] = {"task": "stats.summary_refresh", "schedule": 60.0}
 # --- end statistics ------------------------------------------------------------

@@ -20,3 +20,4 @@ class TemplateKey(models.TextChoices):
     STAFF_CITIZEN_MESSAGE = "staff_citizen_message", _("Message from the sender (to staff)")
     STAFF_DIGEST = "staff_digest", _("Morning digest of deadlines (to staff)")
     STATS_MONTHLY = "stats_monthly", _("Monthly statistics report (to the communications department)")
+    STATS_DEPARTMENT = "stats_department", _("Monthly summary of a department (to its department heads)")

@@ -218,6 +218,35 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "{% for label, value in figures %}{{ label }}: {{ value }}\n{% endfor %}\n"
         "How each figure is counted, and the figures by department, unit, subject area and more:\n{{ url }}",
     ),
+    # The monthly summary of a department to its heads: figures and links
+    # only, never personal data. figures is a list of [label, value];
+    # satisfaction is empty until the senders' survey gives a result.
+    (K.STATS_DEPARTMENT, E, "sv"): (
+        "Kontaktärenden i {{ department }}, {{ period }}",
+        "Hej {{ recipient_name }}!\n\n"
+        "Här är kontaktärendena i {{ department }} som kom in i {{ period }} ({{ dates }}).\n\n"
+        "{% for label, value in figures %}{{ label }}: {{ value }}\n{% endfor %}"
+        "{% if satisfaction %}Nöjdhet: {{ satisfaction }}\n{% endif %}\n"
+        "Försenade just nu, alla öppna ärenden i förvaltningen: {{ overdue_now }}\n"
+        "{% if overdue_now %}Se de försenade ärendena: {{ overdue_url }}\n{% endif %}\n"
+        "Siffrorna för månaden och hur de räknas: {{ stats_url }}\n"
+        "Per enhet: {{ units_url }}\n\n"
+        "Som förvaltningschef ansvarar du för att information om {{ service_name }} sprids i förvaltningen.\n\n"
+        "Med vänlig hälsning\n{{ service_name }}",
+    ),
+    (K.STATS_DEPARTMENT, E, "en"): (
+        "Contact cases in {{ department }}, {{ period }}",
+        "Hello {{ recipient_name }},\n\n"
+        "These are the contact cases of {{ department }} received in {{ period }} ({{ dates }}).\n\n"
+        "{% for label, value in figures %}{{ label }}: {{ value }}\n{% endfor %}"
+        "{% if satisfaction %}Satisfaction: {{ satisfaction }}\n{% endif %}\n"
+        "Overdue right now, all open cases of the department: {{ overdue_now }}\n"
+        "{% if overdue_now %}See the overdue cases: {{ overdue_url }}\n{% endif %}\n"
+        "The month's figures and how they are counted: {{ stats_url }}\n"
+        "By unit: {{ units_url }}\n\n"
+        "As head of department you see to it that the information about {{ service_name }} reaches the department.\n\n"
+        "Kind regards\n{{ service_name }}",
+    ),
 }
 
 

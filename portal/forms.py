@@ -22,11 +22,18 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import DescriptionField, EmailAddressField, MobileNumberField, NameField, PlaceField
+from cases.fields import (
+    AttachmentsField,
+    DescriptionField,
+    EmailAddressField,
+    MobileNumberField,
+    NameField,
+    PlaceField,
+)
+from cases.fields import attachments_hint as _attachments_hint
 from cases.models import Case, CaseType
-from cases.services import AttachmentData, ContactData
+from cases.services import ContactData
 from core.forms import AccessibleForm, LabelledModelChoiceField
-from core.validators import ALLOWED_UPLOAD_TYPES, upload_validate
 from portal import selectors
 
 if TYPE_CHECKING:
@@ -118,68 +125,6 @@ class KindForm(AccessibleForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout("kind")
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.Field):
-    """Up to KONTAKT_MAX_ATTACHMENTS photos or PDFs. The type is read from the
-    content and every upload rule holds (core.validators.upload_validate).
-    Every bad file gets its own message naming it. Cleans to a
-    list of cases.services.AttachmentData."""
-
-    widget = MultipleFileInput
-
-    def clean(self, value):
-        files = [f for f in (value if isinstance(value, (list, tuple)) else [value]) if f]
-        max_files = settings.KONTAKT_MAX_ATTACHMENTS
-        if len(files) > max_files:
-            raise ValidationError(
-                ngettext(
-                    "You can attach at most %(max)d file. You chose %(count)d. Choose fewer files.",
-                    "You can attach at most %(max)d files. You chose %(count)d. Choose fewer files.",
-                    max_files,
-                )
-                % {"max": max_files, "count": len(files)},
-                code="too_many",
-            )
-        errors, checked = [], []
-        for upload in files:
-            try:
-                content_type = upload_validate(upload)
-            except ValidationError as error:
-                errors.append(error)
-            else:
-                checked.append(AttachmentData(file=upload, content_type=content_type))
-        total_max = settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB * 1024 * 1024
-        if len(files) > 1 and sum(f.size for f in files) > total_max:
-            errors.append(
-                ValidationError(
-                    gettext("The files are larger than %(max)d MB together. Choose fewer or smaller files.")
-                    % {"max": settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB},
-                    code="too_large_total",
-                )
-            )
-        if errors:
-            raise ValidationError(errors)
-        return checked
-
-
-def _attachments_hint() -> str:
-    return ngettext(
-        "You can attach %(count)d photo or PDF file. Allowed file types: %(types)s. The file "
-        "can be at most %(size)d MB.",
-        "You can attach up to %(count)d photos or PDF files. Allowed file types: %(types)s. Each file "
-        "can be at most %(size)d MB, and all files at most %(total)d MB together.",
-        settings.KONTAKT_MAX_ATTACHMENTS,
-    ) % {
-        "count": settings.KONTAKT_MAX_ATTACHMENTS,
-        "types": ", ".join(ALLOWED_UPLOAD_TYPES.values()),
-        "size": settings.KONTAKT_MAX_ATTACHMENT_MB,
-        "total": settings.KONTAKT_MAX_ATTACHMENTS_TOTAL_MB,
-    }
 
 
 def _description_hint() -> str:
@@ -321,9 +266,6 @@ class IntakeForm(AccessibleForm):
             }
         )
         fields["attachments"].help_text = _attachments_hint()
-        fields["attachments"].widget.attrs["accept"] = (
-            ".jpg,.jpeg,.png,.heic,.heif,.webp,.pdf,image/jpeg,image/png,image/heic,image/webp,application/pdf"
-        )
         self.option_hints = {
             "reply": {
                 self.Reply.ANONYMOUS: (

@@ -30,10 +30,10 @@ class PersonSearchForm(AccessibleForm):
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("Mobile number"),
+        label=_("Phone number"),
         required=False,
         max_length=30,
-        help_text=_("For example 070 123 45 67 or +46 70 123 45 67."),
+        help_text=_("A mobile number or a landline, for example 070 123 45 67 or 040-625 60 00."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel", "type": "tel"}),
     )
 
@@ -52,7 +52,8 @@ class PersonSearchForm(AccessibleForm):
         return number_hash(parsed.format(True))
 
     def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data["phone"])
+        # Staff may have noted a landline for a callback: it is searched too.
+        return normalize_phone(self.cleaned_data["phone"], mobile_only=False)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip()
@@ -62,7 +63,7 @@ class PersonSearchForm(AccessibleForm):
         data = self.cleaned_data
         if not self.errors and not any(data.get(name) for name in ("number", "email", "phone")):
             raise ValidationError(
-                _("Enter at least one of personal identity number, e-mail address and mobile number."),
+                _("Enter at least one of personal identity number, e-mail address and phone number."),
                 code="empty",
             )
         return data

@@ -83,7 +83,7 @@ class PersonRecord:
 def person_record(*, number_hash: str = "", email: str = "", phone: str = "") -> PersonRecord:
     """Everything Kontakt holds about one person, found by the keyed hash of
     their personal number (accounts.citizen.numbers), an e-mail address or
-    a mobile number in E.164. A fixed number of queries."""
+    a phone number in E.164. A fixed number of queries."""
     record = PersonRecord()
     identity_q, user_q, message_q = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
     found: dict[int, set[str]] = {}

@@ -32,7 +32,7 @@ def administrator_view(view):
     return wrapped
 
 
-FOUND_BY = {"number": _("personal identity number"), "email": _("e-mail address"), "phone": _("mobile number")}
+FOUND_BY = {"number": _("personal identity number"), "email": _("e-mail address"), "phone": _("phone number")}
 
 
 def _record(form: PersonSearchForm) -> selectors.PersonRecord:

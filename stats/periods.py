@@ -9,6 +9,21 @@ from datetime import date, timedelta
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases import deadlines
+
+
+def is_first_working_day_of_month(day: date) -> bool:
+    """The day the monthly report and the department summaries go out."""
+    calendar = deadlines.current_calendar()
+    if not calendar.is_working_day(day):
+        return False
+    d = day.replace(day=1)
+    while d < day:
+        if calendar.is_working_day(d):
+            return False
+        d += timedelta(days=1)
+    return True
+
 
 def month_start(d: date) -> date:
     return d.replace(day=1)

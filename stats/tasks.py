@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from celery import shared_task
@@ -18,28 +18,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases import deadlines
 from cases.permissions import Role
 from notifications.models import Channel, OutboundMessage, TemplateKey
 from notifications.services import message_enqueue
-from stats import maintenance, selectors, summary, tables
+from stats import maintenance, selectors, summaries, summary, tables
 from stats.models import MonthlyReport
-from stats.periods import Period
+from stats.periods import Period, is_first_working_day_of_month
 from stats.selectors import Filters
 
 log = logging.getLogger(__name__)
-
-
-def is_first_working_day_of_month(day: date) -> bool:
-    calendar = deadlines.current_calendar()
-    if not calendar.is_working_day(day):
-        return False
-    d = day.replace(day=1)
-    while d < day:
-        if calendar.is_working_day(d):
-            return False
-        d += timedelta(days=1)
-    return True
 
 
 def report_recipients() -> list[str]:
@@ -109,6 +96,13 @@ def _enqueue(period: Period, recipients: list[str], today: date) -> None:
 def monthly_report(today: str | None = None) -> bool:
     day = date.fromisoformat(today) if today else timezone.localdate()
     return monthly_report_send(today=day)
+
+
+@shared_task(name="stats.department_summaries")
+def department_summaries(today: str | None = None) -> int:
+    """Every morning (beat); sends only on the month's first working day."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return summaries.department_summaries_send(today=day)
 
 
 @shared_task(name="stats.summary_refresh")

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,8 +29,8 @@ from cases.forms import (
     TakeForm,
     with_version,
 )
-from cases.models import Answer, Case, CaseType, Contact
-from cases.views.access import StaffRequest, staff_view
+from cases.models import Answer, Case, CaseEvent, CaseType, Contact
+from cases.views.access import StaffRequest, register_view, staff_view
 
 # Builds an action's form from POST data for a case (again after a conflict).
 FormFactory = Callable[[QueryDict, Case], Form]
@@ -124,6 +125,20 @@ def _page(
     # (e.g. closed meanwhile), so the message and the typed text are there.
     forms.update(bound)
     anonymous = not case.citizen_id and (contact is None or not contact.can_be_answered)
+    attachments = [
+        (a, permissions.can_see_attachment(user, a), permissions.is_attachment_marked(a))
+        for a in case.attachments.all()
+    ]
+    # The files staff attached to a note or an answer, shown with it on the timeline.
+    event_files: dict[int, list[tuple[Any, bool, bool]]] = {}
+    for row in attachments:
+        if row[0].event_id is not None:
+            event_files.setdefault(row[0].event_id, []).append(row)
+    answer_files = {
+        (event.data or {}).get("answer_id"): event_files[event.pk]
+        for event in case.events.all()
+        if event.kind == CaseEvent.Kind.ANSWERED and event.pk in event_files
+    }
     return render(
         request,
         "cases/detail.html",
@@ -133,10 +148,9 @@ def _page(
             "deadline": selectors.deadline_of(case, today, calendar),
             "events": selectors.case_timeline(case),
             "answers": case.answers.all(),
-            "attachments": [
-                (a, permissions.can_see_attachment(user, a), permissions.is_attachment_marked(a))
-                for a in case.attachments.all()
-            ],
+            "attachments": attachments,
+            "event_files": event_files,
+            "answer_files": answer_files,
             "is_marked": permissions.is_marked(case),
             "can_mark": permissions.can_mark(user, case),
             "can_manage_secrecy": permissions.can_manage_secrecy(user, case),
@@ -318,11 +332,14 @@ def case_note(request: StaffRequest, number: str) -> HttpResponse:
     def rebind(data: QueryDict, case: Case) -> Form:
         return NoteForm(data, prefix="note")
 
-    form = rebind(request.POST, case)
+    form = NoteForm(request.POST, request.FILES, prefix="note")
     if not form.is_valid():
+        form.mark_files_lost(request.FILES)
         return _show_again(request, number, "note", form)
     try:
-        services.case_add_note(case=case, text=form.cleaned_data["text"], by=request.user)
+        services.case_add_note(
+            case=case, text=form.cleaned_data["text"], by=request.user, attachments=form.cleaned_data["attachments"]
+        )
     except services.CaseError as error:
         return _refused(request, number, "note", form, error, rebind)
     return _done(request, number, _("The note was saved."))
@@ -336,12 +353,14 @@ def case_answer(request: StaffRequest, number: str) -> HttpResponse:
     def rebind(data: QueryDict, case: Case) -> Form:
         return AnswerForm(data, prefix="answer")
 
-    form = rebind(request.POST, case)
+    form = AnswerForm(request.POST, request.FILES, prefix="answer")
     if not form.is_valid():
         if not permissions.can_see_content(request.user, case):
             raise PermissionDenied
+        form.mark_files_lost(request.FILES)
         return _show_again(request, number, "answer", form)
     if "preview" in request.POST:
+        form.mark_files_lost(request.FILES)
         return _answer_preview(request, number, form)
     data = form.cleaned_data
     try:
@@ -354,6 +373,7 @@ def case_answer(request: StaffRequest, number: str) -> HttpResponse:
             improvement=data["improvement"],
             expected_version=data["version"],
             reader=request.user,
+            attachments=data["attachments"],
         )
     except services.CaseForbidden:
         raise PermissionDenied
@@ -422,31 +442,63 @@ def case_reopen(request: StaffRequest, number: str) -> HttpResponse:
     return _done(request, number, _("The case was reopened."))
 
 
-@staff_view
-def case_register(request):
-    if not permissions.can_register(request.user):
-        raise PermissionDenied
-    form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kind, feedback_type = CaseType(data["subtype"]).fields
-        case = services.case_register(
-            kind=kind,
-            feedback_type=feedback_type,
-            category=data["category"],
-            description=data["description"],
-            place=data["place"],
-            channel=data["channel"],
-            contact=services.ContactData(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                address=data["address"],
-                preferred=data["preferred"],
-                protected_identity=data["protected_identity"],
-            ),
-            registered_by=request.user,
-        )
-        messages.success(request, _("Case %(number)s was registered.") % {"number": case.number})
-        return redirect("cases:detail", number=case.number)
+@register_view
+def case_register(request: StaffRequest) -> HttpResponse:
+    """Any employee registers a case received orally, by letter or another
+    way. Who may see the case afterwards is decided as for any case; an
+    employee with no unit follows it on "Ärenden jag registrerat"."""
+    form = RegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            kind, feedback_type = CaseType(data["subtype"]).fields
+            case = services.case_register(
+                kind=kind,
+                feedback_type=feedback_type,
+                category=data["category"],
+                description=data["description"],
+                place=data["place"],
+                channel=data["channel"],
+                contact=services.ContactData(
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    address=data["address"],
+                    preferred=data["preferred"],
+                    protected_identity=data["protected_identity"],
+                ),
+                attachments=data["attachments"],
+                registered_by=request.user,
+                received_at=data["received_at"],
+                registered_at=timezone.now(),
+                passed_on_by=data["passed_on_by"],
+                passed_on_by_name=data["passed_on_by_name"],
+            )
+            messages.success(
+                request,
+                _("Case %(number)s was registered. The sender will hear from us no later than %(due)s.")
+                % {"number": case.number, "due": formats.date_format(case.due_date, "j F Y")},
+            )
+            if _still_visible(request, case):
+                return redirect("cases:detail", number=case.number)
+            return redirect("cases:registered")
+        form.mark_files_lost(request.FILES)
     return render(request, "cases/register.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@register_view
+def registered_list(request: StaffRequest) -> HttpResponse:
+    """Ärenden jag registrerat: the cases the user registered, with their
+    status, unit and due date, never their content. The number links to
+    the case page only where the user may open it anyway."""
+    paginator = Paginator(selectors.cases_registered_by(request.user), REGISTERED_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    today = deadlines.local_date(timezone.now())
+    calendar = deadlines.current_calendar()
+    cases = list(page.object_list)
+    openable = selectors.visible_ids(request.user, [case.pk for case in cases])
+    rows = [(case, selectors.deadline_of(case, today, calendar), case.pk in openable) for case in cases]
+    return render(request, "cases/registered.html", {"page": page, "rows": rows})
+
+
+REGISTERED_PAGE_SIZE = 25

@@ -119,8 +119,8 @@ def test_register_page_with_errors_is_accessible(page):
     sign_in_staff(page, desk.email, PASSWORD, activate_totp(desk))
     page.goto("/handlaggning/registrera/")
     assert_accessible(page, "register form")
-    page.get_by_label("Mobilnummer (valfritt)").fill("12")
+    page.get_by_label("Telefonnummer (valfritt)").fill("12")
     page.get_by_role("button", name="Registrera ärendet").click()
     expect(page.get_by_role("alert")).to_be_visible()
-    assert page.get_by_label("Mobilnummer (valfritt)").input_value() == "12"
+    assert page.get_by_label("Telefonnummer (valfritt)").input_value() == "12"
     assert_accessible(page, "register form with errors")

@@ -53,7 +53,7 @@ def test_an_administrator_finds_a_persons_cases_and_downloads_them(page, adminis
     assert_accessible(page, "access tool, error")
 
     page.get_by_label("E-postadress (valfritt)").fill("")
-    page.get_by_label("Mobilnummer (valfritt)").fill("070-123 45 67")
+    page.get_by_label("Telefonnummer (valfritt)").fill("070-123 45 67")
     page.get_by_role("button", name="Sök").click()
     rows = page.locator("table tbody tr")
     assert rows.count() == 1

@@ -102,10 +102,10 @@ def test_nothing_found_says_so(people):
 @pytest.mark.parametrize(
     "data, field, message",
     [
-        ({}, None, "Skriv minst ett av personnummer, e-postadress och mobilnummer."),
+        ({}, None, "Skriv minst ett av personnummer, e-postadress och telefonnummer."),
         ({"number": "19811218-9875"}, "number", "Skriv ett personnummer eller samordningsnummer med 12 siffror"),
         ({"email": "inte-en-adress"}, "email", "Skriv en e-postadress i rätt format"),
-        ({"phone": "12"}, "phone", "Skriv ett mobilnummer"),
+        ({"phone": "12"}, "phone", "Skriv ett telefonnummer"),
     ],
 )
 def test_bad_input_is_explained_next_to_the_field_and_kept(people, data, field, message):
