@@ -33,8 +33,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    MEDIA_ROOT=/data/media \
-    WEB_CONCURRENCY=3
+    MEDIA_ROOT=/data/media
 RUN groupadd --system kontakt \
     && useradd --system --gid kontakt --home-dir /app --no-create-home kontakt \
     && mkdir -p /data/media \
@@ -48,5 +47,6 @@ EXPOSE 8000
 # and beat have their own checks in docker-compose.yml, migrate none.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "scripts/healthcheck.py"]
-# Workers: WEB_CONCURRENCY; more gunicorn options: GUNICORN_CMD_ARGS.
-CMD ["gunicorn", "kontakt.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# gunicorn.conf.py: two synchronous workers per core (WEB_CONCURRENCY to set
+# another number, WEB_THREADS for threads); more options: GUNICORN_CMD_ARGS.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "kontakt.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -5,14 +5,24 @@ redis-server, and the database is then checked.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kontakt_bench \\
         .venv/bin/python bench/intake.py --clients 16 --submissions 2000
 
-Each client is a browser: it fetches the form once (session and CSRF
-cookies), then sends submissions one after another, each a POST that is
+gunicorn runs as in production, with gunicorn.conf.py (two synchronous
+workers per core) unless --web-workers or --web-threads say otherwise.
+Each client is a browser: it fetches the form once (the CSRF cookie), sends
+--warmup submissions that are not measured (so every worker has loaded its
+code, translations and templates, as a worker that has been running has),
+then its share of the submissions one after another, each a POST that is
 answered with a redirect and the GET of the receipt page it leads to (what
 a citizen waits for). Every client has its own address (X-Forwarded-For,
 BEHIND_PROXY=true) and the rate limits are raised out of the way, but still
-counted. Prints accepted submissions per second, p50/p95 latency, and the
-database proof: cases registered = submissions accepted, one receipt in the
-outbox per case, case numbers contiguous.
+counted.
+
+Prints accepted submissions per second, p50/p95 latency, the SQL statements
+of one submission (counted in this process through Django's test client),
+the database proof (cases registered = submissions accepted, one receipt in
+the outbox per case, case numbers contiguous), the CPU time one accepted
+submission cost gunicorn, PostgreSQL, Redis and the client (on Linux, from
+/proc: a figure that depends much less on what else runs than the rate
+does), how busy the machine was, and the load average before and after.
 
 The database is migrated and the organisation loaded when missing; cases
 of earlier runs are left alone (the proof counts this run's cases by a
@@ -24,6 +34,7 @@ import argparse
 import http.client
 import os
 import re
+import runpy
 import shutil
 import signal
 import statistics
@@ -117,8 +128,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients")
     parser.add_argument("--submissions", type=int, default=2000, help="submissions in all")
-    parser.add_argument("--web-workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--web-threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--web-workers", type=int, help="gunicorn worker processes (default: gunicorn.conf.py's, two per core)"
+    )
+    parser.add_argument("--web-threads", type=int, help="gunicorn threads per worker (default: gunicorn.conf.py's, 1)")
     parser.add_argument(
         "--warmup", type=int, default=5, help="unmeasured submissions per client before the measured ones"
     )
@@ -158,9 +171,15 @@ def main() -> None:
         "KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR": "1000000",
         "LOG_LEVEL": "WARNING",
     }
+    # As in production: gunicorn.conf.py, unless the command line says otherwise.
+    config = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    args.web_workers = args.web_workers or config["workers"]
+    args.web_threads = args.web_threads or config["threads"]
     gunicorn = subprocess.Popen(
         [
             shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
             "kontakt.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
