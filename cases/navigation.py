@@ -56,6 +56,7 @@ def staff_links(user: Any, path: str = "") -> list[Link]:
         links.append((_("Cases"), reverse("cases:home")))
         if permissions.can_register(user):
             links.append((_("Register a case"), reverse("cases:register")))
+        links.append((_("Improvements"), reverse("cases:improvements")))
     if permissions.can_read_statistics(user):
         links.append((pgettext("statistics", "Statistics"), reverse("stats:overview")))
     if permissions.has_case_access(user):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar, cast
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as Switch
 from django.db.models.functions import Cast, Substr
 from django.utils.functional import cached_property
@@ -30,6 +30,7 @@ from cases.models import (
     CaseEvent,
     CaseType,
     Department,
+    ImprovementCase,
     SecrecyMark,
     Unit,
     UnitMembership,
@@ -289,9 +290,24 @@ def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
         .prefetch_related(
             Prefetch("events", queryset=events),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-            Prefetch("answers", queryset=Answer.objects.select_related("author").order_by("created_at", "id")),
+            Prefetch("answers", queryset=_answers_with_improvement()),
         ),
         number=number,
+    )
+
+
+def _answers_with_improvement() -> QuerySet[Answer]:
+    """A case's answers, each with the improvement its suggestion became
+    (improvement_ref, improvement_title; None when none), in the answers'
+    one query."""
+    links = ImprovementCase.objects.filter(answer=OuterRef("pk")).order_by("linked_at", "id")
+    return (
+        Answer.objects.select_related("author")
+        .annotate(
+            improvement_ref=Subquery(links.values("improvement_id")[:1]),
+            improvement_title=Subquery(links.values("improvement__title")[:1]),
+        )
+        .order_by("created_at", "id")
     )
 
 
