@@ -246,9 +246,9 @@ class Case(models.Model):
     # The due date the receipt gave: never changed afterwards, so the
     # statistics can count in time against it beside the due date in force.
     original_due_date = models.DateField(_("original due date"))
-    # A unit head set the due date by hand (cases.services.case_extend): the
-    # calendar may move it later, never earlier.
-    due_date_extended = models.BooleanField(_("due date extended"), default=False)
+    # The due date a unit head set by hand (cases.services.case_extend): a
+    # changed calendar may move the due date later than this, never earlier.
+    extended_to = models.DateField(_("due date set by a unit head"), null=True, blank=True)
     deadline_flag = models.CharField(
         _("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, default=""
     )

@@ -508,12 +508,12 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | N
     open_cases = (
         Case.objects.select_for_update()
         .filter(status__in=Case.OPEN_STATUSES, received_date__lte=affected_to, due_date__gte=affected_from)
-        .only("id", "received_at", "due_date", "due_date_extended", "first_answered_at", "version")
+        .only("id", "received_at", "due_date", "extended_to", "first_answered_at", "version")
     )
     for case in open_cases.iterator(chunk_size=500):
         new_due = calendar.due_date(case.received_at)
-        if case.due_date_extended:
-            new_due = max(new_due, case.due_date)
+        if case.extended_to is not None:
+            new_due = max(new_due, case.extended_to)
         if new_due != case.due_date:
             old_due = case.due_date
             case.due_date = new_due
@@ -561,8 +561,8 @@ def case_extend(
         )
     old_due = case.due_date
     case.due_date = due_date
-    case.due_date_extended = True
-    _save(case, "due_date", "due_date_extended")
+    case.extended_to = due_date
+    _save(case, "due_date", "extended_to")
     _event(
         case, timeline.DeadlineExtended(old=old_due.isoformat(), new=due_date.isoformat()), actor=by, text=reason, at=at
     )

@@ -64,8 +64,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="case",
-            name="due_date_extended",
-            field=models.BooleanField(default=False, verbose_name="due date extended"),
+            name="extended_to",
+            field=models.DateField(blank=True, null=True, verbose_name="due date set by a unit head"),
         ),
         migrations.AddField(
             model_name="case",
