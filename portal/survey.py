@@ -2,8 +2,8 @@
 keeps the answers).
 
 The link in the closing notice opens /enkat/<case number>/<token>/ without
-signing in: the token is the key, so the page sends noindex and
-no-referrer, is never cached, and a token that is unknown, of another case,
+signing in: the token is the key, so the page is not indexed, its address
+is never sent to other sites, it is never cached, and a token that is unknown, of another case,
 used or expired answers a plain page that changes nothing. A signed-in
 sender answers the same form on Mina sidor, where the session says who they
 are."""
@@ -25,8 +25,12 @@ from portal import selectors
 from portal.mina_sidor import citizen_required
 from portal.survey_forms import SurveyForm
 
-# What a page that a link's token opens must not give away.
-PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+# A page that a link's token opens is never indexed, and its address (with
+# the token) never leaves the site in a Referer: same-origin, the site's
+# policy, said here again so it holds whatever the site's becomes. Not
+# no-referrer: browsers then send "Origin: null" with the form, which the
+# CSRF check refuses.
+PRIVATE_HEADERS = {"X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "same-origin"}
 
 # The page for each way a survey cannot be answered, and its status.
 CLOSED_PAGES = {

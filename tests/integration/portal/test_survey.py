@@ -173,7 +173,7 @@ def test_the_sender_answers_through_the_link(unit, officer, client):
     url, _token = _link(case)
     page = client.get(_path(url))
     assert page.status_code == 200
-    assert page["X-Robots-Tag"] == "noindex, nofollow" and page["Referrer-Policy"] == "no-referrer"
+    assert page["X-Robots-Tag"] == "noindex, nofollow" and page["Referrer-Policy"] == "same-origin"
     assert "no-store" in page["Cache-Control"]
     html = page.content.decode()
     assert "<legend>Hur nöjd är du med hur kommunen tog hand om ditt ärende?" in html
@@ -235,7 +235,7 @@ def test_a_token_for_another_case_answers_a_clear_page_and_changes_nothing(unit,
         response = client.post(path, ANSWER)
         assert response.status_code == 404, path
         assert "Länken fungerar inte" in response.content.decode()
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
     assert (_unchanged(first), _unchanged(other)) == before
 
 
