@@ -24,6 +24,10 @@ def fill_original_due_dates(apps, schema_editor):
         answered = f"django_datetime_cast_date(c.first_answered_at, '{TZ}', 'UTC')"
         closed = f"django_datetime_cast_date(c.closed_at, '{TZ}', 'UTC')"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The updates fire the deferred foreign-key checks now, so that
+            # none are pending when the column is made NOT NULL below.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             f"""UPDATE cases_case SET original_due_date = COALESCE(
                 (SELECT {registered_due} FROM cases_caseevent e
