@@ -179,6 +179,8 @@ class CaseAdmin(admin.ModelAdmin):
         "resolution",
         "received_at",
         "due_date",
+        "original_due_date",
+        "extended_to",
         "first_answered_at",
         "answered_in_time",
         "closed_at",

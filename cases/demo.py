@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.citizen import numbers
 from accounts.citizen.adapter import record_identity
 from accounts.models import CitizenIdentity, User
-from cases import deadlines, provisions, secrecy, services
+from cases import deadlines, improvements, provisions, secrecy, services, surveys
 from cases.models import (
     Answer,
     AnswerTemplate,
@@ -26,7 +26,9 @@ from cases.models import (
     Category,
     Contact,
     Department,
+    Improvement,
     PausePeriod,
+    SatisfactionSurvey,
     SecrecyProvision,
     Unit,
     UnitMembership,
@@ -489,6 +491,9 @@ class _Loader:
 
     def __init__(self, *, n: int, now: datetime, held: list[int]) -> None:
         self.rng = random.Random(DEMO_SEED)
+        # Survey answers and suggested improvements draw from their own
+        # sequence, so the cases themselves stay what they were before.
+        self.extra = random.Random(DEMO_SEED + 1)
         self.n = n
         self.now = now
         self.today = deadlines.local_date(now)
@@ -617,12 +622,19 @@ class _Loader:
             return False
         templates = list(AnswerTemplate.objects.filter(category=case.category).values_list("text", flat=True))
         text = templates[0] if templates and self.rng.random() < 0.6 else ANSWER_TEMPLATES[None][0][1]
+        improvement = ""
+        if (
+            case.feedback_type in (Case.FeedbackType.SUGGESTION, Case.FeedbackType.COMPLAINT)
+            and self.extra.random() < 0.5
+        ):
+            improvement = DEMO_IMPROVEMENT_TEXT % {"subject": case.category.name.lower()}
         services.case_answer(
             case=case,
             text=text,
             channel=channel,
             by=case.assignee or self.officer_for(case),
             actions_taken="Ärendet är utrett och åtgärdat." if case.kind == Case.Kind.FAULT_REPORT else "",
+            improvement=improvement,
             at=at,
         )
         self._sent(at)
@@ -648,7 +660,83 @@ class _Loader:
             duplicate_of=duplicate_of,
         )
         self._sent(at)
+        if resolution == Case.Resolution.ANSWERED:
+            self.survey(case, at)
         return case
+
+    def survey(self, case: Case, closed_at: datetime) -> None:
+        """About half of the senders asked answer, a few hours to four days
+        after the closing, mostly satisfied."""
+        survey = SatisfactionSurvey.objects.filter(case=case, answered_at__isnull=True).first()
+        if survey is None or self.extra.random() >= 0.5:
+            return
+        at = closed_at + timedelta(hours=self.extra.randint(2, 96))
+        if at >= self.now - timedelta(minutes=30):
+            return
+        score = self.extra.choices([5, 4, 3, 2, 1], [35, 30, 15, 10, 10])[0]
+        got = self.extra.choices(["yes", "partly", "no"], [70, 20, 10] if score >= 3 else [20, 30, 50])[0]
+        comment = self.extra.choice(DEMO_SURVEY_COMMENTS) if self.extra.random() < 0.25 else ""
+        surveys.survey_answer(survey=survey, score=score, got_answer=got, comment=comment, at=at)
+
+    def improvements(self) -> None:
+        """The suggested improvements of the three subject areas that got
+        most of them become items: one done and published, one planned, one
+        proposed, each linked to the cases that suggested it."""
+        answers = (
+            Answer.objects.exclude(improvement="")
+            .select_related("case", "case__category", "case__unit", "author")
+            .order_by("created_at", "id")
+        )
+        by_category: dict[int, list[Answer]] = {}
+        for answer in answers:
+            by_category.setdefault(answer.case.category_id, []).append(answer)
+        chosen = sorted(by_category.values(), key=len, reverse=True)[:3]
+        for index, group in enumerate(chosen):
+            first = group[0]
+            category = first.case.category.name
+            by = first.author or self.fallback
+            item = improvements.improvement_create(
+                title=DEMO_IMPROVEMENT_TITLES[index] % {"subject": category.lower()},
+                unit=first.case.unit,
+                description=first.improvement,
+                by=by,
+                answer=first,
+                at=first.created_at,
+            )
+            linked = {first.case_id}
+            for answer in group[1:]:
+                if answer.case_id in linked:
+                    continue
+                linked.add(answer.case_id)
+                improvements.improvement_link(
+                    improvement=item, case=answer.case, answer=answer, by=by, at=answer.created_at
+                )
+            if index == 0:
+                done_at = min(group[-1].created_at + timedelta(days=14), self.now - timedelta(hours=1))
+                improvements.improvement_update(
+                    improvement=item,
+                    title=item.title,
+                    unit=item.unit,
+                    status=Improvement.Status.DONE,
+                    description=item.description,
+                    by=by,
+                    at=done_at,
+                )
+                improvements.improvement_publish(
+                    improvement=item,
+                    public_text=DEMO_PUBLIC_TEXT % {"subject": category.lower()},
+                    by=by,
+                    at=done_at,
+                )
+            elif index == 1:
+                improvements.improvement_update(
+                    improvement=item,
+                    title=item.title,
+                    unit=item.unit,
+                    status=Improvement.Status.PLANNED,
+                    description=item.description,
+                    by=by,
+                )
 
     def reopen(self, case: Case, at: datetime, reason: str) -> Case:
         case = services.case_reopen(case=case, reason=reason, by=self.officer_for(case), at=at)
@@ -844,6 +932,24 @@ class _Loader:
             self.live(case, answer_after=answer_after, close_after=close_after)
 
 
+DEMO_IMPROVEMENT_TEXT = "Se över hur vi informerar om %(subject)s, så att fler hittar rätt direkt."
+DEMO_IMPROVEMENT_TITLES = [
+    "Tydligare information om %(subject)s",
+    "Bättre skyltning kring %(subject)s",
+    "Enklare att hitta svar om %(subject)s",
+]
+DEMO_PUBLIC_TEXT = (
+    "Flera av er tyckte att det var svårt att hitta information om %(subject)s. "
+    "Nu har vi skrivit om sidorna på webbplatsen och lagt till svar på de vanligaste frågorna."
+)
+DEMO_SURVEY_COMMENTS = [
+    "Snabbt och vänligt bemötande.",
+    "Bra svar, tack!",
+    "Det tog lite lång tid, men till slut blev det bra.",
+    "Jag förstod inte riktigt svaret.",
+]
+
+
 def load_cases(*, n: int = DEMO_CASES) -> DemoSummary:
     """The demo's cases, answer templates, summer pause and citizens, all in
     one transaction. Skipped when there are cases already (demo or real):
@@ -863,6 +969,7 @@ def load_cases(*, n: int = DEMO_CASES) -> DemoSummary:
         loader = _Loader(n=n, now=now, held=held)
         loader.showcase(citizens)
         loader.history()
+        loader.improvements()
         services.case_flag_deadlines(today=today)
         messages_record_sent(message_ids=held, at=now)
     return DemoSummary(cases=loader.made, templates=templates, skipped=False)

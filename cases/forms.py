@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors
+from cases import deadlines, selectors
 from cases.fields import (
     AttachmentsField,
     DescriptionField,
@@ -28,7 +28,18 @@ from cases.fields import (
     PlaceField,
     attachments_hint,
 )
-from cases.models import Answer, Case, CaseType, Category, Contact, Department, PublicText, ServiceMessage, Unit
+from cases.models import (
+    Answer,
+    Case,
+    CaseType,
+    Category,
+    Contact,
+    Department,
+    Improvement,
+    PublicText,
+    ServiceMessage,
+    Unit,
+)
 from cases.organisation import organisation_choices
 from cases.permissions import cases_visible_to
 from core.forms import AccessibleForm, LabelledModelChoiceField
@@ -481,6 +492,44 @@ class ReopenForm(VersionedForm):
     )
 
 
+class ExtendForm(VersionedForm):
+    """A unit head gives one case a later due date (cases.services.case_extend)."""
+
+    due_date = forms.DateField(
+        label=_("New due date"),
+        help_text=_("A working day after the current due date, for example 2026-03-16."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Write the new due date."), "invalid": _("Enter a date like 2026-03-16.")},
+    )
+    reason = forms.CharField(
+        label=_("Why does the case need more time?"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The sender is told this reason with the new date, so write it for them, for example: "
+            "The person who can answer is away until 27 February."
+        ),
+        error_messages={"required": _("Write why the case needs more time.")},
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_due_date(self) -> Any:
+        value = self.cleaned_data["due_date"]
+        if value <= self.case.due_date:
+            raise ValidationError(
+                _("Choose a date after the current due date, %(date)s.") % {"date": self.case.due_date.isoformat()}
+            )
+        if not deadlines.is_working_day(value):
+            raise ValidationError(
+                _("%(date)s is not a working day. Choose a weekday that is not a holiday or in a pause period.")
+                % {"date": value.isoformat()}
+            )
+        return value
+
+
 def with_version(data, version: int, prefix: str):
     """The submitted data with the case's current version, so that after a
     conflict the officer can send what they typed again, knowingly."""
@@ -665,3 +714,107 @@ class ServiceMessageForm(AccessibleForm):
 
     def texts(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"text_{code}", "") for code, _name in settings.LANGUAGES}
+
+
+# ------------------------------------------------------------ improvements
+
+
+class ImprovementFilterForm(AccessibleForm):
+    mark_optional = False
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, help_text=_("Words in the title or description.")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Improvement.Status.choices])
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("All")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.select_related("department"), empty_label=_("All")
+    )
+
+
+class ImprovementForm(AccessibleForm):
+    """A new item, or a change to one."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("What should get better, in a few words, for example: Clearer signs at the recycling centre."),
+        error_messages={"required": _("Write a title.")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Owning unit"),
+        queryset=Unit.objects.filter(is_active=True).select_related("department"),
+        empty_label=_("Choose a unit"),
+        help_text=_("The unit that follows the improvement up."),
+        error_messages={"required": _("Choose the unit that owns the improvement.")},
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For staff. Describe the improvement, not the person who suggested it: no names."),
+    )
+
+
+class ImprovementChangeForm(ImprovementForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=Improvement.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the status.")},
+    )
+
+    field_order = ["title", "unit", "status", "description"]
+
+
+class ImprovementPublishForm(AccessibleForm):
+    public_text = forms.CharField(
+        label=_("Public text"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Shown on the public page “Du sa – vi gjorde”. Say what people suggested and what the municipality "
+            "did, in plain words. No names, addresses or other personal data, and nothing from a single case."
+        ),
+        error_messages={"required": _("Write the public text.")},
+    )
+
+
+class ImprovementLinkForm(AccessibleForm):
+    """Link another case that asked for the improvement, by its number."""
+
+    number = forms.CharField(
+        label=_("Case number"),
+        max_length=30,
+        help_text=_("For example KB-2026-00042."),
+        error_messages={"required": _("Write the case number.")},
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"].strip().upper()
+        case = cases_visible_to(self.user).filter(number=number).first()
+        if case is None:
+            raise ValidationError(
+                _("There is no case %(number)s that you can see. Check the number.") % {"number": number}
+            )
+        self.case = case
+        return number
+
+
+class ImprovementChooseForm(AccessibleForm):
+    """Link an answer's case to an item that exists already."""
+
+    improvement = LabelledModelChoiceField(
+        label=_("Improvement"),
+        label_of=lambda i: f"{i.title} ({i.unit.name}, {i.get_status_display().lower()})",
+        queryset=Improvement.objects.select_related("unit").order_by("title"),
+        empty_label=_("Choose an improvement"),
+        error_messages={"required": _("Choose the improvement the case asks for.")},
+    )

@@ -113,7 +113,14 @@ class PausePeriod(models.Model):
 
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        help_text=_(
+            "Senders whose answer is delayed by the pause period are told this reason with the new date. "
+            "Write it for them, for example: the summer holidays."
+        ),
+    )
 
     class Meta:
         ordering = ["start"]
@@ -268,6 +275,12 @@ class Case(models.Model):
     received_at = models.DateTimeField(_("received"))
     received_date = models.DateField(_("received (local date)"))
     due_date = models.DateField(_("due date"))
+    # The due date the receipt gave: never changed afterwards, so the
+    # statistics can count in time against it beside the due date in force.
+    original_due_date = models.DateField(_("original due date"))
+    # The due date a unit head set by hand (cases.services.case_extend): a
+    # changed calendar may move the due date later than this, never earlier.
+    extended_to = models.DateField(_("due date set by a unit head"), null=True, blank=True)
     deadline_flag = models.CharField(
         _("deadline flag"), max_length=10, choices=DeadlineFlag.choices, blank=True, default=""
     )
@@ -275,6 +288,9 @@ class Case(models.Model):
     answered_in_time = models.BooleanField(_("answered in time"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_in_time = models.BooleanField(_("closed in time"), null=True, blank=True)
+    # The same verdicts against the original due date, frozen at the same moments.
+    answered_in_time_original = models.BooleanField(_("answered in time (original due date)"), null=True, blank=True)
+    closed_in_time_original = models.BooleanField(_("closed in time (original due date)"), null=True, blank=True)
 
     # Optimistic locking: every service that changes the case bumps it.
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -513,6 +529,9 @@ class CaseEvent(models.Model):
         RELEASED = "released", _("Copy released")
         REFUSED = "refused", _("Copy refused")
         DISPOSED = "disposed", _("Personal data disposed of")
+        DEADLINE_EXTENDED = "deadline_extended", _("Due date extended")
+        SURVEY_ANSWERED = "survey_answered", _("Satisfaction survey answered")
+        IMPROVEMENT_LINKED = "improvement_linked", _("Linked to an improvement")
 
     # The kinds a citizen sees on Mina sidor; everything else is internal.
     CITIZEN_KINDS = (
@@ -522,6 +541,7 @@ class CaseEvent(models.Model):
         Kind.CLOSED,
         Kind.REOPENED,
         Kind.CITIZEN_MESSAGE,
+        Kind.SURVEY_ANSWERED,
     )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))
@@ -797,3 +817,130 @@ class ServiceMessage(models.Model):
     def default_text(self) -> str:
         """The words in the site's default language (always written)."""
         return str(self.texts.get(settings.LANGUAGE_CODE, ""))
+
+
+# ------------------------------------------------------- satisfaction survey
+# Changes go through cases/surveys.py.
+
+
+class SatisfactionSurvey(models.Model):
+    """The question after a case closed as answered: how satisfied the
+    sender is (1–5) and whether they got an answer to what they asked. One
+    per case. The link in the closing notice carries a random token of
+    which only the SHA-256 hash is stored here (empty when the sender is
+    asked on Mina sidor only). The sender's comment is not stored here but
+    on the case's timeline (a public record, under the case's secrecy)."""
+
+    class GotAnswer(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="survey", verbose_name=_("case"))
+    token_hash = models.CharField(_("hash of the link's token"), max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("asked"))
+    expires_at = models.DateTimeField(_("open until"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    got_answer = models.CharField(_("got an answer"), max_length=10, choices=GotAnswer.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("satisfaction survey")
+        verbose_name_plural = _("satisfaction surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
+                name="survey_score_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+# ------------------------------------------------------------ improvements
+# "Du sa – vi gjorde": improvements the answers suggested, followed up and,
+# when done, published. Changes go through cases/improvements.py.
+
+
+class Improvement(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("For staff: what should change and why."))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="improvements", verbose_name=_("owning unit"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    cases = models.ManyToManyField(
+        Case, through="ImprovementCase", related_name="improvements", verbose_name=_("cases that asked for it")
+    )
+    public_text = models.TextField(
+        _("public text"),
+        blank=True,
+        help_text=_("Shown on the public page when published. No names or other personal data."),
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("improvement")
+        verbose_name_plural = _("improvements")
+        indexes = [models.Index(fields=["status", "unit"], name="improvement_status_unit")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | models.Q(status="done"),
+                name="improvement_published_only_when_done",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class ImprovementCase(models.Model):
+    """A case that asked for an improvement, and the answer whose suggested
+    improvement it came from (if any)."""
+
+    improvement = models.ForeignKey(
+        Improvement, on_delete=models.CASCADE, related_name="links", verbose_name=_("improvement")
+    )
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="improvement_links", verbose_name=_("case"))
+    answer = models.ForeignKey(
+        Answer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_links",
+        verbose_name=_("answer"),
+    )
+    linked_at = models.DateTimeField(_("linked"))
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("linked by")
+    )
+
+    class Meta:
+        ordering = ["linked_at", "id"]
+        verbose_name = _("case of an improvement")
+        verbose_name_plural = _("cases of improvements")
+        constraints = [
+            models.UniqueConstraint(fields=["improvement", "case"], name="unique_improvement_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.improvement_id} ← {self.case_id}"

@@ -60,6 +60,7 @@ def staff_links(user: Any, path: str = "") -> list[Link]:
     links: list[tuple[str, str]] = []
     if permissions.has_case_access(user):
         links.append((_("Cases"), reverse("cases:home")))
+        links.append((_("Improvements"), reverse("cases:improvements")))
     if permissions.can_register(user):
         links.append((_("Register a case"), reverse("cases:register")))
         links.append((_("Cases I registered"), reverse("cases:registered")))

@@ -20,7 +20,9 @@ by the case's subject key (cases.selectors.case_timeline)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TypedDict
 
 from django.conf import settings
@@ -30,8 +32,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import CitizenIdentity
 from cases import permissions
-from cases.models import Answer, Case, Contact
+from cases.models import Answer, Case, Contact, SecrecyMark
 from core.validators import is_mobile
+from notifications import selectors as outbox
 from notifications.choices import Channel, TemplateKey
 from notifications.models import OutboundMessage
 from notifications.rendering import Rendered
@@ -380,10 +383,121 @@ def answer_preview(*, case: Case, contact: Contact | None, channel: str, text: s
     return AnswerPreview(channel=request.channel, recipient=request.recipient, message=message_render(request))
 
 
-def case_closed(*, case: Case, contact: Contact | None) -> list[Withheld]:
-    """'Your case is closed' to the sender."""
+@dataclass(frozen=True)
+class SurveyLink:
+    """The satisfaction survey's link for a closing notice (cases.surveys)."""
+
+    url: str
+    expires_at: datetime
+
+
+def survey_link_possible(*, case: Case, contact: Contact | None) -> bool:
+    """A closing notice to this sender could carry the survey's link: they can
+    be reached by e-mail or SMS, have not chosen to get no notices, and the
+    notice is not neutral (a neutral notice carries nothing but a pointer to
+    Mina sidor, so a secret or protected case is asked there only)."""
     notify_by = citizen_choice(case)
-    return _to_citizen(case, contact, TemplateKey.CLOSED, _citizen_route(contact, notify_by=notify_by), notify_by)
+    if notify_by == CitizenIdentity.NotifyBy.NONE or _citizen_route(contact, notify_by=notify_by) is None:
+        return False
+    return not case_is_neutral(case=case, contact=contact)
+
+
+def case_closed(*, case: Case, contact: Contact | None, survey: SurveyLink | None = None) -> list[Withheld]:
+    """'Your case is closed' to the sender, with the satisfaction survey's
+    link when the case was closed as answered and a link was made."""
+    notify_by = citizen_choice(case)
+    extra: dict[str, object] = {}
+    if survey is not None:
+        extra = {"survey_url": survey.url, "survey_expires": survey.expires_at}
+    route = _citizen_route(contact, notify_by=notify_by)
+    return _to_citizen(case, contact, TemplateKey.CLOSED, route, notify_by, None, **extra)
+
+
+# ------------------------------------------------ delays and overdue answers
+# A pause period or a unit head's extension can move many open cases' due
+# dates at once, and the deadline sweep finds many cases overdue at once:
+# these read the secrecy marks and the senders' choices for all of them in
+# two queries and queue the messages in one insert.
+
+
+@dataclass(frozen=True)
+class Delay:
+    """An open, unanswered case whose due date moved later, and why (told to
+    the sender, so written for them)."""
+
+    case: Case
+    old_due_date: date
+    reason: str
+
+
+def _contact_or_none(case: Case) -> Contact | None:
+    try:
+        return case.contact
+    except Contact.DoesNotExist:
+        return None
+
+
+def _marked_ids(cases: Sequence[Case]) -> set[int]:
+    ids = [case.pk for case in cases]
+    rows = SecrecyMark.objects.active().filter(case_id__in=ids, attachment__isnull=True)
+    return set(rows.values_list("case_id", flat=True))
+
+
+def _choices_of(cases: Sequence[Case]) -> dict[int, str]:
+    citizens = {case.citizen_id for case in cases if case.citizen_id is not None}
+    if not citizens:
+        return {}
+    rows = CitizenIdentity.objects.filter(user_id__in=citizens).values_list("user_id", "notify_by")
+    return {user_id: notify_by or "" for user_id, notify_by in rows}
+
+
+def _bulk_notices(
+    cases: Sequence[Case], key: str, extras: dict[int, dict[str, object]]
+) -> tuple[list[MessageRequest], dict[int, list[Withheld]]]:
+    marked, choices = _marked_ids(cases), _choices_of(cases)
+    requests: list[MessageRequest] = []
+    withheld: dict[int, list[Withheld]] = {}
+    for case in cases:
+        contact = _contact_or_none(case)
+        notify_by = choices.get(case.citizen_id, "") if case.citizen_id is not None else ""
+        route = _citizen_route(contact, notify_by=notify_by)
+        made, held = _citizen_notice(
+            case, contact, key, route, notify_by, marked=case.pk in marked, **extras.get(case.pk, {})
+        )
+        requests += made
+        if held:
+            withheld[case.pk] = held
+    return requests, withheld
+
+
+def cases_delayed(delays: Sequence[Delay]) -> dict[int, list[Withheld]]:
+    """'We need more time': the new due date and why, to the sender of each
+    case (neutral for a secret case or a protected sender). The cases come
+    with their category, unit and contact details read. Returns what the
+    senders' choices withheld, by case id."""
+    extras: dict[int, dict[str, object]] = {
+        d.case.pk: {"old_due_date": d.old_due_date, "reason": d.reason} for d in delays
+    }
+    requests, withheld = _bulk_notices([d.case for d in delays], TemplateKey.DELAYED, extras)
+    messages_enqueue(requests)
+    return withheld
+
+
+def overdue_dedupe_key(case: Case) -> str:
+    return f"case-overdue:{case.pk}"
+
+
+def cases_overdue(cases: Sequence[Case]) -> dict[int, list[Withheld]]:
+    """'Your answer is late' to the sender of each case that has become
+    overdue without an answer, once per case ever: the outbox's dedupe key
+    keeps a second one from being queued (a case extended and overdue
+    again is not told twice). Returns what the senders' choices withheld."""
+    taken = outbox.dedupe_keys_taken([overdue_dedupe_key(case) for case in cases])
+    fresh = [case for case in cases if overdue_dedupe_key(case) not in taken]
+    requests, withheld = _bulk_notices(fresh, TemplateKey.OVERDUE, {})
+    by_case = {subject_key(case): overdue_dedupe_key(case) for case in fresh}
+    messages_enqueue([replace(r, dedupe_key=by_case[r.subject_key]) for r in requests])
+    return withheld
 
 
 def citizen_message(*, case: Case, contact: Contact | None) -> None:

@@ -265,6 +265,27 @@ def can_assign(user: Viewer, case: Case) -> bool:
     return can_reassign(user, case)
 
 
+def can_extend(user: Viewer, case: Case) -> bool:
+    """Give one case a later due date (cases.services.case_extend): a unit
+    head of the handling unit, or an administrator, who may work on it."""
+    return can_work_on(user, case) and (is_administrator(user) or is_unit_head(user, case.unit_id))
+
+
+# ------------------------------------------------------------- improvements
+# "Du sa – vi gjorde" (cases.improvements): every member of staff with case
+# access reads the list; an officer makes an item of a suggestion in an
+# answer of a case they work on; the owning unit's members change it; its
+# unit head or an administrator publishes it.
+
+
+def can_edit_improvement(user: Viewer, unit_id: int) -> bool:
+    return is_administrator(user) or unit_id in member_unit_ids(user)
+
+
+def can_publish_improvement(user: Viewer, unit_id: int) -> bool:
+    return is_administrator(user) or is_unit_head(user, unit_id)
+
+
 # ------------------------------------------------------------------ secrecy
 # A case or attachment with an active secrecy mark (cases.models.SecrecyMark)
 # is read only by the members of the handling unit (case.unit) and those given

@@ -24,6 +24,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -43,6 +44,7 @@ from cases.models import (
     CaseEvent,
     CaseType,
     Department,
+    ImprovementCase,
     SecrecyMark,
     Unit,
     UnitMembership,
@@ -348,9 +350,24 @@ def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
         .prefetch_related(
             Prefetch("events", queryset=events),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-            Prefetch("answers", queryset=Answer.objects.select_related("author").order_by("created_at", "id")),
+            Prefetch("answers", queryset=_answers_with_improvement()),
         ),
         number=number,
+    )
+
+
+def _answers_with_improvement() -> QuerySet[Answer]:
+    """A case's answers, each with the improvement its suggestion became
+    (improvement_ref, improvement_title; None when none), in the answers'
+    one query."""
+    links = ImprovementCase.objects.filter(answer=OuterRef("pk")).order_by("linked_at", "id")
+    return (
+        Answer.objects.select_related("author")
+        .annotate(
+            improvement_ref=Subquery(links.values("improvement_id")[:1]),
+            improvement_title=Subquery(links.values("improvement__title")[:1]),
+        )
+        .order_by("created_at", "id")
     )
 
 

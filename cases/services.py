@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity, User
-from cases import deadlines, hooks, notices, permissions, search, secrecy, timeline
+from cases import deadlines, hooks, notices, permissions, search, secrecy, surveys, timeline
 from cases.models import (
     Answer,
     AnswerTemplate,
@@ -239,6 +239,7 @@ def case_register(
     received_at = received_at or timezone.now()
     received_date = deadlines.local_date(received_at)
     calendar, case_id = _calendar_and_case_id()
+    due_date = calendar.due_date(received_at)
     case = Case(
         pk=case_id,
         kind=kind,
@@ -257,7 +258,8 @@ def case_register(
         passed_on_by_name=passed_on_by_name if passed_on_by else "",
         received_at=received_at,
         received_date=received_date,
-        due_date=calendar.due_date(received_at),
+        due_date=due_date,
+        original_due_date=due_date,
     )
     if case_id is None:
         _case_insert(case)
@@ -463,7 +465,8 @@ def case_answer(
     if case.first_answered_at is None:
         case.first_answered_at = at
         case.answered_in_time = deadlines.local_date(at) <= case.due_date
-        fields += ["first_answered_at", "answered_in_time"]
+        case.answered_in_time_original = deadlines.local_date(at) <= case.original_due_date
+        fields += ["first_answered_at", "answered_in_time", "answered_in_time_original"]
     _save(case, *fields)
     event = _event(
         case,
@@ -517,12 +520,14 @@ def case_close(
     case.deadline_flag = Case.DeadlineFlag.NONE
     fields = ["status", "resolution", "resolution_note", "transfer_reference", "duplicate_of", "deadline_flag"]
     if case.closed_at is None:
-        # The first closing freezes the in-time verdict; a reopened case
-        # keeps it, so later work never rewrites history.
+        # The first closing freezes the in-time verdicts; a reopened case
+        # keeps them, so later work never rewrites history.
         case.closed_in_time = deadlines.local_date(at) <= case.due_date
-        fields.append("closed_in_time")
+        case.closed_in_time_original = deadlines.local_date(at) <= case.original_due_date
+        fields += ["closed_in_time", "closed_in_time_original"]
     case.closed_at = at
     fields.append("closed_at")
+    survey = surveys.survey_start(case=case, contact=contact, at=at) if resolution == R.ANSWERED else None
     _save(case, *fields)
     _event(
         case,
@@ -535,7 +540,7 @@ def case_close(
         at=at,
         text=note,
     )
-    _withheld(case, notices.case_closed(case=case, contact=contact))
+    _withheld(case, notices.case_closed(case=case, contact=contact, survey=survey))
     return case
 
 
@@ -576,16 +581,23 @@ def case_add_citizen_message(
 
 def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | None, reason: str) -> int:
     """Recompute the due date of every open case whose deadline window can
-    touch [affected_from, affected_to]; note each change on its timeline."""
+    touch [affected_from, affected_to]; note each change on its timeline.
+    A due date a unit head set by hand (case_extend) may move later, never
+    earlier. The sender of each case whose due date moved later and that
+    has no answer yet is told the new date and `reason` (a delay notice,
+    neutral for a secret case or a protected sender)."""
     calendar = deadlines.current_calendar()
     changed = 0
+    delayed: dict[int, date] = {}
     open_cases = (
         Case.objects.select_for_update()
         .filter(status__in=Case.OPEN_STATUSES, received_date__lte=affected_to, due_date__gte=affected_from)
-        .only("id", "received_at", "due_date", "version")
+        .only("id", "received_at", "due_date", "extended_to", "first_answered_at", "version")
     )
     for case in open_cases.iterator(chunk_size=500):
         new_due = calendar.due_date(case.received_at)
+        if case.extended_to is not None:
+            new_due = max(new_due, case.extended_to)
         if new_due != case.due_date:
             old_due = case.due_date
             case.due_date = new_due
@@ -594,7 +606,54 @@ def _recompute_due_dates(*, affected_from: date, affected_to: date, by: User | N
                 case, timeline.DeadlineChanged(old=old_due.isoformat(), new=new_due.isoformat()), actor=by, text=reason
             )
             changed += 1
+            if new_due > old_due and case.first_answered_at is None:
+                delayed[case.pk] = old_due
+    _delay_notices(delayed, reason)
     return changed
+
+
+def _delay_notices(old_due_dates: dict[int, date], reason: str) -> None:
+    """Tell the senders of these cases (already locked) their new due date."""
+    ids = sorted(old_due_dates)
+    for start in range(0, len(ids), 500):
+        chunk = Case.objects.filter(pk__in=ids[start : start + 500]).select_related("category", "unit", "contact")
+        cases = {c.pk: c for c in chunk}
+        delays = [notices.Delay(case=c, old_due_date=old_due_dates[c.pk], reason=reason) for c in cases.values()]
+        for case_id, withheld in notices.cases_delayed(delays).items():
+            _withheld(cases[case_id], withheld)
+
+
+@transaction.atomic
+def case_extend(
+    *,
+    case: Case,
+    due_date: date,
+    reason: str,
+    by: User,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+) -> Case:
+    """A unit head gives one case a later due date, for example while the
+    only person who can answer is away. The reason is noted on the timeline
+    and told to the sender with the new date (unless the case has been
+    answered already). The calendar never moves the date earlier again."""
+    case = _lock(case, expected_version)
+    _require_open(case)
+    if due_date <= case.due_date:
+        raise CaseError(
+            _("The new due date must be after the current one, %(date)s.") % {"date": case.due_date.isoformat()}
+        )
+    old_due = case.due_date
+    case.due_date = due_date
+    case.extended_to = due_date
+    _save(case, "due_date", "extended_to")
+    _event(
+        case, timeline.DeadlineExtended(old=old_due.isoformat(), new=due_date.isoformat()), actor=by, text=reason, at=at
+    )
+    if case.first_answered_at is None:
+        delays = [notices.Delay(case=case, old_due_date=old_due, reason=reason)]
+        _withheld(case, notices.cases_delayed(delays).get(case.pk, []))
+    return case
 
 
 @transaction.atomic
@@ -736,21 +795,44 @@ def case_flag_deadlines(*, today: date | None = None, chunk_size: int = 500) -> 
                 Case.objects.filter(pk__in=[c.pk for c in locked]).update(deadline_flag=flag)
                 hooks.send_cases_changed(c.pk for c in locked)
                 now = timezone.now()
-                CaseEvent.objects.bulk_create(
-                    [
-                        timeline.event_build(
-                            case_id=c.pk,
-                            payload=timeline.DeadlineFlag(
-                                flag=flag, previous=c.deadline_flag, due_date=c.due_date.isoformat()
-                            ),
-                            text=str(Flag(flag).label),
-                            at=now,
-                        )
-                        for c in locked
-                    ]
-                )
+                events = [
+                    timeline.event_build(
+                        case_id=c.pk,
+                        payload=timeline.DeadlineFlag(
+                            flag=flag, previous=c.deadline_flag, due_date=c.due_date.isoformat()
+                        ),
+                        text=str(Flag(flag).label),
+                        at=now,
+                    )
+                    for c in locked
+                ]
+                if flag == Flag.OVERDUE:
+                    events += _overdue_notices([c.pk for c in locked], at=now)
+                CaseEvent.objects.bulk_create(events)
                 changed += len(locked)
     return changed
+
+
+def _overdue_notices(case_ids: list[int], *, at: datetime) -> list[CaseEvent]:
+    """Tell the sender of each case just found overdue without an answer,
+    once per case (notices.cases_overdue); returns the timeline notes of the
+    notices the senders' choices withheld."""
+    unanswered = list(
+        Case.objects.filter(pk__in=case_ids, first_answered_at__isnull=True).select_related(
+            "category", "unit", "contact"
+        )
+    )
+    withheld = notices.cases_overdue(unanswered) if unanswered else {}
+    return [
+        timeline.event_build(
+            case_id=case_id,
+            payload=timeline.NoticeWithheld(channel=notice.channel, template=notice.template_key),
+            text=notice.text,
+            at=at,
+        )
+        for case_id, held in withheld.items()
+        for notice in held
+    ]
 
 
 # ------------------------------------------------------ retention (gallring)
@@ -788,6 +870,7 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     hooks.send_cases_changed([case.pk], disposing=True)
     _scrub_admin_history(case)
     secrecy.secrecy_scrub(case=case)
+    surveys.survey_scrub(case=case)
     Contact.objects.filter(case=case).delete()
     attachments = list(Attachment.objects.filter(case=case).only("pk", "file"))
     names = [a.file.name for a in attachments if a.file.name]

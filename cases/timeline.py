@@ -126,6 +126,16 @@ class DeadlineChanged(Payload):
 
 
 @dataclass(frozen=True)
+class DeadlineExtended(Payload):
+    """A unit head moved the due date by hand; the reason is the event's
+    text, which the sender is told."""
+
+    kind = CaseEvent.Kind.DEADLINE_EXTENDED
+    old: str = kept()
+    new: str = kept()
+
+
+@dataclass(frozen=True)
 class DeadlineFlag(Payload):
     kind = CaseEvent.Kind.DEADLINE_FLAG
     flag: str = kept()
@@ -137,6 +147,25 @@ class DeadlineFlag(Payload):
 class ContactChanged(Payload):
     kind = CaseEvent.Kind.CONTACT_CHANGED
     fields: list[str] = kept()  # which fields changed, never the values
+
+
+# ------------------------------------------- the sender's view, improvements
+
+
+@dataclass(frozen=True)
+class SurveyAnswered(Payload):
+    """The sender answered the satisfaction survey; their comment, if any,
+    is the event's text (a public record, disposed of like other texts)."""
+
+    kind = CaseEvent.Kind.SURVEY_ANSWERED
+    score: int = kept()
+    got_answer: str = kept()
+
+
+@dataclass(frozen=True)
+class ImprovementLinked(Payload):
+    kind = CaseEvent.Kind.IMPROVEMENT_LINKED
+    improvement: int = kept()  # cases.Improvement id
 
 
 # ------------------------------------------------ secrecy and public records

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case, content, lists
+from cases.views import case, content, improvements, lists
 
 app_name = "cases"
 
@@ -29,4 +29,13 @@ urlpatterns = [
     path("arenden/<str:number>/svara/", case.case_answer, name="answer"),
     path("arenden/<str:number>/avsluta/", case.case_close, name="close"),
     path("arenden/<str:number>/ateroppna/", case.case_reopen, name="reopen"),
+    path("arenden/<str:number>/forlang/", case.case_extend, name="extend"),
+    # Improvements ("Du sa – vi gjorde").
+    path("forbattringar/", improvements.improvement_list, name="improvements"),
+    path("forbattringar/export.csv", improvements.improvement_export, name="improvements_export"),
+    path("forbattringar/ny/", improvements.improvement_new, name="improvement_new"),
+    path("forbattringar/<int:pk>/", improvements.improvement_detail, name="improvement"),
+    path("forbattringar/<int:pk>/andra/", improvements.improvement_change, name="improvement_change"),
+    path("forbattringar/<int:pk>/koppla/", improvements.improvement_link_case, name="improvement_link"),
+    path("forbattringar/<int:pk>/publicera/", improvements.improvement_publish, name="improvement_publish"),
 ]

@@ -364,6 +364,9 @@ KONTAKT_LOCAL_TIME_ZONE = "Europe/Stockholm"
 KONTAKT_MAX_ATTACHMENTS = env.int("KONTAKT_MAX_ATTACHMENTS", default=5)
 KONTAKT_MAX_ATTACHMENT_MB = env.int("KONTAKT_MAX_ATTACHMENT_MB", default=10)
 KONTAKT_DESCRIPTION_MAX_CHARS = env.int("KONTAKT_DESCRIPTION_MAX_CHARS", default=5000)
+# How many days the satisfaction survey of a case closed as answered stays
+# open (the link in the closing notice and the prompt on Mina sidor).
+KONTAKT_SURVEY_DAYS = env.int("KONTAKT_SURVEY_DAYS", default=30)
 # The public form's rate limit (portal/ratelimit.py, counted in the database):
 # cases per browser session per hour, and per client address per hour, the
 # latter sized for a school, library or mobile operator's shared address.

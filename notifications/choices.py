@@ -14,6 +14,8 @@ class TemplateKey(models.TextChoices):
     RECEIPT = "receipt", _("Receipt to the sender")
     ANSWERED = "answered", _("Answer notice to the sender")
     CLOSED = "closed", _("Closing notice to the sender")
+    DELAYED = "delayed", _("New due date (to the sender)")
+    OVERDUE = "overdue", _("Answer overdue (to the sender)")
     STAFF_NEW_CASE = "staff_new_case", _("New case (to the unit)")
     STAFF_ROUTED = "staff_routed", _("Case routed (to the new unit)")
     STAFF_ASSIGNED = "staff_assigned", _("Case assigned (to the case officer)")

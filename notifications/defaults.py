@@ -25,6 +25,21 @@ _ANSWER_SIGN_EN = (
     "\n\nPlease do not reply to this message."
 )
 
+# The satisfaction survey's link in the closing notice of a case closed as
+# answered (survey_url: cases.surveys; empty for every other closing).
+_SURVEY_SV = (
+    "{% if survey_url %}\n\nHur nöjd är du med hur kommunen tog hand om ditt ärende? "
+    "Svara på två korta frågor, utan att logga in: {{ survey_url }}\n"
+    "Länken gäller till {{ survey_expires|date:'j F Y' }}.{% endif %}"
+)
+_SURVEY_EN = (
+    "{% if survey_url %}\n\nHow satisfied are you with how the municipality handled your case? "
+    "Answer two short questions, without signing in: {{ survey_url }}\n"
+    "The link works until {{ survey_expires|date:'j F Y' }}.{% endif %}"
+)
+_SURVEY_SMS_SV = "{% if survey_url %} Hur nöjd är du? Svara här: {{ survey_url }}{% endif %}"
+_SURVEY_SMS_EN = "{% if survey_url %} How satisfied are you? Answer here: {{ survey_url }}{% endif %}"
+
 _FACTS_SV = (
     "Ärendenummer: {{ case_number }}\n"
     "Typ: {{ case_type }}\n"
@@ -148,21 +163,80 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "Ditt ärende {{ case_number }} är avslutat",
         "Hej!\n\nDitt ärende {{ case_number }} ({{ case_type }}, {{ category }}) är nu avslutat.\n\n"
         "{% if signed_in %}Du kan se ärendet på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
-        "Om du har frågor, kontakta oss och ange ärendenumret." + _SIGN_SV,
+        "Om du har frågor, kontakta oss och ange ärendenumret." + _SURVEY_SV + _SIGN_SV,
     ),
     (K.CLOSED, E, "en"): (
         "Your case {{ case_number }} is closed",
         "Hello,\n\nYour case {{ case_number }} ({{ case_type }}, {{ category }}) is now closed.\n\n"
         "{% if signed_in %}You can see the case on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
-        "If you have questions, contact us and give the case number." + _SIGN_EN,
+        "If you have questions, contact us and give the case number." + _SURVEY_EN + _SIGN_EN,
     ),
     (K.CLOSED, S, "sv"): (
         "",
-        "{{ municipality_name }}: Ditt ärende {{ case_number }} är avslutat. Kontakta oss och ange ärendenumret om du har frågor.",
+        "{{ municipality_name }}: Ditt ärende {{ case_number }} är avslutat. Kontakta oss och ange ärendenumret om du har frågor."
+        + _SURVEY_SMS_SV,
     ),
     (K.CLOSED, S, "en"): (
         "",
-        "{{ municipality_name }}: Your case {{ case_number }} is closed. Contact us and give the case number if you have questions.",
+        "{{ municipality_name }}: Your case {{ case_number }} is closed. Contact us and give the case number if you have questions."
+        + _SURVEY_SMS_EN,
+    ),
+    # A due date moved later (a pause period, or a unit head's extension):
+    # the new date and why; old_due_date and reason in the context.
+    (K.DELAYED, E, "sv"): (
+        "Nytt datum för svar på ditt ärende {{ case_number }}",
+        "Hej!\n\nVi behöver mer tid för ditt ärende {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
+        "Du får svar senast {{ due_date|date:'j F Y' }} i stället för {{ old_due_date|date:'j F Y' }}.\n"
+        "{% if reason %}Skäl: {{ reason }}\n{% endif %}\n"
+        "{% if signed_in %}Du kan följa ärendet på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Ange ärendenumret om du kontaktar oss om ärendet." + _SIGN_SV,
+    ),
+    (K.DELAYED, E, "en"): (
+        "New date for the answer to your case {{ case_number }}",
+        "Hello,\n\nWe need more time for your case {{ case_number }} ({{ case_type }}, {{ category }}).\n\n"
+        "We will answer by {{ due_date|date:'j F Y' }} instead of {{ old_due_date|date:'j F Y' }}.\n"
+        "{% if reason %}Reason: {{ reason }}\n{% endif %}\n"
+        "{% if signed_in %}You can follow the case on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Please give the case number if you contact us about it." + _SIGN_EN,
+    ),
+    (K.DELAYED, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Vi behöver mer tid för ditt ärende {{ case_number }}. "
+        "Du får svar senast {{ due_date|date:'j F' }} i stället för {{ old_due_date|date:'j F' }}."
+        "{% if reason %} Skäl: {{ reason }}{% endif %}",
+    ),
+    (K.DELAYED, S, "en"): (
+        "",
+        "{{ municipality_name }}: We need more time for your case {{ case_number }}. "
+        "We will answer by {{ due_date|date:'j F' }} instead of {{ old_due_date|date:'j F' }}."
+        "{% if reason %} Reason: {{ reason }}{% endif %}",
+    ),
+    # The due date passed without an answer: told once per case.
+    (K.OVERDUE, E, "sv"): (
+        "Svaret på ditt ärende {{ case_number }} är försenat",
+        "Hej!\n\nVi skulle ha svarat på ditt ärende {{ case_number }} ({{ case_type }}, {{ category }}) "
+        "senast {{ due_date|date:'j F Y' }}, men vi har inte hunnit. Vi ber om ursäkt för det. "
+        "Du får svar så snart vi kan.\n\n"
+        "{% if signed_in %}Du kan följa ärendet på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Ange ärendenumret om du kontaktar oss om ärendet." + _SIGN_SV,
+    ),
+    (K.OVERDUE, E, "en"): (
+        "The answer to your case {{ case_number }} is late",
+        "Hello,\n\nWe should have answered your case {{ case_number }} ({{ case_type }}, {{ category }}) "
+        "by {{ due_date|date:'j F Y' }}, but we have not managed to. We apologise. "
+        "You will get an answer as soon as we can.\n\n"
+        "{% if signed_in %}You can follow the case on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Please give the case number if you contact us about it." + _SIGN_EN,
+    ),
+    (K.OVERDUE, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Svaret på ditt ärende {{ case_number }} är försenat. "
+        "Vi skulle ha svarat senast {{ due_date|date:'j F' }}. Du får svar så snart vi kan.",
+    ),
+    (K.OVERDUE, S, "en"): (
+        "",
+        "{{ municipality_name }}: The answer to your case {{ case_number }} is late. "
+        "It was due {{ due_date|date:'j F' }}. You will get an answer as soon as we can.",
     ),
     (K.STAFF_NEW_CASE, E, "sv"): (
         "Nytt ärende {{ case_number }} till {{ unit }}",

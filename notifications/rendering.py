@@ -179,6 +179,10 @@ def sample_context() -> dict:
         "has_greeting": False,
         "has_signoff": False,
         "recipient_name": "Anna Andersson",
+        "old_due_date": date(2026, 2, 16),
+        "reason": "Handläggaren som kan svara är borta till och med 27 februari.",
+        "survey_url": f"{settings.SITE_URL}/enkat/{case['number']}/{'x' * 32}/",
+        "survey_expires": date(2026, 4, 1),
         "overdue": [case],
         "near": [case],
     }

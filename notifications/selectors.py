@@ -22,3 +22,12 @@ def failed_messages() -> QuerySet[OutboundMessage]:
 def message_queued(*, dedupe_key: str) -> bool:
     """A message for this occasion (message_enqueue's dedupe_key) exists."""
     return OutboundMessage.objects.filter(dedupe_key=dedupe_key).exists()
+
+
+def dedupe_keys_taken(keys: list[str]) -> set[str]:
+    """Which of these occasions (message_enqueue's dedupe_key) already have a
+    message, in one query."""
+    if not keys:
+        return set()
+    rows = OutboundMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    return {key for key in rows if key}

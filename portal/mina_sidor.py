@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.citizen import logout_hint
 from accounts.citizen.views import CitizenOAuth2Adapter
 from accounts.models import CitizenIdentity
-from cases import services
+from cases import services, surveys
 from portal import selectors
 from portal.mina_sidor_forms import ContactForm, MessageForm, contact_initial
 
@@ -105,7 +105,11 @@ def _broker_end_session_url(request, id_token: str) -> str:
 @citizen_required
 def overview(request):
     cases = list(selectors.citizen_case_list(request.user))
-    rows = [{"case": case, "status": selectors.status_in_words(case)} for case in cases]
+    now = timezone.now()
+    rows = [
+        {"case": case, "status": selectors.status_in_words(case), "survey_open": selectors.survey_is_open(case, now)}
+        for case in cases
+    ]
     identity = CitizenIdentity.objects.filter(user=request.user).first()
     return render(
         request, "portal/mina_sidor/overview.html", {"rows": rows, "identity": identity, "nav_current": "overview"}
@@ -121,6 +125,7 @@ def _detail_context(request, case, form=None):
         "timeline": selectors.citizen_timeline(case),
         "form": form if form is not None else (MessageForm() if case.is_open else None),
         "show_staff_names": settings.KONTAKT_SHOW_STAFF_NAMES,
+        "survey": surveys.survey_of_case(case).found.value,
     }
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity
-from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact
+from cases.models import Answer, Attachment, Case, CaseEvent, Category, Contact, SatisfactionSurvey
 from cases.permissions import cases_of_citizen
 
 if TYPE_CHECKING:
@@ -75,7 +75,11 @@ TIMELINE_WORDS: dict[str, StrOrPromise] = {
     CaseEvent.Kind.CLOSED: _("Your case was closed"),
     CaseEvent.Kind.REOPENED: _("Your case was opened again"),
     CaseEvent.Kind.CITIZEN_MESSAGE: _("You sent a message"),
+    CaseEvent.Kind.SURVEY_ANSWERED: _("You told us how satisfied you are"),
 }
+
+# The kinds whose text the citizen wrote themselves: shown back to them.
+OWN_KINDS = (CaseEvent.Kind.CITIZEN_MESSAGE, CaseEvent.Kind.SURVEY_ANSWERED)
 
 
 def status_in_words(case: Case) -> str:
@@ -83,10 +87,16 @@ def status_in_words(case: Case) -> str:
 
 
 def citizen_case_list(user) -> QuerySet[Case]:
+    """The citizen's cases with what the overview shows, the satisfaction
+    survey's state included, in one query."""
     return (
         cases_of_citizen(user)
-        .select_related("category")
+        .select_related("category", "survey")
         .only(
+            "survey__id",
+            "survey__case_id",
+            "survey__expires_at",
+            "survey__answered_at",
             "public_id",
             "number",
             "kind",
@@ -161,7 +171,7 @@ def citizen_timeline(case: Case) -> list[TimelineEntry]:
         events = events.select_related("actor")
     entries = []
     for event in events:
-        own = event.kind == CaseEvent.Kind.CITIZEN_MESSAGE
+        own = event.kind in OWN_KINDS
         actor_name = ""
         if show_names and not own and event.actor is not None and not event.actor.is_citizen:
             actor_name = event.actor.display_name
@@ -185,7 +195,7 @@ def citizen_data_export(user) -> dict:
     accounts = SocialAccount.objects.filter(user=user).order_by("date_joined")
     cases = (
         cases_of_citizen(user)
-        .select_related("category", "contact")
+        .select_related("category", "contact", "survey")
         .prefetch_related(
             Prefetch(
                 "attachments", queryset=Attachment.objects.filter(from_citizen=True).order_by("uploaded_at", "id")
@@ -214,6 +224,20 @@ def citizen_data_export(user) -> dict:
             "phone": contact.phone,
             "address": contact.address,
             "preferred": contact.preferred,
+        }
+
+    def survey_of(case):
+        try:
+            survey = case.survey
+        except SatisfactionSurvey.DoesNotExist:
+            return None
+        return {
+            "asked": when(survey.created_at),
+            "open_until": when(survey.expires_at),
+            "answered": when(survey.answered_at),
+            "score": survey.score,
+            "got_answer": survey.got_answer,
+            "comment_note": "A comment you wrote is in the case's timeline.",
         }
 
     return {
@@ -268,11 +292,12 @@ def citizen_data_export(user) -> dict:
                     for a in case.attachments.all()
                 ],
                 "answers": [{"text": a.text, "answered": when(a.created_at)} for a in case.answers.all()],
+                "satisfaction_survey": survey_of(case),
                 "timeline": [
                     {
                         "what": str(TIMELINE_WORDS[e.kind]),
                         "when": when(e.created_at),
-                        "text": e.text if e.kind == CaseEvent.Kind.CITIZEN_MESSAGE else "",
+                        "text": e.text if e.kind in OWN_KINDS else "",
                     }
                     for e in case.citizen_events
                 ],
@@ -280,3 +305,13 @@ def citizen_data_export(user) -> dict:
             for case in cases
         ],
     }
+
+
+def survey_is_open(case: Case, now: datetime | None = None) -> bool:
+    """The case's satisfaction survey waits for the citizen's answer (the
+    survey read with the case: citizen_case_list)."""
+    try:
+        survey = case.survey
+    except SatisfactionSurvey.DoesNotExist:
+        return False
+    return survey.answered_at is None and survey.expires_at > (now or timezone.now())

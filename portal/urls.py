@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import mina_sidor, views
+from portal import mina_sidor, survey, views
 
 app_name = "portal"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("lamna/<slug:kind>/", views.intake, name="intake"),
     path("kvitto/<uuid:public_id>/", views.receipt, name="receipt"),
     path("om/<slug:slug>/", views.page, name="page"),
+    path("du-sa-vi-gjorde/", views.improvements, name="improvements"),
+    # The satisfaction survey, by the link in the closing notice.
+    path("enkat/tack/", survey.thanks, name="survey_thanks"),
+    path("enkat/<str:number>/<str:token>/", survey.survey, name="survey"),
     # Mina sidor: the signed-in citizen's own pages.
     path("mina-sidor/", mina_sidor.overview, name="mina_sidor"),
     path("mina-sidor/logga-in/", mina_sidor.sign_in, name="mina_sidor_sign_in"),
@@ -18,6 +22,7 @@ urlpatterns = [
     path("mina-sidor/mina-uppgifter.json", mina_sidor.data_export, name="mina_sidor_export"),
     path("mina-sidor/arenden/<uuid:public_id>/", mina_sidor.case_detail, name="mina_sidor_case"),
     path("mina-sidor/arenden/<uuid:public_id>/meddelande/", mina_sidor.case_message, name="mina_sidor_message"),
+    path("mina-sidor/arenden/<uuid:public_id>/enkat/", survey.mina_sidor_survey, name="mina_sidor_survey"),
     path(
         "mina-sidor/arenden/<uuid:public_id>/bilagor/<uuid:attachment_id>/",
         mina_sidor.attachment_download,

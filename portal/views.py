@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cases import improvements as improvement_items
 from cases import services
 from cases.models import Case
 from portal import ratelimit, selectors
@@ -141,3 +142,10 @@ def page(request, slug):
     page = get_object_or_404(Page, slug=slug)
     title, body = page.localized()
     return render(request, "portal/page.html", {"page": page, "title": title, "body": body})
+
+
+def improvements(request):
+    """ "Du sa – vi gjorde": the improvements made after what people told
+    the municipality, as published by the units (public texts, no personal
+    data)."""
+    return render(request, "portal/improvements.html", {"items": list(improvement_items.improvements_published())})

@@ -36,7 +36,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import Case, CaseType, Contact
+from cases.models import Case, CaseType, Contact, SatisfactionSurvey
 from stats import summary
 from stats.models import CaseStat, DirtyMonth, WorkingDay
 
@@ -101,6 +101,7 @@ def _local_date_sql(column: str) -> str:
 
 def _upsert_sql(where: str) -> str:
     c, ct, wd, cs = Case._meta.db_table, Contact._meta.db_table, WorkingDay._meta.db_table, CaseStat._meta.db_table
+    sv = SatisfactionSurvey._meta.db_table
     closed = f"c.status = '{Case.Status.CLOSED}'"
     columns = [
         "case_id",
@@ -119,6 +120,13 @@ def _upsert_sql(where: str) -> str:
         "closed_in_time",
         "answer_days",
         "close_days",
+        "original_due_date",
+        "extended",
+        "answered_in_time_original",
+        "closed_in_time_original",
+        "survey_asked",
+        "survey_score",
+        "survey_got_answer",
     ]
     updates = ", ".join(f"{col} = EXCLUDED.{col}" for col in columns[1:] if col != "answerable")
     # A disposed case has lost what answerable is derived from: keep it.
@@ -139,8 +147,16 @@ def _upsert_sql(where: str) -> str:
             CASE WHEN {closed} THEN c.closed_in_time END,
             wa.ordinal - wr.ordinal,
             CASE WHEN {closed} THEN wc.ordinal - wr.ordinal END,
+            c.original_due_date,
+            c.due_date > c.original_due_date,
+            c.answered_in_time_original,
+            CASE WHEN {closed} THEN c.closed_in_time_original END,
+            sv.id IS NOT NULL,
+            CASE WHEN sv.answered_at IS NOT NULL THEN sv.score END,
+            CASE WHEN sv.answered_at IS NOT NULL THEN sv.got_answer ELSE '' END,
             FALSE
         FROM {c} c
+        LEFT JOIN {sv} sv ON sv.case_id = c.id
         LEFT JOIN {wd} wr ON wr.date = c.received_date
         LEFT JOIN {wd} wa ON wa.date = {_local_date_sql("c.first_answered_at")}
         LEFT JOIN {wd} wc ON wc.date = {_local_date_sql("c.closed_at")}

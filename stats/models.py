@@ -62,6 +62,18 @@ class CaseStat(models.Model):
     # The case's personal data was disposed of (retention); answerable is
     # kept as it was just before (stats.maintenance.case_stats_freeze).
     disposed = models.BooleanField(default=False)
+    # The due date the receipt gave, whether the due date in force is later
+    # (a pause period or a unit head's extension), and the in-time verdicts
+    # against the original date, frozen on the case like the others.
+    original_due_date = models.DateField(null=True)
+    extended = models.BooleanField(default=False)
+    answered_in_time_original = models.BooleanField(null=True)
+    closed_in_time_original = models.BooleanField(null=True)
+    # The satisfaction survey: asked, and the answer (score 1–5, got an
+    # answer yes/partly/no) once given. Never the comment.
+    survey_asked = models.BooleanField(default=False)
+    survey_score = models.PositiveSmallIntegerField(null=True)
+    survey_got_answer = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         verbose_name = _("case statistics row")
@@ -115,6 +127,14 @@ class MonthSummary(models.Model):
     answered_in_time = models.IntegerField(default=0)
     answered_answerable = models.IntegerField(default=0)
     closed_in_time = models.IntegerField(default=0)
+    extended = models.IntegerField(default=0)
+    answered_in_time_original = models.IntegerField(default=0)
+    closed_in_time_original = models.IntegerField(default=0)
+    survey_asked = models.IntegerField(default=0)
+    survey_responses = models.IntegerField(default=0)
+    survey_satisfied = models.IntegerField(default=0)
+    survey_score_sum = models.IntegerField(default=0)
+    survey_got_answer = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

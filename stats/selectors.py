@@ -14,15 +14,16 @@ import math
 from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, FloatField, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import pgettext_lazy
 
-from cases.models import Case, CaseType, Category, Department, Unit
+from cases.deadlines import LOCAL_TZ
+from cases.models import Case, CaseType, Category, Department, Improvement, ImprovementCase, Unit
 from stats import summary
 from stats.models import CaseStat, MonthSummary
 from stats.periods import Period, add_months, month_start
@@ -164,6 +165,21 @@ class Figures:
     answer_p90: float | None = None
     close_median: float | None = None
     close_p90: float | None = None
+    # Due dates moved later (a pause period or a unit head's extension), and
+    # in time against the original due date, over the same kind of base as
+    # the verdicts after extensions (late: the original date has passed).
+    extended: int = 0
+    answered_in_time_original: int = 0
+    answer_base_original: int = 0
+    closed_in_time_original: int = 0
+    close_base_original: int = 0
+    # The satisfaction survey: asked, answered, satisfied (4–5), the sum of
+    # the scores (for the mean) and "got an answer: yes".
+    survey_asked: int = 0
+    survey_responses: int = 0
+    survey_satisfied: int = 0
+    survey_score_sum: int = 0
+    survey_got_answer: int = 0
 
     @staticmethod
     def _pct(n: int, base: int) -> float | None:
@@ -177,6 +193,30 @@ class Figures:
     def closed_in_time_pct(self) -> float | None:
         return self._pct(self.closed_in_time, self.close_base)
 
+    @property
+    def answered_in_time_original_pct(self) -> float | None:
+        return self._pct(self.answered_in_time_original, self.answer_base_original)
+
+    @property
+    def closed_in_time_original_pct(self) -> float | None:
+        return self._pct(self.closed_in_time_original, self.close_base_original)
+
+    @property
+    def survey_response_pct(self) -> float | None:
+        return self._pct(self.survey_responses, self.survey_asked)
+
+    @property
+    def survey_satisfied_pct(self) -> float | None:
+        return self._pct(self.survey_satisfied, self.survey_responses)
+
+    @property
+    def survey_got_answer_pct(self) -> float | None:
+        return self._pct(self.survey_got_answer, self.survey_responses)
+
+    @property
+    def survey_mean(self) -> float | None:
+        return round(self.survey_score_sum / self.survey_responses, 2) if self.survey_responses else None
+
 
 COUNT_FIELDS = (
     "received",
@@ -188,6 +228,16 @@ COUNT_FIELDS = (
     "answer_base",
     "closed_in_time",
     "close_base",
+    "extended",
+    "answered_in_time_original",
+    "answer_base_original",
+    "closed_in_time_original",
+    "close_base_original",
+    "survey_asked",
+    "survey_responses",
+    "survey_satisfied",
+    "survey_score_sum",
+    "survey_got_answer",
 )
 PERCENTILE_FIELDS = {
     "answer_median": ("answer_days", 0.5),
@@ -199,7 +249,8 @@ PERCENTILE_FIELDS = {
 
 def _aggregates(today: date) -> dict:
     overdue = Q(is_closed=False, due_date__lt=today)
-    aggregates: dict[str, Aggregate] = {
+    late = Q(is_closed=False, original_due_date__lt=today)
+    aggregates: dict[str, Any] = {
         "received": Count("pk"),
         "answered": Count("pk", filter=Q(answered=True)),
         "closed": Count("pk", filter=Q(is_closed=True)),
@@ -209,6 +260,18 @@ def _aggregates(today: date) -> dict:
         "answer_base": Count("pk", filter=Q(answerable=True) & (Q(answered=True) | (overdue & Q(answered=False)))),
         "closed_in_time": Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
         "close_base": Count("pk", filter=Q(is_closed=True) | overdue),
+        "extended": Count("pk", filter=Q(extended=True)),
+        "answered_in_time_original": Count("pk", filter=Q(answerable=True, answered_in_time_original=True)),
+        "answer_base_original": Count(
+            "pk", filter=Q(answerable=True) & (Q(answered=True) | (late & Q(answered=False)))
+        ),
+        "closed_in_time_original": Count("pk", filter=Q(is_closed=True, closed_in_time_original=True)),
+        "close_base_original": Count("pk", filter=Q(is_closed=True) | late),
+        "survey_asked": Count("pk", filter=Q(survey_asked=True)),
+        "survey_responses": Count("pk", filter=Q(survey_score__isnull=False)),
+        "survey_satisfied": Count("pk", filter=Q(survey_score__gte=summary.SATISFIED_FROM)),
+        "survey_score_sum": Coalesce(Sum("survey_score"), 0),
+        "survey_got_answer": Count("pk", filter=Q(survey_got_answer="yes")),
     }
     if connection.vendor == "postgresql":
         for name, (column, p) in PERCENTILE_FIELDS.items():
@@ -362,24 +425,34 @@ def _from_summary_in_snapshot(
     else:
         live_range(period.start, period.end)
 
+    # The counts that depend on today: open cases past their due date, or
+    # past their original due date.
     overdue = Q(is_closed=False, due_date__lt=today)
+    late_original = Q(is_closed=False, original_due_date__lt=today)
     late_qs = filters.apply(
-        CaseStat.objects.filter(overdue, received_date__gte=period.start, received_date__lte=period.end)
+        CaseStat.objects.filter(overdue | late_original, received_date__gte=period.start, received_date__lte=period.end)
     )
-    late_counts = {"o": Count("pk"), "ou": Count("pk", filter=Q(answerable=True, answered=False))}
+    unanswered = Q(answerable=True, answered=False)
+    late_counts = {
+        "o": Count("pk", filter=overdue),
+        "ou": Count("pk", filter=overdue & unanswered),
+        "lo": Count("pk", filter=late_original),
+        "lou": Count("pk", filter=late_original & unanswered),
+    }
     late_rows = (
         late_qs.values(field).annotate(**late_counts).order_by() if field else [late_qs.aggregate(**late_counts)]
     )
     late: dict = {}
     for r in late_rows:
-        o, ou = late.get(regroup(r[field] if field else None), (0, 0))
-        late[regroup(r[field] if field else None)] = (o + r["o"], ou + r["ou"])
+        key = regroup(r[field] if field else None)
+        o, ou, lo, lou = late.get(key, (0, 0, 0, 0))
+        late[key] = (o + r["o"], ou + r["ou"], lo + r["lo"], lou + r["lou"])
 
     out = {}
     for key, c in counts.items():
         if not c["received"]:
             continue
-        o, ou = late.get(key, (0, 0))
+        o, ou, lo, lou = late.get(key, (0, 0, 0, 0))
         f = Figures(
             received=c["received"],
             answered=c["answered"],
@@ -390,6 +463,16 @@ def _from_summary_in_snapshot(
             answer_base=c["answered_answerable"] + ou,
             closed_in_time=c["closed_in_time"],
             close_base=c["closed"] + o,
+            extended=c["extended"],
+            answered_in_time_original=c["answered_in_time_original"],
+            answer_base_original=c["answered_answerable"] + lou,
+            closed_in_time_original=c["closed_in_time_original"],
+            close_base_original=c["closed"] + lo,
+            survey_asked=c["survey_asked"],
+            survey_responses=c["survey_responses"],
+            survey_satisfied=c["survey_satisfied"],
+            survey_score_sum=c["survey_score_sum"],
+            survey_got_answer=c["survey_got_answer"],
         )
         for name, (column, p) in PERCENTILE_FIELDS.items():
             measure = "a" if column == "answer_days" else "c"
@@ -543,10 +626,30 @@ class TrendMonth:
     received: int = 0
     closed_in_time: int = 0
     close_base: int = 0
+    survey_responses: int = 0
+    survey_satisfied: int = 0
+    survey_score_sum: int = 0
 
     @property
     def closed_in_time_pct(self) -> float | None:
         return round(100.0 * self.closed_in_time / self.close_base, 1) if self.close_base else None
+
+    @property
+    def survey_satisfied_pct(self) -> float | None:
+        return round(100.0 * self.survey_satisfied / self.survey_responses, 1) if self.survey_responses else None
+
+    @property
+    def survey_mean(self) -> float | None:
+        return round(self.survey_score_sum / self.survey_responses, 2) if self.survey_responses else None
+
+
+# The survey's figures per month, counted over CaseStat.
+_TREND_SURVEY = {
+    "survey_responses": Count("pk", filter=Q(survey_score__isnull=False)),
+    "survey_satisfied": Count("pk", filter=Q(survey_score__gte=summary.SATISFIED_FROM)),
+    "survey_score_sum": Coalesce(Sum("survey_score"), 0),
+}
+_TREND_SURVEY_FIELDS = tuple(_TREND_SURVEY)
 
 
 TREND_MONTHS = 24
@@ -574,7 +677,12 @@ def _trend_in_snapshot(
         for r in MonthSummary.objects.filter(which, month__gte=first, month__lte=last)
         .exclude(month__in=sorted(dirty))
         .values("month")
-        .annotate(received=Sum("received"), closed=Sum("closed"), closed_in_time=Sum("closed_in_time"))
+        .annotate(
+            received=Sum("received"),
+            closed=Sum("closed"),
+            closed_in_time=Sum("closed_in_time"),
+            **{name: Sum(name) for name in _TREND_SURVEY_FIELDS},
+        )
         .order_by()
     }
     if dirty:
@@ -590,6 +698,7 @@ def _trend_in_snapshot(
                 received=Count("pk"),
                 closed=Count("pk", filter=Q(is_closed=True)),
                 closed_in_time=Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
+                **_TREND_SURVEY,
             )
             .order_by()
         ):
@@ -616,6 +725,7 @@ def _trend_in_snapshot(
                 received=counts.get("received", 0) or 0,
                 closed_in_time=counts.get("closed_in_time", 0) or 0,
                 close_base=(counts.get("closed", 0) or 0) + late.get(m, 0),
+                **{name: counts.get(name, 0) or 0 for name in _TREND_SURVEY_FIELDS},
             )
         )
     return months
@@ -633,6 +743,7 @@ def trend_live(*, end_month: date, filters: Filters, today: date) -> list[TrendM
             received=Count("pk"),
             closed_in_time=Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
             close_base=Count("pk", filter=Q(is_closed=True) | overdue),
+            **_TREND_SURVEY,
         )
         .order_by("month")
     )
@@ -647,6 +758,7 @@ def trend_live(*, end_month: date, filters: Filters, today: date) -> list[TrendM
                 received=r.get("received", 0),
                 closed_in_time=r.get("closed_in_time", 0),
                 close_base=r.get("close_base", 0),
+                **{name: r.get(name, 0) for name in _TREND_SURVEY_FIELDS},
             )
         )
     return months
@@ -658,3 +770,50 @@ def _month_end(m: date) -> date:
 
 def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+# --------------------------------------------------------- improvements
+
+
+@dataclass
+class ImprovementFigures:
+    """Improvements ("Du sa – vi gjorde", cases.improvements): the items
+    created in the period by their status now, and the items done in the
+    period and how many of those are published."""
+
+    created: int = 0
+    proposed: int = 0
+    planned: int = 0
+    done: int = 0
+    done_in_period: int = 0
+    published: int = 0
+
+
+def _local_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=LOCAL_TZ)
+
+
+def improvement_figures(*, period: Period, filters: Filters) -> ImprovementFigures:
+    """Department and unit filters choose the owning unit; subject area,
+    case type and channel choose the items with a linked case of that kind."""
+    qs = Improvement.objects.all()
+    if filters.department:
+        qs = qs.filter(unit__department_id=filters.department.pk)
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit.pk)
+    if filters.category or filters.subtype or filters.channel:
+        of_cases = Filters(category=filters.category, subtype=filters.subtype, channel=filters.channel)
+        linked = of_cases.apply(CaseStat.objects.all()).values("case_id")
+        qs = qs.filter(Exists(ImprovementCase.objects.filter(improvement=OuterRef("pk"), case_id__in=linked)))
+    created = Q(created_at__gte=_local_start(period.start), created_at__lt=_local_start(period.end + timedelta(1)))
+    done = Q(done_on__gte=period.start, done_on__lte=period.end)
+    S = Improvement.Status
+    counts = qs.aggregate(
+        created=Count("pk", filter=created),
+        proposed=Count("pk", filter=created & Q(status=S.PROPOSED)),
+        planned=Count("pk", filter=created & Q(status=S.PLANNED)),
+        done=Count("pk", filter=created & Q(status=S.DONE)),
+        done_in_period=Count("pk", filter=done),
+        published=Count("pk", filter=done & Q(published_at__isnull=False)),
+    )
+    return ImprovementFigures(**counts)

@@ -42,7 +42,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from stats.models import CaseStat, DirtyMonth, MonthDays, MonthSummary
@@ -71,7 +71,26 @@ YEAR_GROUPINGS = [
     for dimension in DIMENSION_FIELDS
     if dimension not in ("all", filter_by)
 ]
-COUNTS = ("received", "answered", "closed", "open", "answered_in_time", "answered_answerable", "closed_in_time")
+COUNTS = (
+    "received",
+    "answered",
+    "closed",
+    "open",
+    "answered_in_time",
+    "answered_answerable",
+    "closed_in_time",
+    "extended",
+    "answered_in_time_original",
+    "closed_in_time_original",
+    "survey_asked",
+    "survey_responses",
+    "survey_satisfied",
+    "survey_score_sum",
+    "survey_got_answer",
+)
+
+# A score of 4 or 5 counts as satisfied.
+SATISFIED_FROM = 4
 
 
 def count_aggregates() -> dict:
@@ -83,6 +102,14 @@ def count_aggregates() -> dict:
         "s_answered_in_time": Count("pk", filter=Q(answerable=True, answered_in_time=True)),
         "s_answered_answerable": Count("pk", filter=Q(answerable=True, answered=True)),
         "s_closed_in_time": Count("pk", filter=Q(is_closed=True, closed_in_time=True)),
+        "s_extended": Count("pk", filter=Q(extended=True)),
+        "s_answered_in_time_original": Count("pk", filter=Q(answerable=True, answered_in_time_original=True)),
+        "s_closed_in_time_original": Count("pk", filter=Q(is_closed=True, closed_in_time_original=True)),
+        "s_survey_asked": Count("pk", filter=Q(survey_asked=True)),
+        "s_survey_responses": Count("pk", filter=Q(survey_score__isnull=False)),
+        "s_survey_satisfied": Count("pk", filter=Q(survey_score__gte=SATISFIED_FROM)),
+        "s_survey_score_sum": Coalesce(Sum("survey_score"), 0),
+        "s_survey_got_answer": Count("pk", filter=Q(survey_got_answer="yes")),
     }
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from stats.periods import Period
-from stats.selectors import BreakdownRow, Dimension, Figures, Filters, TrendMonth, _month_end
+from stats.selectors import BreakdownRow, Dimension, Figures, Filters, ImprovementFigures, TrendMonth, _month_end
 
 MASK = "<3"
 NOT_SHOWN = "–"
@@ -73,6 +73,14 @@ def days_cell(value: float | None, base: int, *, mask: bool) -> Cell:
     return Cell(value, number_format(value, 0 if value == int(value) else 1))
 
 
+def mean_cell(value: float | None, base: int, *, mask: bool) -> Cell:
+    """A mean score, to one decimal; not shown over fewer than 3 answers."""
+    if value is None or (mask and base < 3):
+        return Cell(None, NOT_SHOWN)
+    value = round(value, 1)
+    return Cell(value, number_format(value, 1))
+
+
 FIGURE_COLUMNS = None  # filled lazily: translated headers need an active language
 
 
@@ -91,6 +99,15 @@ def figure_headers() -> list[str]:
         _("Working days to answer, 90th percentile"),
         _("Working days to closing, median"),
         _("Working days to closing, 90th percentile"),
+        pgettext("statistics", "Due date extended"),
+        _("Answered in time, original due date, %"),
+        _("Closed in time, original due date, %"),
+        _("Asked in the satisfaction survey"),
+        _("Survey answers"),
+        _("Survey response rate, %"),
+        _("Satisfied (4–5), %"),
+        _("Mean satisfaction (1–5)"),
+        _("Got an answer to what they asked, %"),
     ]
 
 
@@ -115,6 +132,15 @@ def figure_cells(f: Figures, *, mask: bool, drill: dict[str, str] | None) -> lis
         days_cell(f.answer_p90, f.answered, mask=mask),
         days_cell(f.close_median, f.closed, mask=mask),
         days_cell(f.close_p90, f.closed, mask=mask),
+        count_cell(f.extended, mask=mask),
+        pct_cell(f.answered_in_time_original, f.answer_base_original, f.answered_in_time_original_pct, mask=mask),
+        pct_cell(f.closed_in_time_original, f.close_base_original, f.closed_in_time_original_pct, mask=mask),
+        count_cell(f.survey_asked, mask=mask),
+        count_cell(f.survey_responses, mask=mask),
+        pct_cell(f.survey_responses, f.survey_asked, f.survey_response_pct, mask=mask),
+        pct_cell(f.survey_satisfied, f.survey_responses, f.survey_satisfied_pct, mask=mask),
+        mean_cell(f.survey_mean, f.survey_responses, mask=mask),
+        pct_cell(f.survey_got_answer, f.survey_responses, f.survey_got_answer_pct, mask=mask),
     ]
 
 
@@ -163,12 +189,15 @@ def breakdown_table(
 def trend_table(months: list[TrendMonth], *, filters: Filters, links: bool) -> Table:
     table = Table(
         "trend",
-        _("Received and closed in time per month"),
+        _("Received, closed in time and satisfaction per month"),
         [
             pgettext("statistics", "Month"),
             pgettext("statistics", "Received"),
             pgettext("statistics", "Closed in time"),
             _("Closed in time, %"),
+            _("Survey answers"),
+            _("Satisfied (4–5), %"),
+            _("Mean satisfaction (1–5)"),
         ],
     )
     mask = bool(filters)
@@ -187,6 +216,28 @@ def trend_table(months: list[TrendMonth], *, filters: Filters, links: bool) -> T
                 count_cell(m.received, mask=mask, href=backoffice_url(drill) if drill else ""),
                 count_cell(m.closed_in_time, mask=mask),
                 pct_cell(m.closed_in_time, m.close_base, m.closed_in_time_pct, mask=mask),
+                count_cell(m.survey_responses, mask=mask),
+                pct_cell(m.survey_satisfied, m.survey_responses, m.survey_satisfied_pct, mask=mask),
+                mean_cell(m.survey_mean, m.survey_responses, mask=mask),
             ]
         )
+    return table
+
+
+def improvements_table(f: ImprovementFigures) -> Table:
+    """Improvements are not about people: their counts are shown as they are."""
+    table = Table(
+        "forbattringar",
+        _("Improvements"),
+        [pgettext("statistics", "Figure"), pgettext("statistics", "Value")],
+    )
+    for header, n in [
+        (_("Improvements created"), f.created),
+        (_("of them proposed now"), f.proposed),
+        (_("of them planned now"), f.planned),
+        (_("of them done now"), f.done),
+        (_("Improvements done"), f.done_in_period),
+        (_("of them published"), f.published),
+    ]:
+        table.rows.append([Cell(header, header, header=True), count_cell(n, mask=False)])
     return table

@@ -67,6 +67,7 @@ def overview(request):
             table=tables.overview_table(figures, period=period, filters=filters, links=links),
             trend=trend,
             trend_summary=summary,
+            improvements=tables.improvements_table(selectors.improvement_figures(period=period, filters=filters)),
             trend_chart=trend_svg(
                 months,
                 title_id="trend-title",
@@ -108,7 +109,7 @@ EXPORT_FORMATS = {
 
 @statistics_view
 def export(request, slug, fmt):
-    if fmt not in EXPORT_FORMATS or (slug not in DIMENSIONS and slug not in ("oversikt", "trend")):
+    if fmt not in EXPORT_FORMATS or (slug not in DIMENSIONS and slug not in ("oversikt", "trend", "forbattringar")):
         raise Http404
     form, period, filters, today = _read_form(request)
     if period is None:
@@ -122,6 +123,8 @@ def export(request, slug, fmt):
     if slug == "oversikt":
         figures = selectors.overview(period=period, filters=filters, today=today)
         table = tables.overview_table(figures, period=period, filters=filters, links=False)
+    elif slug == "forbattringar":
+        table = tables.improvements_table(selectors.improvement_figures(period=period, filters=filters))
     elif slug == "trend":
         months = selectors.trend(end_month=period.end, filters=filters, today=today)
         table = tables.trend_table(months, filters=filters, links=False)

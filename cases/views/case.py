@@ -22,6 +22,7 @@ from cases.forms import (
     AnswerForm,
     AssignForm,
     CloseForm,
+    ExtendForm,
     NoteForm,
     RegisterForm,
     ReopenForm,
@@ -119,6 +120,8 @@ def _page(
                     initial=_answer_initial(request, case), prefix="answer"
                 )
             forms["close"] = bound.get("close") or CloseForm(initial=version, prefix="close", user=user)
+            if permissions.can_extend(user, case):
+                forms["extend"] = bound.get("extend") or ExtendForm(initial=version, prefix="extend", case=case)
         else:
             forms["reopen"] = bound.get("reopen") or ReopenForm(initial=version, prefix="reopen")
     # A form sent back with errors is shown even if the case has moved on
@@ -440,6 +443,33 @@ def case_reopen(request: StaffRequest, number: str) -> HttpResponse:
     except services.CaseError as error:
         return _refused(request, number, "reopen", form, error, rebind)
     return _done(request, number, _("The case was reopened."))
+
+
+@require_POST
+@staff_view
+def case_extend(request: StaffRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
+    if not permissions.can_extend(request.user, case):
+        raise PermissionDenied
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return ExtendForm(data, prefix="extend", case=case)
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "extend", form)
+    data = form.cleaned_data
+    try:
+        services.case_extend(
+            case=case,
+            due_date=data["due_date"],
+            reason=data["reason"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+    except services.CaseError as error:
+        return _refused(request, number, "extend", form, error, rebind)
+    return _done(request, number, _("The due date is now %(date)s.") % {"date": data["due_date"].isoformat()})
 
 
 @register_view

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.citizen.numbers import number_hash
 from accounts.models import CitizenIdentity, User
 from cases import deadlines, demo, selectors
-from cases.models import AnswerTemplate, Case, Category, PausePeriod, SecrecyMark
+from cases.models import AnswerTemplate, Case, Category, Improvement, PausePeriod, SatisfactionSurvey, SecrecyMark
 from cases.permissions import cases_of_citizen, ensure_groups
 from cases.selectors import Queue
 from devidp.personas import PERSONAS, PNR
@@ -141,3 +141,11 @@ def test_the_same_seed_gives_the_same_cases(loaded):
     Case.objects.all().delete()
     demo.load_cases(n=CASES)
     assert cases() == first
+
+
+def test_the_demo_has_survey_answers_and_improvements(loaded):
+    asked = SatisfactionSurvey.objects.count()
+    answered = SatisfactionSurvey.objects.filter(answered_at__isnull=False).count()
+    assert asked > answered > 0
+    assert "done" in set(Improvement.objects.values_list("status", flat=True))
+    assert Improvement.objects.filter(published_at__isnull=False).count() == 1

@@ -21,8 +21,21 @@ pytestmark = pytest.mark.django_db
 
 Q2 = "?period=quarter&year=2025&quarter=2"
 # The overview of Q2 2025, in the order of the rows on the page.
-OVERVIEW_Q2 = ["8", "5", "5", "3", "3", "4", "66,7 %", "3", "37,5 %", "4", "10,2", "9", "14,4"]
-OVERVIEW_Q2_FILE = [8, 5, 5, 3, 3, 4, 66.7, 3, 37.5, 4, 10.2, 9, 14.4]
+# Then: no due date moved, so in time against the original due date is the
+# same; A, B, C and H were closed as answered with e-mail or SMS: 4 asked, no
+# answers yet.
+OVERVIEW_Q2 = ["8", "5", "5", "3", "3", "4", "66,7 %", "3", "37,5 %", "4", "10,2", "9", "14,4"] + [
+    "0",
+    "66,7 %",
+    "37,5 %",
+    "4",
+    "0",
+    "0,0 %",
+    "–",
+    "–",
+    "–",
+]
+OVERVIEW_Q2_FILE = [8, 5, 5, 3, 3, 4, 66.7, 3, 37.5, 4, 10.2, 9, 14.4, 0, 66.7, 37.5, 4, 0, 0.0, None, None, None]
 
 
 @pytest.fixture
@@ -85,11 +98,12 @@ def test_overview_shows_every_figure_of_the_quarter(client, reader, data):
     ]
     trend = {row[0]: row[1:] for row in tables["table-trend"][1:]}
     assert len(trend) == 24
-    assert trend["April 2025"] == ["3", "1", "33,3 %"]
-    assert trend["Maj 2025"] == ["2", "0", "0,0 %"]
-    assert trend["Juni 2025"] == ["3", "2", "66,7 %"]
-    assert trend["Januari 2025"] == ["1", "0", "0,0 %"]
-    assert trend["Juli 2023"] == ["0", "0", "–"]
+    no_answers = ["0", "–", "–"]
+    assert trend["April 2025"] == ["3", "1", "33,3 %", *no_answers]
+    assert trend["Maj 2025"] == ["2", "0", "0,0 %", *no_answers]
+    assert trend["Juni 2025"] == ["3", "2", "66,7 %", *no_answers]
+    assert trend["Januari 2025"] == ["1", "0", "0,0 %", *no_answers]
+    assert trend["Juli 2023"] == ["0", "0", "–", *no_answers]
     assert "kom 10 ärenden in och 3 av dem avslutades i tid" in html and "30,0 %" in html
     assert "<svg" in html and 'role="img"' in html
 
@@ -118,8 +132,28 @@ def test_no_personal_data_on_any_page(client, reader, data):
 def test_small_counts_in_a_breakdown_are_masked(client, reader, data):
     tables, _ = read_tables(client.get("/statistik/fordelning/undertyp/" + Q2).content.decode())
     rows = {row[0]: row[1:] for row in tables["table-undertyp"][1:]}
-    assert rows["Fråga"] == ["3", "3", "<3", "<3", "<3", "<3", "–", "0", "0,0 %", "2", "9,2", "–", "–"]
-    assert rows["Beröm"] == ["<3", "<3", "<3", "0", "0", "<3", "–", "<3", "–", "–", "–", "–", "–"]
+    assert rows["Fråga"] == ["3", "3", "<3", "<3", "<3", "<3", "–", "0", "0,0 %", "2", "9,2", "–", "–"] + [
+        "0",
+        "–",
+        "0,0 %",
+        "<3",
+        "0",
+        "–",
+        "–",
+        "–",
+        "–",
+    ]
+    assert rows["Beröm"] == ["<3", "<3", "<3", "0", "0", "<3", "–", "<3", "–", "–", "–", "–", "–"] + [
+        "0",
+        "–",
+        "–",
+        "<3",
+        "0",
+        "–",
+        "–",
+        "–",
+        "–",
+    ]
     assert rows["Totalt"] == OVERVIEW_Q2
 
 
@@ -200,7 +234,17 @@ def test_csv_export_has_the_period_filters_and_every_figure(client, reader, data
     assert rows[2] == ["Period (mottagningsdatum)", "Kvartal 2 2025 (2025-04-01 – 2025-06-30)"]
     assert rows[3] == ["Filter", "Inga"]
     body = rows[rows.index(["Mått", "Värde"]) + 1 :]
-    assert [r[1] for r in body] == ["8", "5", "5", "3", "3", "4", "66,7", "3", "37,5", "4", "10,2", "9", "14,4"]
+    assert [r[1] for r in body] == ["8", "5", "5", "3", "3", "4", "66,7", "3", "37,5", "4", "10,2", "9", "14,4"] + [
+        "0",
+        "66,7",
+        "37,5",
+        "4",
+        "0",
+        "0",
+        "",
+        "",
+        "",
+    ]
 
 
 def test_excel_export_of_a_breakdown_reads_back(client, reader, data):
@@ -212,7 +256,17 @@ def test_excel_export_of_a_breakdown_reads_back(client, reader, data):
     header = rows.index(next(r for r in rows if r[0] == "Ärendetyp"))
     body = {r[0]: r[1:] for r in rows[header + 1 :]}
     # Web cases received in Q2: A (complaint), F and H (questions), D (fault report).
-    assert body["Fråga"] == ["<3", "<3", 0, "<3", "<3", "<3", None, 0, None, None, None, None, None]
+    assert body["Fråga"] == ["<3", "<3", 0, "<3", "<3", "<3", None, 0, None, None, None, None, None] + [
+        0,
+        None,
+        None,
+        "<3",
+        0,
+        None,
+        None,
+        None,
+        None,
+    ]
     assert body["Totalt"][:5] == [4, 3, "<3", "<3", "<3"]
     assert "Beröm" not in body
 
@@ -228,6 +282,7 @@ def test_every_table_exports_in_both_formats(client, reader, data):
         "undertyp",
         "inkanal",
         "utfall",
+        "forbattringar",
     ):
         for fmt in ("csv", "xlsx"):
             response = client.get(f"/statistik/export/{slug}.{fmt}{Q2}")
