@@ -34,7 +34,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,7 @@ from bench.servers import free_port, wait_for
 from cases import demo
 from cases.models import Case, Category
 from portal.defaults import ensure_pages
-from portal.views import RECEIPTS_SESSION_KEY
+from portal.receipts import Receipts, cookie_value
 from tests.conftest import LIGHTHOUSE, chromium_path
 from tests.e2e.conftest import assert_accessible
 from tests.factories import register_case
@@ -202,8 +201,9 @@ def _answers(url: str) -> bool:
 
 
 def receipt_cookie() -> tuple[str, dict[str, str]]:
-    """A case sent from the form and the cookie of the browser session that
-    sent it: the receipt is shown only there."""
+    """A case sent from the form and the receipts cookie of the browser that
+    sent it: the receipt is shown only there. The server runs over plain
+    HTTP, so the cookie has no __Host- prefix."""
     category = Category.objects.filter(is_active=True).order_by("position").first()
     case = register_case(
         category=category,
@@ -211,10 +211,8 @@ def receipt_cookie() -> tuple[str, dict[str, str]]:
         channel=Case.Channel.WEB,
         description="Gatlampan utanför Storgatan 12 har varit släckt i en vecka.",
     )
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[RECEIPTS_SESSION_KEY] = [str(case.public_id)]
-    session.create()
-    return f"/kvitto/{case.public_id}/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+    receipts = Receipts().adding(case.public_id)
+    return f"/kvitto/{case.public_id}/", {"Cookie": f"kontakt_receipts={cookie_value(receipts)}"}
 
 
 @pytest.mark.lighthouse
