@@ -9,17 +9,35 @@ import logging
 import re
 
 _PATTERNS = [
-    # The query string of any path or URL: search words, filters, tokens.
-    (re.compile(r"(?P<path>(?:https?://[^\s\"'?]+|/[^\s\"'?]*))\?[^\s\"']+"), r"\g<path>?[query removed]"),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[e-mail removed]"),
+    # Bounded like the addresses themselves (a local part of at most 64
+    # characters, labels of at most 63), so a long run of word characters
+    # costs a bounded look at each position, not a scan to its end.
+    (re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"), "[e-mail removed]"),
     # Personnummer and samordningsnummer, with or without century and separator.
     (re.compile(r"(?<!\d)(?:19|20)?\d{6}[-+]?\d{4}(?!\d)"), "[personal number removed]"),
     # Phone numbers: +46…, 07…, and any E.164 number.
     (re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s-]?|0)\d{1,3}(?:[\s-]?\d){5,10}(?!\d)"), "[phone removed]"),
 ]
+# A word of the log line: a path or URL travels as one.
+_WORD = re.compile(r"[^\s\"']+")
+
+
+def _without_query(word: re.Match[str]) -> str:
+    """The query string of a path or URL (search words, filters, tokens):
+    what follows the first "?" that ends a part holding a "/". One pass
+    over the word: a long word of hostile text costs its length, not its
+    length squared."""
+    text = word.group(0)
+    start = 0
+    while (mark := text.find("?", start)) != -1:
+        if "/" in text[start:mark] and mark + 1 < len(text):
+            return text[:mark] + "?[query removed]"
+        start = mark + 1
+    return text
 
 
 def redact(text: str) -> str:
+    text = _WORD.sub(_without_query, text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

@@ -33,3 +33,20 @@ def test_the_console_handler_has_the_filter():
     from django.conf import settings
 
     assert "no_personal_data" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_a_url_and_a_query_in_other_words_of_the_line():
+    text = redact('Not Found: "https://kontakt.example.se/statistik/?enhet=3&q=Anna" url=/x/y?z=1 what? a/b?')
+    assert (
+        text == 'Not Found: "https://kontakt.example.se/statistik/?[query removed]" url=/x/y?[query removed] what? a/b?'
+    )
+
+
+def test_long_hostile_text_is_redacted_in_linear_time():
+    import time
+
+    for hostile in ("a" * 100_000, "/" * 100_000, "+1" * 50_000, "a." * 50_000, "@a" * 50_000, "1" * 100_000):
+        started = time.perf_counter()
+        redact(f"Not Found: /handlaggning/arenden/{hostile}/")
+        assert time.perf_counter() - started < 2, hostile[:10]
+    assert redact("x" * 70 + "@example.se").endswith("[e-mail removed]")
