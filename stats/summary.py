@@ -135,6 +135,7 @@ def _month_end(month: date) -> date:
 def _counts(row: Mapping[str, Any]) -> list[int]:
     """The COUNTS of one CaseStat row (a dict of its fields)."""
     answerable, answered, closed = row["answerable"], row["answered"], row["is_closed"]
+    score = row["survey_score"]
     return [
         1,
         int(answered),
@@ -143,6 +144,14 @@ def _counts(row: Mapping[str, Any]) -> list[int]:
         int(bool(answerable and row["answered_in_time"])),
         int(bool(answerable and answered)),
         int(bool(closed and row["closed_in_time"])),
+        int(bool(row["extended"])),
+        int(bool(answerable and row["answered_in_time_original"])),
+        int(bool(closed and row["closed_in_time_original"])),
+        int(bool(row["survey_asked"])),
+        int(score is not None),
+        int(score is not None and score >= SATISFIED_FROM),
+        score or 0,
+        int(row["survey_got_answer"] == "yes"),
     ]
 
 
@@ -153,7 +162,21 @@ def _aggregate(rows: QuerySet[CaseStat], groupings: list[tuple[str, str]]) -> tu
     read once, grouped by everything the summary is kept by, and added up
     per grouping here (one query instead of three per grouping)."""
     keys = sorted(field for field in DIMENSION_FIELDS.values() if field)
-    facts = ("answerable", "answered", "is_closed", "answered_in_time", "closed_in_time", "answer_days", "close_days")
+    facts = (
+        "answerable",
+        "answered",
+        "is_closed",
+        "answered_in_time",
+        "closed_in_time",
+        "answer_days",
+        "close_days",
+        "extended",
+        "answered_in_time_original",
+        "closed_in_time_original",
+        "survey_asked",
+        "survey_score",
+        "survey_got_answer",
+    )
     counts: dict[tuple[str, str, str, str], list[int]] = {}
     days: dict[tuple[str, str, str, str, str], dict[int, int]] = {}
     for row in rows.values(*keys, *facts).annotate(n=Count("pk")).order_by():
