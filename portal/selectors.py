@@ -47,6 +47,7 @@ def case_for_receipt(public_id) -> Case | None:
         .only(
             "number",
             "kind",
+            "feedback_type",
             "due_date",
             "citizen_id",
             "unit__name",
