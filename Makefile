@@ -42,7 +42,7 @@ test: setup messages
 # The property-based bad-input tests with 10,000 fresh random examples each
 # (the "fuzz" hypothesis profile, tests/conftest.py); CI runs 200 fixed ones.
 fuzz: setup messages
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration/core/test_bad_input.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration/core/test_bad_input.py tests/integration/core/test_bad_input_loop.py
 
 # Every check; `make -k check` runs them all even when one fails.
 check: $(CHECKS)

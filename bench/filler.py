@@ -306,6 +306,11 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
                 closed_in_time,
                 1,
                 closed_at or received_at,
+                "",
+                "",
+                due,
+                answered_in_time,
+                closed_in_time,
                 answer_text,
             )
         )
@@ -378,6 +383,11 @@ def fill(n: int, seed: int = 1, *, now: datetime | None = None, verbose: bool = 
         "closed_in_time",
         "version",
         "updated_at",
+        "passed_on_by",
+        "passed_on_by_name",
+        "original_due_date",
+        "answered_in_time_original",
+        "closed_in_time_original",
     ]
     with transaction.atomic(), connection.cursor() as cur:
         dropped = {t: _drop_indexes(cur, t) for t in ("cases_case", "cases_caseevent", "cases_answer", "cases_contact")}
