@@ -184,13 +184,19 @@ def test_a_secret_cases_page_shows_only_its_status(category, officer):
     assert "Mottaget" not in body
 
 
-def test_a_protected_senders_page_shows_only_its_status(category):
+def test_a_protected_senders_page_shows_only_its_status(category, officer):
     contact = services.ContactData(name="Anna", email="anna@example.se", preferred="email", protected_identity=True)
     case = register_case(category=category, contact=contact)
-    assert case.tracking_token_hash  # the page exists, with the status only
-    # The neutral receipt carries no link: the token is shown only to the browser that sent the case.
+    link = reverse("portal:tracking", kwargs={"number": case.number, "token": case.tracking_token})
+    # The neutral receipt carries no link: only the browser that sent the case is shown it.
     receipt = OutboundMessage.objects.get(subject_key=f"case:{case.pk}", template_key="receipt")
     assert "/folj/" not in receipt.body_text
+    services.case_answer(case=case, text="Vi byter lampan på tisdag.", channel="email", by=officer)
+    response = Client().get(link)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert selectors.status_in_words(Case.objects.get(pk=case.pk)) in body and "Mina sidor" in body
+    assert "Vi byter lampan" not in body and "Mottaget" not in body and "Det här har hänt" not in body
 
 
 def test_requests_over_the_limit_answer_429_with_a_clear_page(category, settings):
