@@ -261,7 +261,7 @@ def case_register(
         due_date=due_date,
         original_due_date=due_date,
     )
-    if citizen is None:
+    if _tracking_wanted(channel=channel, citizen=citizen, contact=contact):
         # The tracking link: its hash goes in with the case's row.
         tracking.tracking_token_set(case)
     if case_id is None:
@@ -293,6 +293,19 @@ def case_register(
     hooks.send_cases_changed([case.pk])
     _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected, prepared=prepared))
     return case
+
+
+def _tracking_wanted(*, channel: str, citizen: User | None, contact: ContactData | None) -> bool:
+    """A new case gets a tracking link when its sender was not signed in
+    (the signed-in follow on Mina sidor) and someone will be given it: the
+    browser that sent a web case (the receipt page), or a receipt by e-mail
+    or SMS that may carry it (not a neutral one). A case registered by staff
+    for someone who cannot be reached gets none: nobody would hold it."""
+    if citizen is not None:
+        return False
+    if channel == Case.Channel.WEB:
+        return True
+    return contact is not None and not contact.protected_identity and bool(contact.email or is_mobile(contact.phone))
 
 
 def _case_insert(case: Case) -> None:

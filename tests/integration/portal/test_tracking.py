@@ -154,6 +154,23 @@ def test_a_signed_in_sender_follows_on_mina_sidor_and_gets_no_link(category):
     assert case.tracking_token_hash is None
 
 
+def test_a_case_registered_for_someone_who_cannot_be_reached_gets_no_link_and_cannot_be_asked(category, officer):
+    landline = services.ContactData(name="Bo", phone="+4640123456")
+    case = register_case(category=category, channel=Case.Channel.PHONE, contact=landline, registered_by=officer)
+    assert case.tracking_token_hash is None
+    before = _fingerprint(case)
+    response = _ask(signed_in(officer), case)
+    assert response.status_code == 400
+    assert "Ring eller skriv i stället" in response.content.decode()
+    assert _fingerprint(case) == before
+
+
+def test_a_case_registered_by_staff_for_a_reachable_sender_sends_the_link_in_the_receipt(category, officer):
+    contact = services.ContactData(name="Bo", email="bo@example.se", preferred="email")
+    case = register_case(category=category, channel=Case.Channel.PHONE, contact=contact, registered_by=officer)
+    assert Client().get(_receipt_link(case)).status_code == 200
+
+
 @pytest.mark.parametrize("which", ["unknown", "other case", "revoked"])
 def test_a_link_that_does_not_open_the_case_answers_one_clear_page_and_changes_nothing(which, category, officer):
     case, link = _case_with_link(category)
