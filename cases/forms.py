@@ -492,6 +492,28 @@ class ReopenForm(VersionedForm):
     )
 
 
+class RequestInfoForm(VersionedForm):
+    """Ask the sender for more information (cases.services.case_request_info)."""
+
+    question = forms.CharField(
+        label=_("Your question to the sender"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The sender gets it by e-mail (with the question), by SMS (that there is a question) or on Mina sidor, "
+            "and answers through their tracking link or Mina sidor. It is not the answer: the due date stays."
+        ),
+        error_messages={
+            "required": _("Write the question."),
+            "max_length": _("Write at most %(limit_value)d characters. You have written %(show_value)d."),
+        },
+    )
+
+
+class TrackingForm(VersionedForm):
+    """Revoke the tracking link, or send a new one."""
+
+
 class ExtendForm(VersionedForm):
     """A unit head gives one case a later due date (cases.services.case_extend)."""
 

@@ -292,6 +292,16 @@ class Case(models.Model):
     answered_in_time_original = models.BooleanField(_("answered in time (original due date)"), null=True, blank=True)
     closed_in_time_original = models.BooleanField(_("closed in time (original due date)"), null=True, blank=True)
 
+    # The tracking link of a sender who was not signed in (cases/tracking.py):
+    # only the SHA-256 hash of its random token, written with the case's row
+    # at registration; emptied when staff revoke the link and at disposal.
+    tracking_token_hash = models.CharField(
+        _("hash of the tracking link's token"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    # Set while a question to the sender (komplettering) waits for their
+    # reply: the case is then "waiting for the sender". The clock runs on.
+    awaiting_sender_since = models.DateTimeField(_("waiting for the sender since"), null=True, blank=True)
+
     # Optimistic locking: every service that changes the case bumps it.
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -329,8 +339,16 @@ class Case(models.Model):
             ),
         ]
 
+    # The tracking link's token just made by case_register, in memory only
+    # (never stored): the registering request shows it on the receipt page.
+    tracking_token: str = ""
+
     def __str__(self):
         return self.number
+
+    @property
+    def is_awaiting_sender(self) -> bool:
+        return self.awaiting_sender_since is not None and self.status != self.Status.CLOSED
 
     @property
     def is_open(self) -> bool:
@@ -532,6 +550,10 @@ class CaseEvent(models.Model):
         DEADLINE_EXTENDED = "deadline_extended", _("Due date extended")
         SURVEY_ANSWERED = "survey_answered", _("Satisfaction survey answered")
         IMPROVEMENT_LINKED = "improvement_linked", _("Linked to an improvement")
+        INFO_REQUESTED = "info_requested", _("Question to the sender")
+        INFO_PROVIDED = "info_provided", _("Reply from the sender")
+        TRACKING_REVOKED = "tracking_revoked", _("Tracking link revoked")
+        TRACKING_RENEWED = "tracking_renewed", _("New tracking link sent")
 
     # The kinds a citizen sees on Mina sidor; everything else is internal.
     CITIZEN_KINDS = (
@@ -542,6 +564,8 @@ class CaseEvent(models.Model):
         Kind.REOPENED,
         Kind.CITIZEN_MESSAGE,
         Kind.SURVEY_ANSWERED,
+        Kind.INFO_REQUESTED,
+        Kind.INFO_PROVIDED,
     )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case"))

@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import CitizenIdentity
-from cases import permissions
+from cases import permissions, tracking
 from cases.models import Answer, Case, Contact, SecrecyMark
 from core.validators import is_mobile
 from notifications import selectors as outbox
@@ -295,7 +295,9 @@ def case_registered(
     are queued together."""
     notify_by = prepared.notify_by if prepared is not None else citizen_choice(case)
     route = _citizen_route(contact, notify_by=notify_by)
-    receipt, withheld = _citizen_notice(case, contact, TemplateKey.RECEIPT, route, notify_by, marked=marked)
+    # The tracking link made with the case (a sender who was not signed in).
+    extra = {"tracking_url": tracking.tracking_url(case, case.tracking_token)} if case.tracking_token else {}
+    receipt, withheld = _citizen_notice(case, contact, TemplateKey.RECEIPT, route, notify_by, marked=marked, **extra)
     notice = _staff_notice(case, contact, TemplateKey.STAFF_NEW_CASE, case.unit.email, marked=marked)
     messages_enqueue([*receipt, *notice], templates=prepared.templates if prepared is not None else None)
     return withheld
@@ -391,15 +393,21 @@ class SurveyLink:
     expires_at: datetime
 
 
-def survey_link_possible(*, case: Case, contact: Contact | None) -> bool:
-    """A closing notice to this sender could carry the survey's link: they can
-    be reached by e-mail or SMS, have not chosen to get no notices, and the
-    notice is not neutral (a neutral notice carries nothing but a pointer to
-    Mina sidor, so a secret or protected case is asked there only)."""
+def private_link_possible(*, case: Case, contact: Contact | None) -> bool:
+    """A notice to this sender could carry a private link (the survey's, the
+    tracking link): they can be reached by e-mail or SMS, have not chosen to
+    get no notices, and the notice is not neutral (a neutral notice carries
+    nothing but a pointer to Mina sidor)."""
     notify_by = citizen_choice(case)
     if notify_by == CitizenIdentity.NotifyBy.NONE or _citizen_route(contact, notify_by=notify_by) is None:
         return False
     return not case_is_neutral(case=case, contact=contact)
+
+
+def survey_link_possible(*, case: Case, contact: Contact | None) -> bool:
+    """A closing notice to this sender could carry the survey's link (so a
+    secret or protected case is asked on Mina sidor only)."""
+    return private_link_possible(case=case, contact=contact)
 
 
 def case_closed(*, case: Case, contact: Contact | None, survey: SurveyLink | None = None) -> list[Withheld]:
@@ -512,3 +520,33 @@ def citizen_message(*, case: Case, contact: Contact | None) -> None:
         )
     else:
         _to_staff(case, contact, TemplateKey.STAFF_CITIZEN_MESSAGE, case.unit.email, recipient_name=case.unit.name)
+
+
+# ------------------------------------------- questions and the tracking link
+
+
+def info_requested(*, case: Case, contact: Contact | None, question: str) -> tuple[str, list[Withheld]]:
+    """An officer's question to the sender, by the sender's usual channel:
+    the e-mail carries the question, the SMS only says there is one; both
+    carry the tracking link the service has just made (Case.tracking_token),
+    or point to Mina sidor. Neutral for a secret case or a protected sender.
+    Returns the channel it went by ("" when none) and what was withheld."""
+    notify_by = citizen_choice(case)
+    route = _citizen_route(contact, notify_by=notify_by)
+    extra: dict[str, object] = {"question": question}
+    if case.tracking_token:
+        extra["tracking_url"] = tracking.tracking_url(case, case.tracking_token)
+    requests, withheld = _citizen_notice(case, contact, TemplateKey.INFO_REQUEST, route, notify_by, None, **extra)
+    messages_enqueue(requests)
+    return (requests[0].channel if requests else ""), withheld
+
+
+def tracking_renewed(*, case: Case, contact: Contact | None) -> str:
+    """The new tracking link staff made, to the sender (the service has
+    checked private_link_possible). Returns the channel it went by."""
+    notify_by = citizen_choice(case)
+    route = _citizen_route(contact, notify_by=notify_by)
+    extra = {"tracking_url": tracking.tracking_url(case, case.tracking_token)}
+    requests, _withheld = _citizen_notice(case, contact, TemplateKey.TRACKING_LINK, route, notify_by, None, **extra)
+    messages_enqueue(requests)
+    return requests[0].channel if requests else ""

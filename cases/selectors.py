@@ -221,6 +221,7 @@ def _shaped(qs: QuerySet[Case]) -> QuerySet[ListedCase]:
             "kind",
             "feedback_type",
             "status",
+            "awaiting_sender_since",
             "due_date",
             "received_at",
             "channel",

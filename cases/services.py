@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity, User
-from cases import deadlines, hooks, notices, permissions, search, secrecy, surveys, timeline
+from cases import deadlines, hooks, notices, permissions, search, secrecy, surveys, timeline, tracking
 from cases.models import (
     Answer,
     AnswerTemplate,
@@ -261,6 +261,9 @@ def case_register(
         due_date=due_date,
         original_due_date=due_date,
     )
+    if _tracking_wanted(channel=channel, citizen=citizen, contact=contact):
+        # The tracking link: its hash goes in with the case's row.
+        tracking.tracking_token_set(case)
     if case_id is None:
         _case_insert(case)
     stored_contact = None
@@ -290,6 +293,19 @@ def case_register(
     hooks.send_cases_changed([case.pk])
     _withheld(case, notices.case_registered(case=case, contact=stored_contact, marked=protected, prepared=prepared))
     return case
+
+
+def _tracking_wanted(*, channel: str, citizen: User | None, contact: ContactData | None) -> bool:
+    """A new case gets a tracking link when its sender was not signed in
+    (the signed-in follow on Mina sidor) and someone will be given it: the
+    browser that sent a web case (the receipt page), or a receipt by e-mail
+    or SMS that may carry it (not a neutral one). A case registered by staff
+    for someone who cannot be reached gets none: nobody would hold it."""
+    if citizen is not None:
+        return False
+    if channel == Case.Channel.WEB:
+        return True
+    return contact is not None and not contact.protected_identity and bool(contact.email or is_mobile(contact.phone))
 
 
 def _case_insert(case: Case) -> None:
@@ -518,7 +534,17 @@ def case_close(
     case.transfer_reference = transfer_reference if resolution == R.TRANSFERRED else ""
     case.duplicate_of = duplicate_of if resolution == R.DUPLICATE else None
     case.deadline_flag = Case.DeadlineFlag.NONE
-    fields = ["status", "resolution", "resolution_note", "transfer_reference", "duplicate_of", "deadline_flag"]
+    # An open question to the sender ends with the case.
+    case.awaiting_sender_since = None
+    fields = [
+        "status",
+        "resolution",
+        "resolution_note",
+        "transfer_reference",
+        "duplicate_of",
+        "deadline_flag",
+        "awaiting_sender_since",
+    ]
     if case.closed_at is None:
         # The first closing freezes the in-time verdicts; a reopened case
         # keeps them, so later work never rewrites history.
@@ -560,20 +586,116 @@ def case_reopen(
 
 @transaction.atomic
 def case_add_citizen_message(
-    *, case: Case, text: str, citizen: User, attachments: Sequence[AttachmentData] = ()
+    *,
+    case: Case,
+    text: str,
+    citizen: User | None,
+    attachments: Sequence[AttachmentData] = (),
+    via: str = "mina_sidor",
+    at: datetime | None = None,
 ) -> CaseEvent:
-    """A follow-up from the signed-in sender on Mina sidor."""
+    """A follow-up from the sender: on Mina sidor (`citizen`, signed in), or
+    through the tracking link's page (no citizen; only a reply to an open
+    question). While a question is open (case_request_info) the message is
+    the reply: it closes the question. Either way the assignee (or the unit)
+    is told. The due date and the answered state are never touched."""
     case = _lock(case, None)
     _require_open(case)
+    replying = case.awaiting_sender_since is not None
+    if citizen is None and not replying:
+        raise CaseError(_("There is no question to answer in this case."))
     stored = [_store_attachment(case, item, from_citizen=True) for item in attachments]
+    fields = []
     if case.status == Case.Status.ANSWERED:
         case.status = Case.Status.IN_PROGRESS
-        _save(case, "status")
-    event = _event(
-        case, timeline.CitizenMessage(attachments=[a.original_name for a in stored]), actor=citizen, text=text
+        fields.append("status")
+    if replying:
+        case.awaiting_sender_since = None
+        fields.append("awaiting_sender_since")
+    if fields:
+        _save(case, *fields)
+    names = [a.original_name for a in stored]
+    payload: timeline.Payload = (
+        timeline.InfoProvided(via=via, attachments=names) if replying else timeline.CitizenMessage(attachments=names)
     )
+    event = _event(case, payload, actor=citizen, text=text, at=at)
     notices.citizen_message(case=case, contact=_contact_of(case))
     return event
+
+
+@transaction.atomic
+def case_request_info(
+    *, case: Case, question: str, by: User, expected_version: int | None = None, at: datetime | None = None
+) -> str:
+    """Ask the sender for more information (komplettering). The question
+    goes by the sender's usual channel (cases.notices.info_requested) with a
+    new tracking link when the message can carry one (the earlier link then
+    stops working), is shown on the tracking page and on Mina sidor, and
+    the case waits for the sender until they reply. It is not the answer:
+    the due date and the answered state stay as they are. Returns the
+    channel the question went by ("" when no message could carry it)."""
+    case = _lock(case, expected_version)
+    _require_open(case)
+    contact = _contact_of(case)
+    if case.citizen_id is None:
+        if notices.private_link_possible(case=case, contact=contact):
+            tracking.tracking_token_set(case)
+        elif notices.case_is_neutral(case=case, contact=contact):
+            raise CaseError(
+                _(
+                    "The case is secret and the sender was not signed in, so they cannot read a question here. "
+                    "Call or write to the sender instead."
+                )
+            )
+        elif case.tracking_token_hash is None:
+            raise CaseError(
+                _("The sender cannot be reached by e-mail, SMS, Mina sidor or a tracking link. Call or write instead.")
+            )
+    at = at or timezone.now()
+    case.awaiting_sender_since = at
+    started = _start_work(case)
+    _save(case, "awaiting_sender_since", "tracking_token_hash", *started)
+    channel, withheld = notices.info_requested(case=case, contact=contact, question=question)
+    _event(case, timeline.InfoRequested(channel=channel), actor=by, text=question, at=at)
+    if started:
+        _event(case, timeline.StatusChanged(status=Case.Status.IN_PROGRESS), actor=by, at=at)
+    _withheld(case, withheld)
+    return channel
+
+
+@transaction.atomic
+def case_tracking_revoke(*, case: Case, by: User, expected_version: int | None = None) -> Case:
+    """The tracking link stops working at once (it leaked, or the sender
+    asks). A new one can be sent with case_tracking_renew."""
+    case = _lock(case, expected_version)
+    if case.tracking_token_hash is None:
+        raise CaseError(_("The case has no tracking link to revoke."))
+    case.tracking_token_hash = None
+    _save(case, "tracking_token_hash")
+    _event(case, timeline.TrackingRevoked(), actor=by)
+    return case
+
+
+@transaction.atomic
+def case_tracking_renew(*, case: Case, by: User, expected_version: int | None = None) -> str:
+    """A new tracking link, sent to the sender by e-mail or SMS; the earlier
+    one stops working. Returns the channel it went by."""
+    case = _lock(case, expected_version)
+    if case.citizen_id is not None:
+        raise CaseError(_("The sender was signed in and follows the case on Mina sidor."))
+    contact = _contact_of(case)
+    if not notices.private_link_possible(case=case, contact=contact):
+        raise CaseError(
+            _(
+                "A new link cannot be sent: the sender cannot be reached by e-mail or SMS, "
+                "or the case's messages must not carry content."
+            )
+        )
+    tracking.tracking_token_set(case)
+    _save(case, "tracking_token_hash")
+    channel = notices.tracking_renewed(case=case, contact=contact)
+    _event(case, timeline.TrackingRenewed(channel=channel), actor=by)
+    return channel
 
 
 # --------------------------------------------------------------- calendar
@@ -896,8 +1018,13 @@ def case_dispose(*, case: Case, reason: str = "") -> list[str]:
     case.citizen = None
     case.passed_on_by_name = ""
     case.search_vector = None
+    # The tracking link ends with the personal data.
+    case.tracking_token_hash = None
+    case.awaiting_sender_since = None
     _save(
         case,
+        "tracking_token_hash",
+        "awaiting_sender_since",
         "description",
         "place",
         "latitude",

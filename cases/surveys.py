@@ -21,8 +21,6 @@ a public record under the case's secrecy, disposed of with the other texts."""
 from __future__ import annotations
 
 import enum
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,16 +33,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases import hooks, notices, timeline
 from cases.models import Case, Contact, SatisfactionSurvey
-
-TOKEN_BYTES = 24
+from cases.tokens import token_hash, token_new, token_plausible
 
 
 class SurveyError(Exception):
     """The survey cannot take an answer (answered already, or closed)."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def survey_url(case: Case, token: str) -> str:
@@ -64,7 +57,7 @@ def survey_start(*, case: Case, contact: Contact | None, at: datetime | None = N
         return None
     at = at or timezone.now()
     expires_at = at + timedelta(days=settings.KONTAKT_SURVEY_DAYS)
-    token = secrets.token_urlsafe(TOKEN_BYTES) if with_link else ""
+    token = token_new() if with_link else ""
     SatisfactionSurvey.objects.create(
         case=case, token_hash=token_hash(token) if token else None, created_at=at, expires_at=expires_at
     )
@@ -96,7 +89,7 @@ def survey_by_token(*, number: str, token: str, now: datetime | None = None) -> 
     """The survey a link opens. The token must belong to the case numbered
     in the link; anything else is INVALID, and nothing tells whether the
     number or the token was wrong."""
-    if not token or len(token) > 100:
+    if not token_plausible(token):
         return Lookup(Found.INVALID)
     survey = SatisfactionSurvey.objects.select_related("case").filter(token_hash=token_hash(token)).first()
     if survey is None or survey.case.number != number:

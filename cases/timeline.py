@@ -168,6 +168,35 @@ class ImprovementLinked(Payload):
     improvement: int = kept()  # cases.Improvement id
 
 
+@dataclass(frozen=True)
+class InfoRequested(Payload):
+    """An officer asked the sender for more information (komplettering);
+    the question is the event's text, shown to the sender."""
+
+    kind = CaseEvent.Kind.INFO_REQUESTED
+    channel: str = kept()  # "email", "sms", or "" (Mina sidor or the tracking page only)
+
+
+@dataclass(frozen=True)
+class InfoProvided(Payload):
+    """The sender replied to the question; the reply is the event's text."""
+
+    kind = CaseEvent.Kind.INFO_PROVIDED
+    via: str = kept()  # "tracking" (the tracking link's page) or "mina_sidor"
+    attachments: list[str] = field(default_factory=list)  # the sender's file names
+
+
+@dataclass(frozen=True)
+class TrackingRevoked(Payload):
+    kind = CaseEvent.Kind.TRACKING_REVOKED
+
+
+@dataclass(frozen=True)
+class TrackingRenewed(Payload):
+    kind = CaseEvent.Kind.TRACKING_RENEWED
+    channel: str = kept()  # how the new link was sent
+
+
 # ------------------------------------------------ secrecy and public records
 
 

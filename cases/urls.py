@@ -30,6 +30,9 @@ urlpatterns = [
     path("arenden/<str:number>/avsluta/", case.case_close, name="close"),
     path("arenden/<str:number>/ateroppna/", case.case_reopen, name="reopen"),
     path("arenden/<str:number>/forlang/", case.case_extend, name="extend"),
+    path("arenden/<str:number>/fraga/", case.case_request_info, name="request_info"),
+    path("arenden/<str:number>/folj-lank/aterkalla/", case.case_tracking_revoke, name="tracking_revoke"),
+    path("arenden/<str:number>/folj-lank/ny/", case.case_tracking_renew, name="tracking_renew"),
     # Improvements ("Du sa – vi gjorde").
     path("forbattringar/", improvements.improvement_list, name="improvements"),
     path("forbattringar/export.csv", improvements.improvement_export, name="improvements_export"),

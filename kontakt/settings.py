@@ -372,6 +372,9 @@ KONTAKT_SURVEY_DAYS = env.int("KONTAKT_SURVEY_DAYS", default=30)
 # latter sized for a school, library or mobile operator's shared address.
 KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_SESSION_PER_HOUR", default=10)
 KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR = env.int("KONTAKT_SUBMISSIONS_PER_ADDRESS_PER_HOUR", default=200)
+# Requests to the tracking link's page per client address per hour
+# (portal/tracking.py; counted like the form's, in the database).
+KONTAKT_TRACKING_PER_ADDRESS_PER_HOUR = env.int("KONTAKT_TRACKING_PER_ADDRESS_PER_HOUR", default=200)
 # The adopted guideline the staff guide links to (cases/views/content.py):
 # its name, diary number and adoption, and where to read it (empty: the
 # guide names it without a link).

@@ -40,6 +40,17 @@ _SURVEY_EN = (
 _SURVEY_SMS_SV = "{% if survey_url %} Hur nöjd är du? Svara här: {{ survey_url }}{% endif %}"
 _SURVEY_SMS_EN = "{% if survey_url %} How satisfied are you? Answer here: {{ survey_url }}{% endif %}"
 
+# The tracking link of a sender who was not signed in (cases.tracking;
+# tracking_url is empty for a signed-in sender, who follows on Mina sidor).
+_TRACKING_SV = (
+    "{% if tracking_url %}\n\nFölj ärendet utan att logga in: {{ tracking_url }}\n"
+    "Länken är personlig. Dela den inte med någon.{% endif %}"
+)
+_TRACKING_EN = (
+    "{% if tracking_url %}\n\nFollow the case without signing in: {{ tracking_url }}\n"
+    "The link is personal. Do not share it with anyone.{% endif %}"
+)
+
 _FACTS_SV = (
     "Ärendenummer: {{ case_number }}\n"
     "Typ: {{ case_type }}\n"
@@ -107,6 +118,7 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "Vi har tagit emot ditt ärende {{ case_number }}",
         "Hej!\n\nTack för att du hör av dig till {{ municipality_name }}. Vi har tagit emot ditt ärende.\n\n"
         + _FACTS_SV
+        + _TRACKING_SV
         + "\n\n{% if signed_in %}Du kan följa ärendet på Mina sidor: {{ mina_sidor_url }}"
         "{% else %}Ärenden som du skickar när du är inloggad med e-legitimation kan du följa på Mina sidor: "
         "{{ mina_sidor_url }}{% endif %}\n"
@@ -116,6 +128,7 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "We have received your case {{ case_number }}",
         "Hello,\n\nThank you for contacting {{ municipality_name }}. We have received your case.\n\n"
         + _FACTS_EN
+        + _TRACKING_EN
         + "\n\n{% if signed_in %}You can follow the case on Mina sidor: {{ mina_sidor_url }}"
         "{% else %}Cases you send while signed in with e-identification can be followed on Mina sidor: "
         "{{ mina_sidor_url }}{% endif %}\n"
@@ -125,13 +138,15 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "",
         "{{ municipality_name }}: Vi har tagit emot ditt ärende {{ case_number }} ({{ case_type }}). "
         "Du får svar senast {{ due_date|date:'j F' }}. "
-        "{% if signed_in %}Följ det på Mina sidor: {{ mina_sidor_url }}{% else %}Ange ärendenumret om du kontaktar oss.{% endif %}",
+        "{% if signed_in %}Följ det på Mina sidor: {{ mina_sidor_url }}{% elif tracking_url %}Följ det här: {{ tracking_url }}"
+        "{% else %}Ange ärendenumret om du kontaktar oss.{% endif %}",
     ),
     (K.RECEIPT, S, "en"): (
         "",
         "{{ municipality_name }}: We have received your case {{ case_number }} ({{ case_type }}). "
         "We will answer by {{ due_date|date:'j F' }}. "
-        "{% if signed_in %}Follow it on Mina sidor: {{ mina_sidor_url }}{% else %}Please give the case number if you contact us.{% endif %}",
+        "{% if signed_in %}Follow it on Mina sidor: {{ mina_sidor_url }}{% elif tracking_url %}Follow it here: {{ tracking_url }}"
+        "{% else %}Please give the case number if you contact us.{% endif %}",
     ),
     (K.ANSWERED, E, "sv"): (
         "Svar på ditt ärende {{ case_number }}",
@@ -237,6 +252,64 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "",
         "{{ municipality_name }}: The answer to your case {{ case_number }} is late. "
         "It was due {{ due_date|date:'j F' }}. You will get an answer as soon as we can.",
+    ),
+    # An officer asks the sender for more information (komplettering): the
+    # e-mail carries the question; the SMS only says there is one. The link
+    # is a new tracking link (it replaces the earlier one), or Mina sidor.
+    (K.INFO_REQUEST, E, "sv"): (
+        "Vi behöver veta mer om ditt ärende {{ case_number }}",
+        "Hej!\n\nVi behöver veta mer för att kunna hantera ditt ärende {{ case_number }} "
+        "({{ case_type }}, {{ category }}).\n\nVår fråga:\n\n{{ question }}\n\n"
+        "{% if tracking_url %}Svara här, utan att logga in: {{ tracking_url }}\n"
+        "Länken är personlig och ersätter länken i våra tidigare meddelanden. Dela den inte med någon.\n"
+        "{% elif signed_in %}Svara på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Ange ärendenumret om du kontaktar oss om ärendet." + _SIGN_SV,
+    ),
+    (K.INFO_REQUEST, E, "en"): (
+        "We need to know more about your case {{ case_number }}",
+        "Hello,\n\nWe need to know more to handle your case {{ case_number }} "
+        "({{ case_type }}, {{ category }}).\n\nOur question:\n\n{{ question }}\n\n"
+        "{% if tracking_url %}Answer here, without signing in: {{ tracking_url }}\n"
+        "The link is personal and replaces the link in our earlier messages. Do not share it with anyone.\n"
+        "{% elif signed_in %}Answer on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        "Please give the case number if you contact us about it." + _SIGN_EN,
+    ),
+    (K.INFO_REQUEST, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Vi har en fråga om ditt ärende {{ case_number }}. "
+        "{% if tracking_url %}Läs den och svara här: {{ tracking_url }}"
+        "{% elif signed_in %}Läs den och svara på Mina sidor: {{ mina_sidor_url }}"
+        "{% else %}Kontakta oss och ange ärendenumret.{% endif %}",
+    ),
+    (K.INFO_REQUEST, S, "en"): (
+        "",
+        "{{ municipality_name }}: We have a question about your case {{ case_number }}. "
+        "{% if tracking_url %}Read it and answer here: {{ tracking_url }}"
+        "{% elif signed_in %}Read it and answer on Mina sidor: {{ mina_sidor_url }}"
+        "{% else %}Contact us and give the case number.{% endif %}",
+    ),
+    # Staff revoked the tracking link and made a new one.
+    (K.TRACKING_LINK, E, "sv"): (
+        "Ny länk för att följa ditt ärende {{ case_number }}",
+        "Hej!\n\nHär är en ny länk för att följa ditt ärende {{ case_number }} ({{ case_type }}, {{ category }}):\n"
+        "{{ tracking_url }}\n\nDen tidigare länken fungerar inte längre. Länken är personlig. Dela den inte med någon."
+        + _SIGN_SV,
+    ),
+    (K.TRACKING_LINK, E, "en"): (
+        "A new link to follow your case {{ case_number }}",
+        "Hello,\n\nHere is a new link to follow your case {{ case_number }} ({{ case_type }}, {{ category }}):\n"
+        "{{ tracking_url }}\n\nThe earlier link no longer works. The link is personal. Do not share it with anyone."
+        + _SIGN_EN,
+    ),
+    (K.TRACKING_LINK, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Ny länk för att följa ditt ärende {{ case_number }}: {{ tracking_url }} "
+        "Den tidigare länken fungerar inte längre.",
+    ),
+    (K.TRACKING_LINK, S, "en"): (
+        "",
+        "{{ municipality_name }}: A new link to follow your case {{ case_number }}: {{ tracking_url }} "
+        "The earlier link no longer works.",
     ),
     (K.STAFF_NEW_CASE, E, "sv"): (
         "Nytt ärende {{ case_number }} till {{ unit }}",

@@ -126,6 +126,7 @@ def _detail_context(request, case, form=None):
         "form": form if form is not None else (MessageForm() if case.is_open else None),
         "show_staff_names": settings.KONTAKT_SHOW_STAFF_NAMES,
         "survey": surveys.survey_of_case(case).found.value,
+        "question": selectors.open_question(case),
     }
 
 

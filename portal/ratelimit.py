@@ -30,6 +30,8 @@ WINDOW = timedelta(hours=1)
 class Scope:
     SESSION = "session"
     ADDRESS = "address"
+    # Requests to the tracking link's page, per client address.
+    TRACKING = "tracking"
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,18 @@ def submission_take(request: HttpRequest) -> Verdict:
         count, start = counts[key]
         if count > limit:
             return Verdict(False, scope, start + WINDOW)
+    return Verdict(True)
+
+
+def tracking_take(request: HttpRequest) -> Verdict:
+    """Count one request to the tracking link's page for the client address
+    (portal/tracking.py): every request counts, known token or not, so
+    tokens cannot be tried in bulk from one address. Its own window, apart
+    from the form's."""
+    key = _key(Scope.TRACKING, client_address(request))
+    count, start = _count([key], timezone.now())[key]
+    if count > settings.KONTAKT_TRACKING_PER_ADDRESS_PER_HOUR:
+        return Verdict(False, Scope.TRACKING, start + WINDOW)
     return Verdict(True)
 
 

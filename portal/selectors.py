@@ -50,6 +50,7 @@ def case_for_receipt(public_id) -> Case | None:
             "feedback_type",
             "due_date",
             "citizen_id",
+            "tracking_token_hash",
             "unit__name",
             "contact__email",
             "contact__phone",
@@ -77,14 +78,32 @@ TIMELINE_WORDS: dict[str, StrOrPromise] = {
     CaseEvent.Kind.REOPENED: _("Your case was opened again"),
     CaseEvent.Kind.CITIZEN_MESSAGE: _("You sent a message"),
     CaseEvent.Kind.SURVEY_ANSWERED: _("You told us how satisfied you are"),
+    CaseEvent.Kind.INFO_REQUESTED: _("We asked you a question"),
+    CaseEvent.Kind.INFO_PROVIDED: _("You answered our question"),
 }
 
-# The kinds whose text the citizen wrote themselves: shown back to them.
-OWN_KINDS = (CaseEvent.Kind.CITIZEN_MESSAGE, CaseEvent.Kind.SURVEY_ANSWERED)
+# The kinds whose text is shown to the citizen: what they wrote themselves,
+# and the questions staff wrote for them.
+OWN_KINDS = (
+    CaseEvent.Kind.CITIZEN_MESSAGE,
+    CaseEvent.Kind.SURVEY_ANSWERED,
+    CaseEvent.Kind.INFO_REQUESTED,
+    CaseEvent.Kind.INFO_PROVIDED,
+)
 
 
 def status_in_words(case: Case) -> str:
+    if case.is_awaiting_sender:
+        return str(_("Waiting for your reply"))
     return str(STATUS_WORDS.get(case.status, case.get_status_display()))
+
+
+def open_question(case: Case) -> str:
+    """The question the case waits for the sender to answer, or ""."""
+    if not case.is_awaiting_sender:
+        return ""
+    event = case.events.filter(kind=CaseEvent.Kind.INFO_REQUESTED).order_by("-created_at", "-id").first()
+    return event.text if event is not None else ""
 
 
 def citizen_case_list(user) -> QuerySet[Case]:
@@ -109,6 +128,7 @@ def citizen_case_list(user) -> QuerySet[Case]:
             "status",
             "due_date",
             "first_answered_at",
+            "awaiting_sender_since",
         )
         .order_by("-received_at")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import mina_sidor, survey, views
+from portal import mina_sidor, survey, tracking, views
 
 app_name = "portal"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     # The satisfaction survey, by the link in the closing notice.
     path("enkat/tack/", survey.thanks, name="survey_thanks"),
     path("enkat/<str:number>/<str:token>/", survey.survey, name="survey"),
+    # The tracking link of a sender who was not signed in (cases/tracking.py).
+    path("folj/<str:number>/<str:token>/", tracking.tracking_page, name="tracking"),
     # Mina sidor: the signed-in citizen's own pages.
     path("mina-sidor/", mina_sidor.overview, name="mina_sidor"),
     path("mina-sidor/logga-in/", mina_sidor.sign_in, name="mina_sidor_sign_in"),

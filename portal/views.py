@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cases import improvements as improvement_items
-from cases import services
+from cases import services, tracking
 from cases.models import Case
 from portal import ratelimit, selectors
 from portal.forms import KINDS, IntakeForm, KindForm
@@ -21,7 +21,7 @@ from portal.receipts import receipts_of, receipts_store
 log = logging.getLogger(__name__)
 
 
-def _clock(moment: datetime) -> str:
+def clock(moment: datetime) -> str:
     """The local time, rounded up to the minute, as people say it ("14.05")."""
     local = timezone.localtime(moment)
     if local.second or local.microsecond:
@@ -38,7 +38,7 @@ def _rate_limited_text(verdict: ratelimit.Verdict) -> str:
         )
     else:
         why = _("You have sent many cases in a short time.")
-    when = _("You can send again at %(time)s.") % {"time": _clock(verdict.retry_at or timezone.now())}
+    when = _("You can send again at %(time)s.") % {"time": clock(verdict.retry_at or timezone.now())}
     if settings.KONTAKT_PHONE:
         call = _("If it cannot wait, call the municipality on %(phone)s.") % {"phone": settings.KONTAKT_PHONE}
     else:
@@ -109,7 +109,7 @@ def intake(request, kind):
             # Only this browser may see the receipt (portal/receipts.py): a
             # shared or guessed receipt address shows nothing.
             response = redirect("portal:receipt", public_id=case.public_id)
-            receipts_store(response, receipts.adding(case.public_id))
+            receipts_store(response, receipts.adding(case.public_id, case.tracking_token))
             return response
         form.add_error(None, _rate_limited_text(verdict))
     form.mark_files_lost(request.FILES)
@@ -122,11 +122,14 @@ def intake(request, kind):
 @never_cache
 def receipt(request, public_id):
     case = None
-    if receipts_of(request).shows(public_id):
+    receipts = receipts_of(request)
+    if receipts.shows(public_id):
         case = selectors.case_for_receipt(public_id)
     if case is None:
         return render(request, "portal/receipt_unavailable.html", status=404)
     contact = getattr(case, "contact", None)
+    # The tracking link, while it is the case's link (not revoked or replaced).
+    token = receipts.token_of(public_id)
     return render(
         request,
         "portal/receipt.html",
@@ -134,6 +137,7 @@ def receipt(request, public_id):
             "case": case,
             "contact": contact,
             "signed_in": case.citizen_id is not None,
+            "tracking_url": tracking.tracking_url(case, token) if tracking.shows_token(case, token) else "",
         },
     )
 

@@ -26,12 +26,15 @@ from cases.forms import (
     NoteForm,
     RegisterForm,
     ReopenForm,
+    RequestInfoForm,
     RouteForm,
     TakeForm,
+    TrackingForm,
     with_version,
 )
 from cases.models import Answer, Case, CaseEvent, CaseType, Contact
 from cases.views.access import StaffRequest, register_view, staff_view
+from notifications.choices import Channel
 
 # Builds an action's form from POST data for a case (again after a conflict).
 FormFactory = Callable[[QueryDict, Case], Form]
@@ -122,8 +125,13 @@ def _page(
             forms["close"] = bound.get("close") or CloseForm(initial=version, prefix="close", user=user)
             if permissions.can_extend(user, case):
                 forms["extend"] = bound.get("extend") or ExtendForm(initial=version, prefix="extend", case=case)
+            forms["request_info"] = bound.get("request_info") or RequestInfoForm(initial=version, prefix="request_info")
         else:
             forms["reopen"] = bound.get("reopen") or ReopenForm(initial=version, prefix="reopen")
+        if case.tracking_token_hash:
+            forms["tracking_revoke"] = TrackingForm(initial=version, prefix="tracking_revoke")
+        if case.citizen_id is None:
+            forms["tracking_renew"] = TrackingForm(initial=version, prefix="tracking_renew")
     # A form sent back with errors is shown even if the case has moved on
     # (e.g. closed meanwhile), so the message and the typed text are there.
     forms.update(bound)
@@ -470,6 +478,89 @@ def case_extend(request: StaffRequest, number: str) -> HttpResponse:
     except services.CaseError as error:
         return _refused(request, number, "extend", form, error, rebind)
     return _done(request, number, _("The due date is now %(date)s.") % {"date": data["due_date"].isoformat()})
+
+
+@require_POST
+@staff_view
+def case_request_info(request: StaffRequest, number: str) -> HttpResponse:
+    case = _case_for_action(request, number)
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return RequestInfoForm(data, prefix="request_info")
+
+    form = rebind(request.POST, case)
+    if not form.is_valid():
+        return _show_again(request, number, "request_info", form)
+    data = form.cleaned_data
+    try:
+        channel = services.case_request_info(
+            case=case, question=data["question"], by=request.user, expected_version=data["version"]
+        )
+    except services.CaseError as error:
+        return _refused(request, number, "request_info", form, error, rebind)
+    if channel:
+        return _done(
+            request,
+            number,
+            _("The question was sent to the sender by %(channel)s. The case waits for their reply.")
+            % {"channel": Channel(channel).label.lower()},
+        )
+    return _done(
+        request,
+        number,
+        _(
+            "No message could carry the question. The sender sees it when they open their case (the tracking link or Mina sidor)."
+        ),
+    )
+
+
+def _tracking_action(request: StaffRequest, number: str, name: str) -> tuple[Case, TrackingForm | HttpResponse]:
+    case = _case_for_action(request, number)
+    form = TrackingForm(request.POST, prefix=name)
+    if not form.is_valid():
+        return case, _show_again(request, number, name, form)
+    return case, form
+
+
+@require_POST
+@staff_view
+def case_tracking_revoke(request: StaffRequest, number: str) -> HttpResponse:
+    case, form = _tracking_action(request, number, "tracking_revoke")
+    if isinstance(form, HttpResponse):
+        return form
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return TrackingForm(data, prefix="tracking_revoke")
+
+    try:
+        services.case_tracking_revoke(case=case, by=request.user, expected_version=form.cleaned_data["version"])
+    except services.CaseError as error:
+        return _refused(request, number, "tracking_revoke", form, error, rebind)
+    return _done(request, number, _("The tracking link no longer works."))
+
+
+@require_POST
+@staff_view
+def case_tracking_renew(request: StaffRequest, number: str) -> HttpResponse:
+    case, form = _tracking_action(request, number, "tracking_renew")
+    if isinstance(form, HttpResponse):
+        return form
+
+    def rebind(data: QueryDict, case: Case) -> Form:
+        return TrackingForm(data, prefix="tracking_renew")
+
+    try:
+        channel = services.case_tracking_renew(
+            case=case, by=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except services.CaseError as error:
+        return _refused(request, number, "tracking_renew", form, error, rebind)
+    return _done(
+        request,
+        number,
+        _("A new tracking link was sent to the sender by %(channel)s. The earlier link no longer works.")
+        % {"channel": Channel(channel).label.lower() if channel else "-"},
+    )
 
 
 @register_view

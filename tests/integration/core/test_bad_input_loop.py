@@ -1,5 +1,6 @@
 """No 500 on bad input in the forms and addresses of the satisfaction
-survey, extended due dates and improvements, with the same hostile values
+survey, extended due dates, improvements, questions to the sender and the
+tracking link, with the same hostile values
 and the same rule as tests/integration/core/test_bad_input.py: a refused
 submission stores nothing."""
 
@@ -114,3 +115,34 @@ def test_survey_addresses_never_fail(org, first, second):
 )
 def test_improvement_filters_never_fail(org, query, url):
     get_and_check(signed_in(org.officer), url, query)
+
+
+@given(data=st.data())
+def test_the_question_form_never_fails(org, data):
+    case = case_in(org.cat_a)
+    fields = {
+        "request_info-version": one(str(case.version)),
+        "request_info-question": one("Vilken gatlampa gäller det?"),
+    }
+    post_and_check(signed_in(org.officer), f"/handlaggning/arenden/{case.number}/fraga/", data.draw(form_data(fields)))
+
+
+@pytest.fixture
+def tracking_link(org, settings):
+    settings.KONTAKT_TRACKING_PER_ADDRESS_PER_HOUR = 10**9
+    case = case_in(org.cat_a)
+    services.case_request_info(case=case, question="Vilken gatlampa gäller det?", by=org.officer)
+    body = OutboundMessage.objects.get(subject_key=f"case:{case.pk}", template_key="info_request").body_text
+    return "/" + re.search(r"https?://\S+?/(folj/\S+/\S+/)", body).group(1)
+
+
+@given(pairs=form_data({"text": one("Lampan utanför Storgatan 14.")}))
+def test_the_tracking_reply_form_never_fails(tracking_link, pairs):
+    post_and_check(Client(), tracking_link, pairs)
+
+
+@given(first=values, second=values)
+def test_tracking_addresses_never_fail(settings, first, second):
+    settings.KONTAKT_TRACKING_PER_ADDRESS_PER_HOUR = 10**9
+    path = f"/folj/{quote_from_bytes(first, safe='')}/{quote_from_bytes(second, safe='')}/"
+    assert Client().get(path).status_code < 500, path

@@ -57,3 +57,17 @@ def test_over_https_the_cookie_is_host_prefixed(settings):
     receipts.receipts_store(response, receipts.Receipts())
     cookie = response.cookies["__Host-kontakt_receipts"]
     assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"]
+
+
+def test_the_tracking_tokens_travel_with_their_receipts_and_go_with_them():
+    ids = [uuid.uuid4() for _ in range(receipts.RECEIPTS_KEPT + 1)]
+    kept = receipts.Receipts().adding(ids[0], "token-of-the-first")
+    for public_id in ids[1:-1]:
+        kept = kept.adding(public_id)
+    kept = kept.adding(ids[-1], "token-of-the-last")
+    response = HttpResponse()
+    receipts.receipts_store(response, kept)
+    read = receipts.receipts_of(request_with(response.cookies[receipts.cookie_name()].value))
+    assert read.token_of(ids[-1]) == "token-of-the-last"
+    assert read.token_of(ids[1]) == ""  # sent while signed in: no token
+    assert read.token_of(ids[0]) == "" and not read.shows(ids[0])  # its receipt is no longer kept
