@@ -184,7 +184,7 @@ def sample_context() -> dict:
         "survey_url": f"{settings.SITE_URL}/enkat/{case['number']}/{'x' * 32}/",
         "survey_expires": date(2026, 4, 1),
         "outcome": "transferred",
-        "transferred_to": "Försäkringskassan, handläggningen av bostadsbidrag",
+        "transferred_to": "Försäkringskassan, bostadsbidrag",
         "transfer_reference": "FK 2026-123456-7",
         "not_handled_text": "",
         "duplicate_of": case["number"],
