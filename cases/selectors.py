@@ -367,7 +367,7 @@ def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
     )
 
 
-def duplicates_of(original: object) -> QuerySet[Case]:
+def duplicates_of(original: Any) -> QuerySet[Case]:
     """The cases closed as duplicates of `original` (a case's id, or an
     OuterRef to one); a reopened duplicate is no longer one."""
     return Case.objects.filter(duplicate_of=original, status=Case.Status.CLOSED, resolution=Case.Resolution.DUPLICATE)
