@@ -145,6 +145,24 @@ class AnswerTemplateAdmin(LabelledListEditableAdmin):
 EXCLUDED_MATTER_TEXT_MAX = 220
 
 
+def _excluded_matter_text_field(code: str, name: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Why, and where to turn (%(language)s)") % {"language": name},
+        required=code == settings.LANGUAGE_CODE,
+        max_length=EXCLUDED_MATTER_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Told to the sender in the closing e-mail and SMS and on Mina sidor. At most %(max)s characters, "
+            "so it fits in an SMS. Empty: the text in Swedish is shown."
+        )
+        % {"max": EXCLUDED_MATTER_TEXT_MAX},
+        error_messages={
+            "required": _("Write why the case is not handled here and where the sender can turn."),
+            "max_length": _("Shorten the text to at most %(limit_value)s characters."),
+        },
+    )
+
+
 class ExcludedMatterForm(forms.ModelForm):
     """A kind of matter not handled here, with its text in every language of
     the site (the default language required) in a box of its own."""
@@ -156,23 +174,8 @@ class ExcludedMatterForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         texts = self.instance.texts or {}
-        for code, name in settings.LANGUAGES:
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=_("Why, and where to turn (%(language)s)") % {"language": name},
-                required=code == settings.LANGUAGE_CODE,
-                max_length=EXCLUDED_MATTER_TEXT_MAX,
-                initial=texts.get(code, ""),
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_(
-                    "Told to the sender in the closing e-mail and SMS and on Mina sidor. At most %(max)s characters, "
-                    "so it fits in an SMS. Empty: the text in Swedish is shown."
-                )
-                % {"max": EXCLUDED_MATTER_TEXT_MAX},
-                error_messages={
-                    "required": _("Write why the case is not handled here and where the sender can turn."),
-                    "max_length": _("Shorten the text to at most %(limit_value)s characters."),
-                },
-            )
+        for code, _name in settings.LANGUAGES:
+            self.fields[f"text_{code}"].initial = texts.get(code, "")
 
     def save(self, commit=True):
         self.instance.texts = {
@@ -181,6 +184,13 @@ class ExcludedMatterForm(forms.ModelForm):
             if self.cleaned_data.get(f"text_{code}", "").strip()
         }
         return super().save(commit)
+
+
+# One box per language of the site, declared on the form so the admin knows them.
+for _code, _language in settings.LANGUAGES:
+    ExcludedMatterForm.base_fields[f"text_{_code}"] = ExcludedMatterForm.declared_fields[f"text_{_code}"] = (
+        _excluded_matter_text_field(_code, _language)
+    )
 
 
 @admin.register(ExcludedMatter)

@@ -4,13 +4,16 @@ close form's questions, the duplicates' senders told when the case they
 joined is answered or closed, and the case page's list of duplicates."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cases import services
 from cases.models import Answer, Case, CaseEvent, ExcludedMatter, SecrecyProvision
 from cases.notices import subject_key
+from cases.permissions import Role
 from cases.secrecy import secrecy_mark
 from notifications.models import OutboundMessage
+from tests.factories import UserFactory
 from tests.integration.cases.helpers import case_in, contact, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +292,44 @@ def test_the_case_page_lists_the_duplicates_the_viewer_may_see(org):
     assert elsewhere.number not in listed  # unit C's case: the officer of unit A may not see it
     # A case without duplicates shows no such list.
     assert "Dubbletter av det här ärendet" not in signed_in(org.officer).get(url("detail", mine)).content.decode()
+
+
+# ------------------------------------------ the kinds, edited in the admin
+
+
+def test_the_process_owner_adds_a_kind_of_matter_with_a_text_per_language_in_the_admin(org):
+    owner = UserFactory(first_name="Petra", last_name="Processägare")
+    owner.groups.add(Group.objects.get(name=Role.PROCESS_OWNER))
+    client = signed_in(owner)
+    index = client.get(reverse("cases:content")).content.decode()
+    assert "/admin/cases/excludedmatter/" in index
+    add = "/admin/cases/excludedmatter/add/"
+    form = client.get(add).content.decode()
+    assert 'name="text_sv"' in form and 'name="text_en"' in form
+
+    # Too long for an SMS, and no Swedish: refused with the reason, nothing saved.
+    response = client.post(add, {"name": "Bygglov", "text_sv": "", "text_en": "x" * 300, "position": 5})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Skriv varför ärendet inte hanteras här och vart avsändaren kan vända sig." in page
+    assert "Korta texten till högst 220 tecken." in page
+    assert not ExcludedMatter.objects.filter(name="Bygglov").exists()
+
+    response = client.post(
+        add,
+        {
+            "name": "Bygglov",
+            "text_sv": "Bygglov söker du hos byggnadsnämnden.",
+            "text_en": "Apply to the building committee.",
+            "position": 5,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    matter = ExcludedMatter.objects.get(name="Bygglov")
+    assert matter.texts == {"sv": "Bygglov söker du hos byggnadsnämnden.", "en": "Apply to the building committee."}
+    assert matter.text("en") == "Apply to the building committee."
+    # Closed cases keep their kind: a kind is retired, never deleted.
+    assert client.get(f"/admin/cases/excludedmatter/{matter.pk}/delete/").status_code == 403
+    # A case officer does not reach it: the admin sends them to its sign-in.
+    assert signed_in(org.officer).get(add).status_code == 302
