@@ -45,7 +45,8 @@ _SURVEY_SMS_EN = "{% if survey_url %} How satisfied are you? Answer here: {{ sur
 # duplicate_of and duplicate_of_answered for the ways they need: cases.notices).
 _OUTCOME_SV = (
     '{% if outcome == "answered" %}Vi har svarat på ditt ärende.\n\n'
-    '{% elif outcome == "transferred" %}Vi har lämnat över ditt ärende till {{ transferred_to }}. '
+    '{% elif outcome == "transferred" %}Vi har lämnat över ditt ärende till '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}ett annat system{% endif %}. "
     "{% if transfer_reference %}Där har det nummer {{ transfer_reference }}. Ange det numret om du kontaktar dem. "
     "{% endif %}De hanterar det nu och svarar dig.\n\n"
     '{% elif outcome == "not_handled" %}Vi hanterar inte ditt ärende här. '
@@ -59,7 +60,8 @@ _OUTCOME_SV = (
 )
 _OUTCOME_EN = (
     '{% if outcome == "answered" %}We have answered your case.\n\n'
-    '{% elif outcome == "transferred" %}We have passed your case on to {{ transferred_to }}. '
+    '{% elif outcome == "transferred" %}We have passed your case on to '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}another system{% endif %}. "
     "{% if transfer_reference %}There it has the number {{ transfer_reference }}. Give that number if you contact "
     "them. {% endif %}They handle it now and will answer you.\n\n"
     '{% elif outcome == "not_handled" %}We do not handle your case here. '
@@ -72,14 +74,16 @@ _OUTCOME_EN = (
     "{% else %}We will tell you when that case has been answered.{% endif %}\n\n{% endif %}"
 )
 _OUTCOME_SMS_SV = (
-    '{% if outcome == "transferred" %} Vi har lämnat över det till {{ transferred_to }}'
+    '{% if outcome == "transferred" %} Vi har lämnat över det till '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}ett annat system{% endif %}"
     "{% if transfer_reference %}, nummer {{ transfer_reference }}{% endif %}."
     '{% elif outcome == "not_handled" %} Vi hanterar inte ärendet här. {{ not_handled_text }}'
     '{% elif outcome == "duplicate" %} Det hanteras tillsammans med ärende {{ duplicate_of }}.'
     "{% if not duplicate_of_answered %} Du får besked när det har fått svar.{% endif %}{% endif %}"
 )
 _OUTCOME_SMS_EN = (
-    '{% if outcome == "transferred" %} We have passed it on to {{ transferred_to }}'
+    '{% if outcome == "transferred" %} We have passed it on to '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}another system{% endif %}"
     "{% if transfer_reference %}, number {{ transfer_reference }}{% endif %}."
     '{% elif outcome == "not_handled" %} We do not handle it here. {{ not_handled_text }}'
     '{% elif outcome == "duplicate" %} It is handled together with case {{ duplicate_of }}.'

@@ -11,7 +11,8 @@ from django.db import migrations, models
 OUTCOME = {
     ("email", "sv"): (
         '{% if outcome == "answered" %}Vi har svarat på ditt ärende.\n\n'
-        '{% elif outcome == "transferred" %}Vi har lämnat över ditt ärende till {{ transferred_to }}. '
+        '{% elif outcome == "transferred" %}Vi har lämnat över ditt ärende till '
+        "{% if transferred_to %}{{ transferred_to }}{% else %}ett annat system{% endif %}. "
         "{% if transfer_reference %}Där har det nummer {{ transfer_reference }}. Ange det numret om du kontaktar dem. "
         "{% endif %}De hanterar det nu och svarar dig.\n\n"
         '{% elif outcome == "not_handled" %}Vi hanterar inte ditt ärende här. '
@@ -25,7 +26,8 @@ OUTCOME = {
     ),
     ("email", "en"): (
         '{% if outcome == "answered" %}We have answered your case.\n\n'
-        '{% elif outcome == "transferred" %}We have passed your case on to {{ transferred_to }}. '
+        '{% elif outcome == "transferred" %}We have passed your case on to '
+        "{% if transferred_to %}{{ transferred_to }}{% else %}another system{% endif %}. "
         "{% if transfer_reference %}There it has the number {{ transfer_reference }}. Give that number if you contact "
         "them. {% endif %}They handle it now and will answer you.\n\n"
         '{% elif outcome == "not_handled" %}We do not handle your case here. '
@@ -38,14 +40,16 @@ OUTCOME = {
         "{% else %}We will tell you when that case has been answered.{% endif %}\n\n{% endif %}"
     ),
     ("sms", "sv"): (
-        '{% if outcome == "transferred" %} Vi har lämnat över det till {{ transferred_to }}'
+        '{% if outcome == "transferred" %} Vi har lämnat över det till '
+        "{% if transferred_to %}{{ transferred_to }}{% else %}ett annat system{% endif %}"
         "{% if transfer_reference %}, nummer {{ transfer_reference }}{% endif %}."
         '{% elif outcome == "not_handled" %} Vi hanterar inte ärendet här. {{ not_handled_text }}'
         '{% elif outcome == "duplicate" %} Det hanteras tillsammans med ärende {{ duplicate_of }}.'
         "{% if not duplicate_of_answered %} Du får besked när det har fått svar.{% endif %}{% endif %}"
     ),
     ("sms", "en"): (
-        '{% if outcome == "transferred" %} We have passed it on to {{ transferred_to }}'
+        '{% if outcome == "transferred" %} We have passed it on to '
+        "{% if transferred_to %}{{ transferred_to }}{% else %}another system{% endif %}"
         "{% if transfer_reference %}, number {{ transfer_reference }}{% endif %}."
         '{% elif outcome == "not_handled" %} We do not handle it here. {{ not_handled_text }}'
         '{% elif outcome == "duplicate" %} It is handled together with case {{ duplicate_of }}.'

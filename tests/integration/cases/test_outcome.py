@@ -3,7 +3,10 @@ tells the sender for each way of closing (as written to the outbox), the
 close form's questions, the duplicates' senders told when the case they
 joined is answered or closed, and the case page's list of duplicates."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -12,7 +15,7 @@ from cases.models import Answer, Case, CaseEvent, ExcludedMatter, SecrecyProvisi
 from cases.notices import subject_key
 from cases.permissions import Role
 from cases.secrecy import secrecy_mark
-from notifications.models import OutboundMessage
+from notifications.models import MessageTemplate, OutboundMessage
 from tests.factories import UserFactory
 from tests.integration.cases.helpers import case_in, contact, signed_in
 
@@ -333,3 +336,42 @@ def test_the_process_owner_adds_a_kind_of_matter_with_a_text_per_language_in_the
     assert client.get(f"/admin/cases/excludedmatter/{matter.pk}/delete/").status_code == 403
     # A case officer does not reach it: the admin sends them to its sign-in.
     assert signed_in(org.officer).get(add).status_code == 302
+
+
+def test_a_case_transferred_without_a_name_says_another_system(org):
+    # Cases closed through the service without the name (the close form
+    # always asks for it) still read as plain words.
+    case = case_in(org.cat_a)
+    services.case_close(case=case, resolution=Case.Resolution.TRANSFERRED, transfer_reference="X-1", by=org.officer)
+    assert "Vi har lämnat över ditt ärende till ett annat system. Där har det nummer X-1." in one_line(
+        closing_notice(case).body_text
+    )
+
+
+def test_the_migration_adds_the_outcome_to_a_closing_template_written_before_it(org):
+    migration = importlib.import_module("notifications.migrations.0008_duplicate_news")
+    MessageTemplate.objects.filter(key="closed").delete()
+    old = {
+        "email": "Hej!\n\nDitt ärende {{ case_number }} är nu avslutat.\n\nVälkommen åter!",
+        "sms": "{{ municipality_name }}: Ditt ärende {{ case_number }} är avslutat. Ring oss.",
+    }
+    for channel, body in old.items():
+        MessageTemplate.objects.create(key="closed", channel=channel, language="sv", subject="Avslutat", body_text=body)
+    migration.add_outcome(apps, None)
+    migration.add_outcome(apps, None)  # a second run changes nothing
+    case = case_in(org.cat_a, contact=contact(preferred="sms"))
+    services.case_close(
+        case=case,
+        resolution=Case.Resolution.TRANSFERRED,
+        transferred_to="Trafikverket",
+        transfer_reference="T-1",
+        by=org.officer,
+    )
+    sms = closing_notice(case).body_text
+    assert sms.startswith(
+        f"Burlövs kommun: Ditt ärende {case.number} är avslutat. Vi har lämnat över det till Trafikverket"
+    )
+    assert sms.count("Trafikverket") == 1 and sms.endswith("Ring oss.")
+    email = MessageTemplate.objects.get(key="closed", channel="email", language="sv").body_text
+    assert email.startswith("Hej!\n\nDitt ärende {{ case_number }} är nu avslutat.\n\n{% if outcome")
+    assert email.endswith("Välkommen åter!") and email.count("{% if outcome") == 1
