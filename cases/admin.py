@@ -2,6 +2,7 @@
 pause periods. Cases are read-only here; they change only through services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -9,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import permissions, services
-from cases.models import AnswerTemplate, Case, Category, Department, PausePeriod, Unit, UnitMembership
+from cases.models import (
+    AnswerTemplate,
+    Case,
+    Category,
+    Department,
+    ExcludedMatter,
+    PausePeriod,
+    Unit,
+    UnitMembership,
+)
 from core.admin import LabelledListEditableAdmin
 from core.mfa import session_passed_mfa
 
@@ -128,6 +138,74 @@ class AnswerTemplateAdmin(LabelledListEditableAdmin):
     list_filter = ("is_active", "category")
     search_fields = ("title", "text")
     autocomplete_fields = ("category",)
+
+
+# An excluded matter's text goes into the closing SMS too: this length keeps
+# that message within the SMS limit.
+EXCLUDED_MATTER_TEXT_MAX = 220
+
+
+def _excluded_matter_text_field(code: str, name: str) -> forms.CharField:
+    return forms.CharField(
+        label=_("Why, and where to turn (%(language)s)") % {"language": name},
+        required=code == settings.LANGUAGE_CODE,
+        max_length=EXCLUDED_MATTER_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Told to the sender in the closing e-mail and SMS and on Mina sidor. At most %(max)s characters, "
+            "so it fits in an SMS. Empty: the text in Swedish is shown."
+        )
+        % {"max": EXCLUDED_MATTER_TEXT_MAX},
+        error_messages={
+            "required": _("Write why the case is not handled here and where the sender can turn."),
+            "max_length": _("Shorten the text to at most %(limit_value)s characters."),
+        },
+    )
+
+
+class ExcludedMatterForm(forms.ModelForm):
+    """A kind of matter not handled here, with its text in every language of
+    the site (the default language required) in a box of its own."""
+
+    class Meta:
+        model = ExcludedMatter
+        fields = ("name", "is_active", "position")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        texts = self.instance.texts or {}
+        for code, _name in settings.LANGUAGES:
+            self.fields[f"text_{code}"].initial = texts.get(code, "")
+
+    def save(self, commit=True):
+        self.instance.texts = {
+            code: self.cleaned_data[f"text_{code}"].strip()
+            for code, _name in settings.LANGUAGES
+            if self.cleaned_data.get(f"text_{code}", "").strip()
+        }
+        return super().save(commit)
+
+
+# One box per language of the site, declared on the form so the admin knows them.
+for _code, _language in settings.LANGUAGES:
+    ExcludedMatterForm.base_fields[f"text_{_code}"] = ExcludedMatterForm.declared_fields[f"text_{_code}"] = (
+        _excluded_matter_text_field(_code, _language)
+    )
+
+
+@admin.register(ExcludedMatter)
+class ExcludedMatterAdmin(admin.ModelAdmin):
+    form = ExcludedMatterForm
+    list_display = ("name", "position", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+
+    def get_fields(self, request, obj=None):
+        return ["name", *[f"text_{code}" for code, _name in settings.LANGUAGES], "position", "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Closed cases keep their kind: retire one by making it inactive.
+        return False
 
 
 @admin.register(PausePeriod)

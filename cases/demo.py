@@ -26,6 +26,7 @@ from cases.models import (
     Category,
     Contact,
     Department,
+    ExcludedMatter,
     Improvement,
     PausePeriod,
     SatisfactionSurvey,
@@ -648,6 +649,8 @@ class _Loader:
         *,
         note: str = "",
         transfer_reference: str = "",
+        transferred_to: str = "",
+        excluded_matter: ExcludedMatter | None = None,
         duplicate_of: Case | None = None,
     ) -> Case:
         case = services.case_close(
@@ -657,6 +660,8 @@ class _Loader:
             at=at,
             note=note,
             transfer_reference=transfer_reference,
+            transferred_to=transferred_to,
+            excluded_matter=excluded_matter,
             duplicate_of=duplicate_of,
         )
         self._sent(at)
@@ -833,7 +838,11 @@ class _Loader:
             self.register(category="Äldreomsorg", received_at=self.moment(day(20))), self.moment(day(19))
         )
         self.close(
-            transferred, self.moment(day(18)), Case.Resolution.TRANSFERRED, transfer_reference="Treserva 2026-4711"
+            transferred,
+            self.moment(day(18)),
+            Case.Resolution.TRANSFERRED,
+            transfer_reference="Treserva 2026-4711",
+            transferred_to="Äldreomsorgens verksamhetssystem (Treserva)",
         )
         not_here = self.assign(
             self.register(category="Annat", received_at=self.moment(day(16)), sender=next(sender)), self.moment(day(15))
@@ -842,7 +851,8 @@ class _Loader:
             not_here,
             self.moment(day(15)),
             Case.Resolution.NOT_HANDLED,
-            note="Gäller Trafikverkets väg; avsändaren har fått deras kontaktuppgifter.",
+            note="En politisk fråga om en ny väg.",
+            excluded_matter=ExcludedMatter.objects.filter(is_active=True).order_by("position", "name").first(),
         )
         duplicate = self.assign(
             self.register(

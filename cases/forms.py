@@ -35,6 +35,7 @@ from cases.models import (
     Category,
     Contact,
     Department,
+    ExcludedMatter,
     Improvement,
     PublicText,
     ServiceMessage,
@@ -427,7 +428,7 @@ class AnswerForm(VersionedForm):
 
 class CloseForm(VersionedForm):
     # Each is needed for one resolution only, which its hint says.
-    unmarked_optional = ("transfer_reference", "duplicate_number", "note")
+    unmarked_optional = ("transferred_to", "transfer_reference", "excluded_matter", "duplicate_number", "note")
 
     resolution = forms.ChoiceField(
         label=_("Why is the case closed?"),
@@ -435,11 +436,25 @@ class CloseForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose why the case is closed.")},
     )
+    transferred_to = forms.CharField(
+        label=_("Other system or authority"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when the case was transferred, for example Försäkringskassan. The sender is told the name."),
+    )
     transfer_reference = forms.CharField(
         label=_("Reference in the other system"),
         required=False,
         max_length=200,
         help_text=_("Only when the case was transferred."),
+    )
+    excluded_matter = forms.ModelChoiceField(
+        label=_("Kind of matter not handled here"),
+        queryset=ExcludedMatter.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Choose"),
+        help_text=_("Only when the case is not handled here. The sender is told why and where to turn."),
+        error_messages={"invalid_choice": _("Choose one of the kinds in the list.")},
     )
     duplicate_number = forms.CharField(
         label=_("Number of the case this one duplicates"),
@@ -452,22 +467,30 @@ class CloseForm(VersionedForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the case is not handled here."),
+        help_text=_("Internal: the sender does not see it."),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, excluded_matters: list[tuple[int, str]] | None = None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        _offer(cast(forms.ModelChoiceField, self.fields["excluded_matter"]), excluded_matters)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         R = Case.Resolution
         resolution = data.get("resolution")
-        if resolution == R.TRANSFERRED and not data.get("transfer_reference", "").strip():
-            self.add_error("transfer_reference", _("Write the case's reference in the other system."))
-        if resolution == R.NOT_HANDLED and not data.get("note", "").strip():
-            self.add_error("note", _("Write why the case is not handled here."))
+        if resolution == R.TRANSFERRED:
+            if not data.get("transferred_to", "").strip():
+                self.add_error(
+                    "transferred_to", _("Write the name of the system or authority the case was passed on to.")
+                )
+            if not data.get("transfer_reference", "").strip():
+                self.add_error("transfer_reference", _("Write the case's reference in the other system."))
+        if resolution == R.NOT_HANDLED and data.get("excluded_matter") is None and "excluded_matter" not in self.errors:
+            self.add_error(
+                "excluded_matter", _("Choose what kind of matter it is, so the sender is told where to turn.")
+            )
         if resolution == R.DUPLICATE:
             number = data.get("duplicate_number", "").strip().upper()
             if not number:

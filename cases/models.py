@@ -235,6 +235,18 @@ class Case(models.Model):
     resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices, blank=True)
     resolution_note = models.TextField(_("resolution note"), blank=True)
     transfer_reference = models.CharField(_("reference in the other system"), max_length=200, blank=True)
+    # The other system or authority a transferred case went to, told to the sender.
+    transferred_to = models.CharField(_("other system or authority"), max_length=200, blank=True)
+    # The kind of matter a case closed as not handled here is: its text tells
+    # the sender why and where to turn.
+    excluded_matter = models.ForeignKey(
+        "ExcludedMatter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("kind of matter not handled here"),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -372,6 +384,36 @@ class Case(models.Model):
             return str(self.Status(self.status).label)
         except ValueError:
             return str(self.status)
+
+
+class ExcludedMatter(models.Model):
+    """A kind of matter Kontakt does not handle (political matters, reports
+    of incidents in health care and social services …). An officer closing a
+    case as not handled here chooses one, and the sender is told its text in
+    their language: why the case is not handled here and where to turn.
+    `texts` holds the words per language code; a language without words
+    shows the site's default language. Administrators and the process owner
+    edit them in the admin."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True, help_text=_("What staff see in the close form."))
+    texts = models.JSONField(_("texts"), default=dict)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active kinds can be chosen when a case is closed.")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("kind of matter not handled here")
+        verbose_name_plural = _("kinds of matter not handled here")
+
+    def __str__(self):
+        return self.name
+
+    def text(self, language: str) -> str:
+        """Why and where to turn, in `language`, or in the site's default
+        language when it has no words in that one."""
+        return str(self.texts.get(language) or self.texts.get(settings.LANGUAGE_CODE, ""))
 
 
 class CaseType(models.TextChoices):

@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TypedDict
 
 from django.conf import settings
@@ -410,13 +411,32 @@ def survey_link_possible(*, case: Case, contact: Contact | None) -> bool:
     return private_link_possible(case=case, contact=contact)
 
 
+def outcome_context(case: Case, language: str) -> dict[str, object]:
+    """The outcome of a closed case for its closing notice, in the sender's
+    language: how it was closed (`outcome`, the resolution), the other
+    system or authority and the reference there, the text of the kind of
+    matter not handled here (why, and where to turn), and the case a
+    duplicate joined and whether that one has been answered already."""
+    original = case.duplicate_of
+    matter = case.excluded_matter
+    return {
+        "outcome": case.resolution,
+        "transferred_to": case.transferred_to,
+        "transfer_reference": case.transfer_reference,
+        "not_handled_text": matter.text(language) if matter is not None else "",
+        "duplicate_of": original.number if original is not None else "",
+        "duplicate_of_answered": original is not None and original.first_answered_at is not None,
+    }
+
+
 def case_closed(*, case: Case, contact: Contact | None, survey: SurveyLink | None = None) -> list[Withheld]:
-    """'Your case is closed' to the sender, with the satisfaction survey's
-    link when the case was closed as answered and a link was made."""
+    """'Your case is closed' to the sender with the outcome in plain words
+    (outcome_context), and the satisfaction survey's link when the case was
+    closed as answered and a link was made. A neutral notice says neither."""
     notify_by = citizen_choice(case)
-    extra: dict[str, object] = {}
+    extra: dict[str, object] = outcome_context(case, _language_of(case))
     if survey is not None:
-        extra = {"survey_url": survey.url, "survey_expires": survey.expires_at}
+        extra |= {"survey_url": survey.url, "survey_expires": survey.expires_at}
     route = _citizen_route(contact, notify_by=notify_by)
     return _to_citizen(case, contact, TemplateKey.CLOSED, route, notify_by, None, **extra)
 
@@ -460,8 +480,10 @@ def _choices_of(cases: Sequence[Case]) -> dict[int, str]:
 
 
 def _bulk_notices(
-    cases: Sequence[Case], key: str, extras: dict[int, dict[str, object]]
+    cases: Sequence[Case], key: str, extras: dict[int, dict[str, object]], *, all_neutral: bool = False
 ) -> tuple[list[MessageRequest], dict[int, list[Withheld]]]:
+    """The message `key` to the sender of each case, neutral for the cases
+    marked as secret, and for all with `all_neutral`."""
     marked, choices = _marked_ids(cases), _choices_of(cases)
     requests: list[MessageRequest] = []
     withheld: dict[int, list[Withheld]] = {}
@@ -470,7 +492,7 @@ def _bulk_notices(
         notify_by = choices.get(case.citizen_id, "") if case.citizen_id is not None else ""
         route = _citizen_route(contact, notify_by=notify_by)
         made, held = _citizen_notice(
-            case, contact, key, route, notify_by, marked=case.pk in marked, **extras.get(case.pk, {})
+            case, contact, key, route, notify_by, marked=all_neutral or case.pk in marked, **extras.get(case.pk, {})
         )
         requests += made
         if held:
@@ -504,6 +526,43 @@ def cases_overdue(cases: Sequence[Case]) -> dict[int, list[Withheld]]:
     fresh = [case for case in cases if overdue_dedupe_key(case) not in taken]
     requests, withheld = _bulk_notices(fresh, TemplateKey.OVERDUE, {})
     by_case = {subject_key(case): overdue_dedupe_key(case) for case in fresh}
+    messages_enqueue([replace(r, dedupe_key=by_case[r.subject_key]) for r in requests])
+    return withheld
+
+
+class DuplicateNews(StrEnum):
+    """What happened to the case duplicates joined."""
+
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+def duplicate_news_dedupe_key(duplicate: Case, news: str) -> str:
+    return f"case-duplicate-news:{duplicate.pk}:{news}"
+
+
+def duplicates_told(*, original: Case, duplicates: Sequence[Case], news: str) -> dict[int, list[Withheld]]:
+    """The case the `duplicates` joined has been answered or closed (`news`):
+    each duplicate's sender with contact details is told, once per duplicate
+    and news ever (the outbox's dedupe key: a second answer or a closing
+    after a reopening tells nobody again). The message names the original
+    case by its number and never carries its sender's words or its answer.
+    It is neutral when the duplicate or the original is secret or the
+    duplicate's sender has protected personal data. The duplicates come with
+    their category, unit and contact details read. Returns what the
+    senders' choices withheld, by case id."""
+    keys = {duplicate.pk: duplicate_news_dedupe_key(duplicate, news) for duplicate in duplicates}
+    taken = outbox.dedupe_keys_taken(list(keys.values()))
+    fresh = [duplicate for duplicate in duplicates if keys[duplicate.pk] not in taken]
+    if not fresh:
+        return {}
+    extras: dict[int, dict[str, object]] = {
+        duplicate.pk: {"original_number": original.number, "news": news} for duplicate in fresh
+    }
+    requests, withheld = _bulk_notices(
+        fresh, TemplateKey.DUPLICATE_NEWS, extras, all_neutral=permissions.is_marked(original)
+    )
+    by_case = {subject_key(duplicate): keys[duplicate.pk] for duplicate in fresh}
     messages_enqueue([replace(r, dedupe_key=by_case[r.subject_key]) for r in requests])
     return withheld
 

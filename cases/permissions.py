@@ -52,6 +52,7 @@ PROCESS_OWNER_ADMIN_MODELS: dict[tuple[str, str], tuple[str, ...]] = {
     ("cases", "category"): ("view", "add", "change"),
     ("cases", "answertemplate"): ("view", "add", "change", "delete"),
     ("cases", "pauseperiod"): ("view", "add", "change", "delete"),
+    ("cases", "excludedmatter"): ("view", "add", "change"),
     ("notifications", "messagetemplate"): ("view", "change"),
     ("portal", "page"): ("view", "change"),
     # The subject area's default unit is chosen from this list (autocomplete).

@@ -44,6 +44,7 @@ from cases.models import (
     CaseEvent,
     CaseType,
     Department,
+    ExcludedMatter,
     ImprovementCase,
     SecrecyMark,
     Unit,
@@ -347,7 +348,17 @@ def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
     events = CaseEvent.objects.select_related("actor").order_by("created_at", "id")
     return get_object_or_404(
         permissions.cases_visible_to(user)
-        .select_related("category", "unit", "unit__department", "assignee", "registered_by", "duplicate_of", "contact")
+        .select_related(
+            "category",
+            "unit",
+            "unit__department",
+            "assignee",
+            "registered_by",
+            "duplicate_of",
+            "excluded_matter",
+            "contact",
+        )
+        .annotate(has_duplicates=Exists(duplicates_of(OuterRef("pk"))))
         .prefetch_related(
             Prefetch("events", queryset=events),
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
@@ -355,6 +366,21 @@ def case_for_page(*, user: permissions.Viewer, number: str) -> Case:
         ),
         number=number,
     )
+
+
+def duplicates_of(original: Any) -> QuerySet[Case]:
+    """The cases closed as duplicates of `original` (a case's id, or an
+    OuterRef to one); a reopened duplicate is no longer one."""
+    return Case.objects.filter(duplicate_of=original, status=Case.Status.CLOSED, resolution=Case.Resolution.DUPLICATE)
+
+
+def case_duplicates(*, user: permissions.Viewer, case: Case) -> list[Case]:
+    """The duplicates of a case that `user` may see (the case page lists
+    their numbers), oldest first; read only when case_for_page found any."""
+    if not getattr(case, "has_duplicates", False):
+        return []
+    visible = permissions.cases_visible_to(user).filter(pk__in=duplicates_of(case.pk).values("pk"))
+    return list(visible.only("id", "number", "received_date").order_by("received_at", "id"))
 
 
 def _answers_with_improvement() -> QuerySet[Answer]:
@@ -385,17 +411,20 @@ class TemplateChoice:
 @dataclass(frozen=True)
 class ActionChoices:
     """The options of the case page's action forms: the units a case can be
-    sent to (RouteForm), the colleagues it can be assigned to (AssignForm)
-    and the answer templates, each as (id, label) in the order shown."""
+    sent to (RouteForm), the colleagues it can be assigned to (AssignForm),
+    the answer templates and the kinds of matter not handled here
+    (CloseForm), each as (id, label) in the order shown."""
 
     units: list[tuple[int, str]] = field(default_factory=list)
     colleagues: list[tuple[int, str]] = field(default_factory=list)
     templates: list[TemplateChoice] = field(default_factory=list)
+    excluded_matters: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _action_choices_sql() -> str:
     unit, department = Unit._meta.db_table, Department._meta.db_table
     membership, template = UnitMembership._meta.db_table, AnswerTemplate._meta.db_table
+    excluded = ExcludedMatter._meta.db_table
     return f"""
         SELECT 'unit', u.id, 0, d.name, u.name, u.name, '', '', ''
             FROM {unit} u JOIN {department} d ON d.id = u.department_id
@@ -408,14 +437,18 @@ def _action_choices_sql() -> str:
         SELECT 'template', t.id, t.position, t.title, '', t.title, '', '', ''
             FROM {template} t
             WHERE (t.category_id = %s OR t.category_id IS NULL) AND t.is_active
+        UNION ALL
+        SELECT 'excluded', x.id, x.position, x.name, '', x.name, '', '', ''
+            FROM {excluded} x
+            WHERE x.is_active
         ORDER BY 1, 3, 4, 5, 2
     """
 
 
 def action_choices_for(case: Case) -> ActionChoices:
     """ActionChoices in one query: the same rows as RouteForm's units,
-    colleagues_for and answer_templates_for, which the forms still validate
-    against."""
+    colleagues_for, answer_templates_for and CloseForm's kinds of matter,
+    which the forms still validate against."""
     choices = ActionChoices()
     with connection.cursor() as cursor:
         cursor.execute(_action_choices_sql(), [case.unit_id, case.unit_id, case.category_id])
@@ -425,6 +458,8 @@ def action_choices_for(case: Case) -> ActionChoices:
             elif kind == "user":
                 person = User(first_name=label, last_name=last_name, email=email, username=username)
                 choices.colleagues.append((pk, person.display_name))
+            elif kind == "excluded":
+                choices.excluded_matters.append((pk, label))
             else:
                 choices.templates.append(TemplateChoice(pk=pk, title=label))
     return choices

@@ -19,13 +19,13 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Expression, F, OuterRef, Subquery, TextField, Value
+from django.db.models import Exists, Expression, F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity, User
-from cases import deadlines, hooks, notices, permissions, search, secrecy, surveys, timeline, tracking
+from cases import deadlines, hooks, notices, permissions, search, secrecy, selectors, surveys, timeline, tracking
 from cases.models import (
     Answer,
     AnswerTemplate,
@@ -35,6 +35,7 @@ from cases.models import (
     CaseNumberCounter,
     Category,
     Contact,
+    ExcludedMatter,
     PausePeriod,
     Unit,
 )
@@ -328,7 +329,14 @@ def _lock(case: Case, expected_version: int | None, reader: User | None = None) 
     # content, checked here on the secrecy marks as they are under the lock
     # (marking locks the case too); the marks read are the ones the notices
     # use (permissions reads them once per case object).
-    locked = Case.objects.select_for_update(of=("self",)).select_related("category", "unit", "contact").get(pk=case.pk)
+    # Whether duplicates joined the case comes in the same query, so an
+    # answer or a closing looks for their senders only when there are any.
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("category", "unit", "contact")
+        .annotate(has_duplicates=Exists(selectors.duplicates_of(OuterRef("pk"))))
+        .get(pk=case.pk)
+    )
     if reader is not None and not permissions.can_see_content(reader, locked):
         raise CaseForbidden(_("The case is marked as secret."))
     if expected_version is not None and locked.version != expected_version:
@@ -339,6 +347,18 @@ def _lock(case: Case, expected_version: int | None, reader: User | None = None) 
             % {"number": locked.number}
         )
     return locked
+
+
+def _tell_duplicates(original: Case, news: str) -> None:
+    """The senders of the cases that joined `original` are told it has been
+    answered or closed (once per duplicate and news: notices
+    .duplicates_told); what their choices withheld is noted on their cases."""
+    if not getattr(original, "has_duplicates", False):
+        return
+    duplicates = list(selectors.duplicates_of(original.pk).select_related("category", "unit", "contact").order_by("id"))
+    withheld = notices.duplicates_told(original=original, duplicates=duplicates, news=news)
+    for duplicate in duplicates:
+        _withheld(duplicate, withheld.get(duplicate.pk, []))
 
 
 def _save(case: Case, *fields: str) -> Case:
@@ -495,6 +515,7 @@ def case_answer(
         _store_attachment(case, item, from_citizen=False, event=event)
     _refresh_search(case)
     _withheld(case, notices.case_answered(case=case, contact=contact, answer=answer))
+    _tell_duplicates(case, notices.DuplicateNews.ANSWERED)
     return answer
 
 
@@ -506,10 +527,18 @@ def case_close(
     by: User,
     note: str = "",
     transfer_reference: str = "",
+    transferred_to: str = "",
+    excluded_matter: ExcludedMatter | None = None,
     duplicate_of: Case | None = None,
     expected_version: int | None = None,
     at: datetime | None = None,
 ) -> Case:
+    """Close the case with its outcome, told to the sender in plain words
+    (notices.case_closed): a transferred case names the other system or
+    authority (`transferred_to`) and its reference there; a case not
+    handled here names its kind (`excluded_matter`), whose text says why
+    and where to turn, or at least a reason in `note`; a duplicate names the
+    case it joined. Closing tells the senders of this case's own duplicates."""
     case = _lock(case, expected_version)
     _require_open(case)
     R = Case.Resolution
@@ -517,8 +546,10 @@ def case_close(
         raise CaseError(_("Record the answer before closing the case as answered."))
     if resolution == R.TRANSFERRED and not transfer_reference.strip():
         raise CaseError(_("Give the reference in the other system."))
-    if resolution == R.NOT_HANDLED and not note.strip():
+    if resolution == R.NOT_HANDLED and excluded_matter is None and not note.strip():
         raise CaseError(_("Say why the case is not handled here."))
+    if resolution == R.NOT_HANDLED and excluded_matter is not None and not excluded_matter.is_active:
+        raise CaseError(_("That kind of matter can no longer be chosen. Choose another."))
     if resolution == R.DUPLICATE:
         if duplicate_of is None:
             raise CaseError(_("Give the number of the case this one duplicates."))
@@ -532,6 +563,8 @@ def case_close(
     case.resolution = resolution
     case.resolution_note = note
     case.transfer_reference = transfer_reference if resolution == R.TRANSFERRED else ""
+    case.transferred_to = transferred_to.strip() if resolution == R.TRANSFERRED else ""
+    case.excluded_matter = excluded_matter if resolution == R.NOT_HANDLED else None
     case.duplicate_of = duplicate_of if resolution == R.DUPLICATE else None
     case.deadline_flag = Case.DeadlineFlag.NONE
     # An open question to the sender ends with the case.
@@ -541,6 +574,8 @@ def case_close(
         "resolution",
         "resolution_note",
         "transfer_reference",
+        "transferred_to",
+        "excluded_matter",
         "duplicate_of",
         "deadline_flag",
         "awaiting_sender_since",
@@ -560,13 +595,16 @@ def case_close(
         timeline.Closed(
             resolution=resolution,
             transfer_reference=case.transfer_reference,
-            duplicate_of=duplicate_of.number if duplicate_of else "",
+            duplicate_of=case.duplicate_of.number if case.duplicate_of else "",
+            transferred_to=case.transferred_to,
+            excluded_matter=case.excluded_matter.name if case.excluded_matter else "",
         ),
         actor=by,
         at=at,
         text=note,
     )
     _withheld(case, notices.case_closed(case=case, contact=contact, survey=survey))
+    _tell_duplicates(case, notices.DuplicateNews.CLOSED)
     return case
 
 

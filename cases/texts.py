@@ -156,7 +156,9 @@ Personen får samma kvittens som på webben om hen har lämnat en e-postadress e
 - Ett anonymt ärende kan inte besvaras. Läs det, gör det som behövs och avsluta det.
 
 ## Avsluta
-Avsluta ärendet när det är besvarat eller hanterat. Välj varför: besvarat, överfört till ett annat system (skriv referensen), hanteras inte här, anonymt eller dubblett.
+Avsluta ärendet när det är besvarat eller hanterat. Välj varför: besvarat, överfört till ett annat system eller en annan myndighet (skriv namnet och referensen), hanteras inte här (välj vilken sorts ärende det är), anonymt eller dubblett (skriv numret på ärendet det hör ihop med).
+
+Avsändaren får veta utfallet med enkla ord: vart ärendet gick och dess nummer där, varför vi inte hanterar det och vart hen kan vända sig, eller vilket ärende det hör ihop med. När ett ärende med dubbletter besvaras eller avslutas får dubbletternas avsändare veta det.
 
 ## Det här hanteras inte i Kontakt
 - synpunkter från politiska partier och ärenden av politisk karaktär

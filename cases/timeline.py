@@ -94,6 +94,8 @@ class Closed(Payload):
     resolution: str = kept()
     transfer_reference: str = kept()
     duplicate_of: str = kept()  # the other case's number, or empty
+    transferred_to: str = kept()  # the other system or authority, or empty
+    excluded_matter: str = kept()  # the kind of matter not handled here, or empty
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class TemplateKey(models.TextChoices):
     OVERDUE = "overdue", _("Answer overdue (to the sender)")
     INFO_REQUEST = "info_request", _("Question to the sender")
     TRACKING_LINK = "tracking_link", _("New tracking link (to the sender)")
+    DUPLICATE_NEWS = "duplicate_news", _("News in the case a duplicate joined (to the duplicate's sender)")
     STAFF_NEW_CASE = "staff_new_case", _("New case (to the unit)")
     STAFF_ROUTED = "staff_routed", _("Case routed (to the new unit)")
     STAFF_ASSIGNED = "staff_assigned", _("Case assigned (to the case officer)")

@@ -51,6 +51,56 @@ _TRACKING_EN = (
     "The link is personal. Do not share it with anyone.{% endif %}"
 )
 
+# The outcome of the case in plain words, in the closing notice (outcome:
+# the resolution; transferred_to, transfer_reference, not_handled_text,
+# duplicate_of and duplicate_of_answered for the ways they need: cases.notices).
+_OUTCOME_SV = (
+    '{% if outcome == "answered" %}Vi har svarat på ditt ärende.\n\n'
+    '{% elif outcome == "transferred" %}Vi har lämnat över ditt ärende till '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}ett annat system{% endif %}. "
+    "{% if transfer_reference %}Där har det nummer {{ transfer_reference }}. Ange det numret om du kontaktar dem. "
+    "{% endif %}De hanterar det nu och svarar dig.\n\n"
+    '{% elif outcome == "not_handled" %}Vi hanterar inte ditt ärende här. '
+    "{% if not_handled_text %}{{ not_handled_text }}{% else %}Kontakta oss om du vill veta vart du kan vända dig."
+    "{% endif %}\n\n"
+    '{% elif outcome == "duplicate" %}Ditt ärende handlar om samma sak som ärende {{ duplicate_of }}. '
+    "Därför hanterar vi dem tillsammans, i ärende {{ duplicate_of }}. "
+    "{% if duplicate_of_answered %}Det ärendet har redan fått svar. Svaret är en allmän handling: kontakta oss och "
+    "ange ärendenummer {{ duplicate_of }} om du vill läsa det."
+    "{% else %}Vi meddelar dig när det ärendet har fått svar.{% endif %}\n\n{% endif %}"
+)
+_OUTCOME_EN = (
+    '{% if outcome == "answered" %}We have answered your case.\n\n'
+    '{% elif outcome == "transferred" %}We have passed your case on to '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}another system{% endif %}. "
+    "{% if transfer_reference %}There it has the number {{ transfer_reference }}. Give that number if you contact "
+    "them. {% endif %}They handle it now and will answer you.\n\n"
+    '{% elif outcome == "not_handled" %}We do not handle your case here. '
+    "{% if not_handled_text %}{{ not_handled_text }}{% else %}Contact us if you want to know where to turn."
+    "{% endif %}\n\n"
+    '{% elif outcome == "duplicate" %}Your case is about the same thing as case {{ duplicate_of }}. '
+    "So we handle them together, in case {{ duplicate_of }}. "
+    "{% if duplicate_of_answered %}That case has already been answered. The answer is a public record: contact us "
+    "and give the case number {{ duplicate_of }} if you want to read it."
+    "{% else %}We will tell you when that case has been answered.{% endif %}\n\n{% endif %}"
+)
+_OUTCOME_SMS_SV = (
+    '{% if outcome == "transferred" %} Vi har lämnat över det till '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}ett annat system{% endif %}"
+    "{% if transfer_reference %}, nummer {{ transfer_reference }}{% endif %}."
+    '{% elif outcome == "not_handled" %} Vi hanterar inte ärendet här. {{ not_handled_text }}'
+    '{% elif outcome == "duplicate" %} Det hanteras tillsammans med ärende {{ duplicate_of }}.'
+    "{% if not duplicate_of_answered %} Du får besked när det har fått svar.{% endif %}{% endif %}"
+)
+_OUTCOME_SMS_EN = (
+    '{% if outcome == "transferred" %} We have passed it on to '
+    "{% if transferred_to %}{{ transferred_to }}{% else %}another system{% endif %}"
+    "{% if transfer_reference %}, number {{ transfer_reference }}{% endif %}."
+    '{% elif outcome == "not_handled" %} We do not handle it here. {{ not_handled_text }}'
+    '{% elif outcome == "duplicate" %} It is handled together with case {{ duplicate_of }}.'
+    "{% if not duplicate_of_answered %} We will tell you when that case has been answered.{% endif %}{% endif %}"
+)
+
 _FACTS_SV = (
     "Ärendenummer: {{ case_number }}\n"
     "Typ: {{ case_type }}\n"
@@ -177,23 +227,29 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
     (K.CLOSED, E, "sv"): (
         "Ditt ärende {{ case_number }} är avslutat",
         "Hej!\n\nDitt ärende {{ case_number }} ({{ case_type }}, {{ category }}) är nu avslutat.\n\n"
-        "{% if signed_in %}Du kan se ärendet på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        + _OUTCOME_SV
+        + "{% if signed_in %}Du kan se ärendet på Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
         "Om du har frågor, kontakta oss och ange ärendenumret." + _SURVEY_SV + _SIGN_SV,
     ),
     (K.CLOSED, E, "en"): (
         "Your case {{ case_number }} is closed",
         "Hello,\n\nYour case {{ case_number }} ({{ case_type }}, {{ category }}) is now closed.\n\n"
-        "{% if signed_in %}You can see the case on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
+        + _OUTCOME_EN
+        + "{% if signed_in %}You can see the case on Mina sidor: {{ mina_sidor_url }}\n{% endif %}"
         "If you have questions, contact us and give the case number." + _SURVEY_EN + _SIGN_EN,
     ),
     (K.CLOSED, S, "sv"): (
         "",
-        "{{ municipality_name }}: Ditt ärende {{ case_number }} är avslutat. Kontakta oss och ange ärendenumret om du har frågor."
+        "{{ municipality_name }}: Ditt ärende {{ case_number }} är avslutat."
+        + _OUTCOME_SMS_SV
+        + " Kontakta oss och ange ärendenumret om du har frågor."
         + _SURVEY_SMS_SV,
     ),
     (K.CLOSED, S, "en"): (
         "",
-        "{{ municipality_name }}: Your case {{ case_number }} is closed. Contact us and give the case number if you have questions."
+        "{{ municipality_name }}: Your case {{ case_number }} is closed."
+        + _OUTCOME_SMS_EN
+        + " Contact us and give the case number if you have questions."
         + _SURVEY_SMS_EN,
     ),
     # A due date moved later (a pause period, or a unit head's extension):
@@ -310,6 +366,39 @@ DEFAULT_TEMPLATES: dict[tuple[str, str, str], tuple[str, str]] = {
         "",
         "{{ municipality_name }}: A new link to follow your case {{ case_number }}: {{ tracking_url }} "
         "The earlier link no longer works.",
+    ),
+    # The case a duplicate joined (original_number) has been answered or
+    # closed (news: "answered" or "closed"): told to the duplicate's sender,
+    # once per duplicate and news. Never the other sender's words or answer.
+    (K.DUPLICATE_NEWS, E, "sv"): (
+        "Nytt i ärende {{ original_number }}, som ditt ärende {{ case_number }} hör ihop med",
+        "Hej!\n\nDitt ärende {{ case_number }} ({{ case_type }}, {{ category }}) handlar om samma sak som "
+        "ärende {{ original_number }}, och vi hanterar dem tillsammans.\n\n"
+        '{% if news == "answered" %}Nu har vi svarat i ärende {{ original_number }}.'
+        "{% else %}Nu är ärende {{ original_number }} avslutat.{% endif %} "
+        "Svaret är en allmän handling. Om du vill läsa det, kontakta oss och ange ärendenummer {{ original_number }}."
+        + _SIGN_SV,
+    ),
+    (K.DUPLICATE_NEWS, E, "en"): (
+        "News in case {{ original_number }}, which your case {{ case_number }} joined",
+        "Hello,\n\nYour case {{ case_number }} ({{ case_type }}, {{ category }}) is about the same thing as "
+        "case {{ original_number }}, and we handle them together.\n\n"
+        '{% if news == "answered" %}We have now answered case {{ original_number }}.'
+        "{% else %}Case {{ original_number }} is now closed.{% endif %} "
+        "The answer is a public record. If you want to read it, contact us and give the case number "
+        "{{ original_number }}." + _SIGN_EN,
+    ),
+    (K.DUPLICATE_NEWS, S, "sv"): (
+        "",
+        "{{ municipality_name }}: Ärende {{ original_number }}, som ditt ärende {{ case_number }} hör ihop med, "
+        '{% if news == "answered" %}har fått svar{% else %}är avslutat{% endif %}. '
+        "Kontakta oss och ange {{ original_number }} om du vill läsa svaret.",
+    ),
+    (K.DUPLICATE_NEWS, S, "en"): (
+        "",
+        "{{ municipality_name }}: Case {{ original_number }}, which your case {{ case_number }} joined, "
+        '{% if news == "answered" %}has been answered{% else %}is closed{% endif %}. '
+        "Contact us and give {{ original_number }} if you want to read the answer.",
     ),
     (K.STAFF_NEW_CASE, E, "sv"): (
         "Nytt ärende {{ case_number }} till {{ unit }}",

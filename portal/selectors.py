@@ -136,7 +136,9 @@ def citizen_case_list(user) -> QuerySet[Case]:
 
 def citizen_case(user, public_id) -> Case:
     """The citizen's case, or 404."""
-    return get_object_or_404(cases_of_citizen(user).select_related("category"), public_id=public_id)
+    return get_object_or_404(
+        cases_of_citizen(user).select_related("category", "duplicate_of", "excluded_matter"), public_id=public_id
+    )
 
 
 def citizen_attachments(case: Case) -> QuerySet[Attachment]:

@@ -122,7 +122,9 @@ def _page(
                 forms["answer"] = bound.get("answer") or AnswerForm(
                     initial=_answer_initial(request, case), prefix="answer"
                 )
-            forms["close"] = bound.get("close") or CloseForm(initial=version, prefix="close", user=user)
+            forms["close"] = bound.get("close") or CloseForm(
+                initial=version, prefix="close", user=user, excluded_matters=choices.excluded_matters
+            )
             if permissions.can_extend(user, case):
                 forms["extend"] = bound.get("extend") or ExtendForm(initial=version, prefix="extend", case=case)
             forms["request_info"] = bound.get("request_info") or RequestInfoForm(initial=version, prefix="request_info")
@@ -159,6 +161,7 @@ def _page(
             "deadline": selectors.deadline_of(case, today, calendar),
             "events": selectors.case_timeline(case),
             "answers": case.answers.all(),
+            "duplicates": selectors.case_duplicates(user=user, case=case),
             "attachments": attachments,
             "event_files": event_files,
             "answer_files": answer_files,
@@ -426,6 +429,8 @@ def case_close(request: StaffRequest, number: str) -> HttpResponse:
             by=request.user,
             note=data["note"],
             transfer_reference=data["transfer_reference"],
+            transferred_to=data["transferred_to"],
+            excluded_matter=data["excluded_matter"],
             duplicate_of=data.get("duplicate_of"),
             expected_version=data["version"],
         )

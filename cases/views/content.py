@@ -46,6 +46,7 @@ def content_index(request: StaffRequest) -> HttpResponse:
         (_("Answer templates"), "admin:cases_answertemplate_changelist"),
         (_("Message templates (e-mail and SMS)"), "admin:notifications_messagetemplate_changelist"),
         (_("Pause periods (the summer exception)"), "admin:cases_pauseperiod_changelist"),
+        (_("Matters not handled here: why, and where to turn"), "admin:cases_excludedmatter_changelist"),
         (_("Accessibility statement and privacy notice"), "admin:portal_page_changelist"),
     ]
     return render(

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from cases.models import Answer, AnswerTemplate, Case, CaseEvent
+from cases.models import Answer, AnswerTemplate, Case, CaseEvent, ExcludedMatter
 from tests.integration.cases.helpers import case_in, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -139,22 +139,42 @@ def test_internal_note_is_on_the_timeline_and_internal(org):
     assert event.text == "Ringde och lämnade meddelande." and not event.is_for_citizen
 
 
-@pytest.mark.parametrize(
-    "resolution,extra,field",
-    [
-        ("transferred", {"close-transfer_reference": "LEX-2026-12"}, "transfer_reference"),
-        ("not_handled", {"close-note": "Politisk fråga, gick till partiet."}, "resolution_note"),
-    ],
-)
-def test_close_with_each_resolution(org, resolution, extra, field):
+def _matter() -> ExcludedMatter:
+    return ExcludedMatter.objects.create(name="Partipolitik", texts={"sv": "Vänd dig till partiet."})
+
+
+def test_close_as_transferred_keeps_the_other_system_and_the_reference(org):
     case = case_in(org.cat_a)
     response = signed_in(org.officer).post(
-        url("close", case), {"close-version": case.version, "close-resolution": resolution, **extra}
+        url("close", case),
+        {
+            "close-version": case.version,
+            "close-resolution": "transferred",
+            "close-transferred_to": "Lantmäteriet",
+            "close-transfer_reference": "LEX-2026-12",
+        },
     )
     assert response.status_code == 302
     case = fresh(case)
-    assert case.status == Case.Status.CLOSED and case.resolution == resolution
-    assert getattr(case, field) == list(extra.values())[0]
+    assert case.status == Case.Status.CLOSED and case.resolution == "transferred"
+    assert (case.transferred_to, case.transfer_reference) == ("Lantmäteriet", "LEX-2026-12")
+
+
+def test_close_as_not_handled_keeps_the_kind_of_matter_and_the_comment(org):
+    case, matter = case_in(org.cat_a), _matter()
+    response = signed_in(org.officer).post(
+        url("close", case),
+        {
+            "close-version": case.version,
+            "close-resolution": "not_handled",
+            "close-excluded_matter": matter.pk,
+            "close-note": "Politisk fråga, gick till partiet.",
+        },
+    )
+    assert response.status_code == 302
+    case = fresh(case)
+    assert case.status == Case.Status.CLOSED and case.resolution == "not_handled"
+    assert case.excluded_matter == matter and case.resolution_note == "Politisk fråga, gick till partiet."
 
 
 def test_close_as_duplicate_links_the_original(org):
@@ -175,7 +195,8 @@ def test_close_as_duplicate_links_the_original(org):
     "resolution,message",
     [
         ("transferred", "Skriv ärendets referens i det andra systemet."),
-        ("not_handled", "Skriv varför ärendet inte hanteras här."),
+        ("transferred", "Skriv namnet på systemet eller myndigheten som ärendet har lämnats över till."),
+        ("not_handled", "Välj vilken sorts ärende det är, så att avsändaren får veta vart hen kan vända sig."),
         ("duplicate", "Skriv numret på ärendet som det här är en dubblett av."),
         ("answered", "Registrera svaret innan du avslutar ärendet som besvarat."),
     ],
@@ -194,7 +215,12 @@ def test_closing_a_closed_case_is_refused(org):
     case = case_in(org.cat_a)
     services.case_close(case=case, resolution="not_handled", note="Fel forum.", by=org.officer)
     response = signed_in(org.officer).post(
-        url("close", case), {"close-version": fresh(case).version, "close-resolution": "not_handled", "close-note": "x"}
+        url("close", case),
+        {
+            "close-version": fresh(case).version,
+            "close-resolution": "not_handled",
+            "close-excluded_matter": _matter().pk,
+        },
     )
     # The close form is not offered for a closed case; a forged post gets the rule.
     assert response.status_code == 400
@@ -296,7 +322,7 @@ def test_stale_answer_shows_a_message_and_keeps_the_text(org):
 def test_two_officers_closing_at_once_only_one_wins(org):
     case = case_in(org.cat_a)
     first, second = signed_in(org.officer), signed_in(org.colleague)
-    data = {"close-version": case.version, "close-resolution": "not_handled", "close-note": "Fel forum."}
+    data = {"close-version": case.version, "close-resolution": "not_handled", "close-excluded_matter": _matter().pk}
     assert first.post(url("close", case), data).status_code == 302
     assert second.post(url("close", case), data).status_code == 409
     assert case.events.filter(kind=CaseEvent.Kind.CLOSED).count() == 1

@@ -87,7 +87,7 @@ def test_shipped_templates_all_pass_their_own_checks():
     templates = list(MessageTemplate.objects.all())
     # Every message has an e-mail in Swedish and English; the sender's
     # messages have an SMS too, staff's never.
-    senders = {"receipt", "answered", "closed", "delayed", "overdue", "info_request", "tracking_link"}
+    senders = {"receipt", "answered", "closed", "delayed", "overdue", "info_request", "tracking_link", "duplicate_news"}
     expected = {(key, "email", language) for key in TemplateKey.values for language in ("sv", "en")}
     expected |= {(key, "sms", language) for key in senders for language in ("sv", "en")}
     assert {(t.key, t.channel, t.language) for t in templates} == expected
