@@ -4,20 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0009_duplicate_news'),
+        ("notifications", "0009_duplicate_news"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='messagetemplate',
-            name='key',
-            field=models.CharField(choices=[('receipt', 'Receipt to the sender'), ('answered', 'Answer notice to the sender'), ('closed', 'Closing notice to the sender'), ('delayed', 'New due date (to the sender)'), ('overdue', 'Answer overdue (to the sender)'), ('info_request', 'Question to the sender'), ('tracking_link', 'New tracking link (to the sender)'), ('duplicate_news', "News in the case a duplicate joined (to the duplicate's sender)"), ('staff_new_case', 'New case (to the unit)'), ('staff_routed', 'Case routed (to the new unit)'), ('staff_assigned', 'Case assigned (to the case officer)'), ('staff_citizen_message', 'Message from the sender (to staff)'), ('staff_digest', 'Morning digest of deadlines (to staff)'), ('stats_monthly', 'Monthly statistics report (to the communications department)'), ('stats_department', 'Monthly summary of a department (to its department heads)')], max_length=40, verbose_name='message'),
+            model_name="messagetemplate",
+            name="key",
+            field=models.CharField(
+                choices=[
+                    ("receipt", "Receipt to the sender"),
+                    ("answered", "Answer notice to the sender"),
+                    ("closed", "Closing notice to the sender"),
+                    ("delayed", "New due date (to the sender)"),
+                    ("overdue", "Answer overdue (to the sender)"),
+                    ("info_request", "Question to the sender"),
+                    ("tracking_link", "New tracking link (to the sender)"),
+                    ("duplicate_news", "News in the case a duplicate joined (to the duplicate's sender)"),
+                    ("staff_new_case", "New case (to the unit)"),
+                    ("staff_routed", "Case routed (to the new unit)"),
+                    ("staff_assigned", "Case assigned (to the case officer)"),
+                    ("staff_citizen_message", "Message from the sender (to staff)"),
+                    ("staff_digest", "Morning digest of deadlines (to staff)"),
+                    ("stats_monthly", "Monthly statistics report (to the communications department)"),
+                    ("stats_department", "Monthly summary of a department (to its department heads)"),
+                ],
+                max_length=40,
+                verbose_name="message",
+            ),
         ),
         migrations.AlterField(
-            model_name='outboundmessage',
-            name='template_key',
-            field=models.CharField(choices=[('receipt', 'Receipt to the sender'), ('answered', 'Answer notice to the sender'), ('closed', 'Closing notice to the sender'), ('delayed', 'New due date (to the sender)'), ('overdue', 'Answer overdue (to the sender)'), ('info_request', 'Question to the sender'), ('tracking_link', 'New tracking link (to the sender)'), ('duplicate_news', "News in the case a duplicate joined (to the duplicate's sender)"), ('staff_new_case', 'New case (to the unit)'), ('staff_routed', 'Case routed (to the new unit)'), ('staff_assigned', 'Case assigned (to the case officer)'), ('staff_citizen_message', 'Message from the sender (to staff)'), ('staff_digest', 'Morning digest of deadlines (to staff)'), ('stats_monthly', 'Monthly statistics report (to the communications department)'), ('stats_department', 'Monthly summary of a department (to its department heads)')], max_length=40, verbose_name='message'),
+            model_name="outboundmessage",
+            name="template_key",
+            field=models.CharField(
+                choices=[
+                    ("receipt", "Receipt to the sender"),
+                    ("answered", "Answer notice to the sender"),
+                    ("closed", "Closing notice to the sender"),
+                    ("delayed", "New due date (to the sender)"),
+                    ("overdue", "Answer overdue (to the sender)"),
+                    ("info_request", "Question to the sender"),
+                    ("tracking_link", "New tracking link (to the sender)"),
+                    ("duplicate_news", "News in the case a duplicate joined (to the duplicate's sender)"),
+                    ("staff_new_case", "New case (to the unit)"),
+                    ("staff_routed", "Case routed (to the new unit)"),
+                    ("staff_assigned", "Case assigned (to the case officer)"),
+                    ("staff_citizen_message", "Message from the sender (to staff)"),
+                    ("staff_digest", "Morning digest of deadlines (to staff)"),
+                    ("stats_monthly", "Monthly statistics report (to the communications department)"),
+                    ("stats_department", "Monthly summary of a department (to its department heads)"),
+                ],
+                max_length=40,
+                verbose_name="message",
+            ),
         ),
     ]
