@@ -41,7 +41,9 @@ def case_by_tracking_token(*, number: str, token: str) -> Case | None:
     if not token_plausible(token) or len(number) > 30:
         return None
     case = (
-        Case.objects.select_related("category", "unit", "contact").filter(tracking_token_hash=token_hash(token)).first()
+        Case.objects.select_related("category", "unit", "contact", "duplicate_of", "excluded_matter")
+        .filter(tracking_token_hash=token_hash(token))
+        .first()
     )
     if case is None or case.number != number:
         return None

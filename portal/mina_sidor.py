@@ -16,8 +16,8 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.citizen import logout_hint
@@ -127,8 +127,7 @@ def _detail_context(request, case, form=None):
         "show_staff_names": settings.KONTAKT_SHOW_STAFF_NAMES,
         "survey": surveys.survey_of_case(case).found.value,
         "question": selectors.open_question(case),
-        # Why and where to turn, for a case not handled here, in the page's language.
-        "not_handled_text": case.excluded_matter.text(get_language()) if case.excluded_matter else "",
+        "not_handled_text": selectors.not_handled_text(case),
     }
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CitizenIdentity
@@ -104,6 +105,12 @@ def open_question(case: Case) -> str:
         return ""
     event = case.events.filter(kind=CaseEvent.Kind.INFO_REQUESTED).order_by("-created_at", "-id").first()
     return event.text if event is not None else ""
+
+
+def not_handled_text(case: Case) -> str:
+    """Why a case not handled here is not, and where to turn: the text of
+    its kind of matter in the page's language ("" for other cases)."""
+    return case.excluded_matter.text(get_language()) if case.excluded_matter else ""
 
 
 def citizen_case_list(user) -> QuerySet[Case]:

@@ -58,6 +58,7 @@ def _page(request: HttpRequest, case: Case, form: ReplyForm | None, *, status: i
                 "answers": selectors.citizen_answers(case),
                 "timeline": selectors.citizen_timeline(case),
                 "question": selectors.open_question(case),
+                "not_handled_text": selectors.not_handled_text(case),
                 "form": form,
             }
         )

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, CaseEvent, SecrecyProvision
+from cases.models import Case, CaseEvent, ExcludedMatter, SecrecyProvision
 from cases.secrecy import secrecy_mark
 from notifications.models import OutboundMessage
 from notifications.services import messages_deliver
@@ -189,6 +189,36 @@ def test_a_link_that_does_not_open_the_case_answers_one_clear_page_and_changes_n
         assert "Länken fungerar inte" in body and case.number not in body
         assert response["Referrer-Policy"] == "no-referrer" and response["X-Robots-Tag"].startswith("noindex")
     assert _fingerprint(case) == before and _fingerprint(other) == before_other
+
+
+def test_the_page_tells_how_the_case_ended_in_plain_words(category, officer):
+    matter = ExcludedMatter.objects.create(
+        name="Bygglov",
+        texts={"sv": "Bygglov söker du hos byggnadsnämnden: bygglov@burlov.example.", "en": "Apply to the board."},
+    )
+    not_handled, link = _case_with_link(category)
+    services.case_close(case=not_handled, resolution=Case.Resolution.NOT_HANDLED, excluded_matter=matter, by=officer)
+    page = Client().get(link).content.decode()
+    assert "Vi hanterar inte ditt ärende här." in page
+    assert "Bygglov söker du hos byggnadsnämnden: bygglov@burlov.example." in page
+
+    transferred, link = _case_with_link(category)
+    services.case_close(
+        case=transferred,
+        resolution=Case.Resolution.TRANSFERRED,
+        transferred_to="Trafikverket",
+        transfer_reference="TRV 2026/4711",
+        by=officer,
+    )
+    page = Client().get(link).content.decode()
+    assert "Vi har lämnat över ditt ärende till Trafikverket." in page
+    assert "TRV 2026/4711" in page
+
+    original = register_case(category=category)
+    duplicate, link = _case_with_link(category)
+    services.case_close(case=duplicate, resolution=Case.Resolution.DUPLICATE, duplicate_of=original, by=officer)
+    page = Client().get(link).content.decode()
+    assert f"samma sak som ärende {original.number}" in page
 
 
 def test_a_secret_cases_page_shows_only_its_status(category, officer):
