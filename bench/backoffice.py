@@ -9,7 +9,13 @@ same middleware and staff gate (bench/floor.py), measured in the same run.
 
 The requests go through Django's test Client against the real views, with
 all middleware, a signed-in member of staff whose session passed TOTP, and
-the templates rendered. The database is emptied of cases first."""
+the templates rendered. The database is emptied of cases first, except
+with --keep (measure what is there) and --grow (measure what is there, fill
+on to --cases, measure again: a database filled by `make bench` grows to
+5,000,000 cases without being filled again):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kontakt_bench \\
+        .venv/bin/python bench/backoffice.py --grow --cases 5000000"""
 
 from __future__ import annotations
 
@@ -141,15 +147,25 @@ def main():
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="measure the cases already there; fill nothing")
+    parser.add_argument(
+        "--grow",
+        action="store_true",
+        help="measure the cases already there, fill on to --cases and measure again (one run, no refill)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database: the benchmark fills it with COPY.")
     call_command("migrate", verbosity=0)
-    if args.keep:
+    if args.keep or args.grow:
         from cases.models import Case
 
         statistics_ensure()
-        _print(f"{Case.objects.count():,} cases", measure(args.repeat, args.seed))
+        there = Case.objects.count()
+        _print(f"{there:,} cases", measure(args.repeat, args.seed))
+        if args.grow and args.cases > there:
+            print(f"\nfilling {args.cases - there:,} more cases", flush=True)
+            fill(args.cases - there, args.seed + 1)
+            _print(f"{args.cases:,} cases", measure(args.repeat, args.seed))
         return
     _empty()
     print(f"filling {args.small:,} cases", flush=True)
