@@ -818,6 +818,19 @@ class _Loader:
             answer_after=3,
             close_after=None,
         )
+        # Waiting for the sender: the officer asked where exactly the fault is.
+        waiting = self.assign(
+            self.register(category=lights, received_at=self.moment(day(4)), sender=next(sender)),
+            self.moment(day(3)),
+            hugo,
+        )
+        services.case_request_info(
+            case=waiting,
+            question="Vilken stolpe gäller det? Skriv gärna närmaste husnummer eller korsning.",
+            by=hugo,
+            at=self.moment(day(3), 11),
+        )
+        self._sent(self.moment(day(3), 11))
         # Routed by Medborgarservice to the right unit.
         routed = self.register(category="Annat", received_at=self.moment(day(3)), sender=next(sender))
         services.case_route(

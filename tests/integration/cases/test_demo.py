@@ -66,6 +66,7 @@ def test_the_demo_has_every_state_and_way_in(loaded):
     assert Case.objects.filter(contact__isnull=True).exists()
     assert SecrecyMark.objects.filter(automatic=False).exists()
     assert SecrecyMark.objects.filter(automatic=True).exists()
+    assert Case.objects.filter(awaiting_sender_since__isnull=False, events__kind="info_requested").exists()
     assert Case.objects.values("unit").distinct().count() > 5
     oldest = Case.objects.order_by("received_at").first().received_at
     assert oldest < timezone.now() - timedelta(days=300)
