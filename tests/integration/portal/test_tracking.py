@@ -26,25 +26,12 @@ from portal import selectors
 from retention.services import disposal_run
 from tests.factories import CategoryFactory, UnitFactory, UserFactory, member, register_case
 from tests.integration.cases.helpers import signed_in
-from tests.integration.notifications import servers
 from tests.integration.portal.test_mina_sidor import citizen
 
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r"https?://[^\s\"<]+/folj/(?P<number>[^/\s]+)/(?P<token>[^/\s\"<]+)/")
 QUESTION = "Vilken gatlampa gäller det? Skriv gärna närmaste husnummer."
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
-    with servers.smtp_server() as (controller, handler):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = controller.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        yield handler
 
 
 @pytest.fixture
