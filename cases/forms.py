@@ -86,7 +86,11 @@ class CaseFilterForm(AccessibleForm):
         max_length=200,
         help_text=_("Case number or words in the text or the answers."),
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + Case.Status.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *Case.Status.choices, (selectors.AWAITING_SENDER, _("Waiting for the sender"))],
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All"))] + Case.Kind.choices)
     subtype = forms.ChoiceField(
         label=_("Kind"),

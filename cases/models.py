@@ -343,6 +343,13 @@ class Case(models.Model):
                 name="case_open_unassigned",
                 condition=models.Q(assignee__isnull=True, status__in=["new", "in_progress", "answered"]),
             ),
+            # The few open cases that wait for their sender's reply (the list's
+            # "Väntar på avsändaren" filter), without walking every case.
+            models.Index(
+                fields=["unit", "due_date"],
+                name="case_awaiting_sender",
+                condition=models.Q(awaiting_sender_since__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -72,6 +72,11 @@ class Queue:
     OPEN = "open"
 
 
+# The list's status filter also takes this: the open cases whose officer
+# asked the sender a question not yet answered (closing ends the question).
+AWAITING_SENDER = "awaiting_sender"
+
+
 # Receipt order is (received_date, received_at, id): the date is the local
 # date of the moment, so the order is the moment's, and the covering indexes
 # of migration 0004 (which lead with the date) can give the rows in it.
@@ -170,7 +175,9 @@ def case_list(*, user: User, filters: dict[str, Any], today: date, calendar: dea
     elif queue == Queue.NEW:
         qs = qs.filter(status=Case.Status.NEW)
 
-    if filters.get("status"):
+    if filters.get("status") == AWAITING_SENDER:
+        qs = qs.filter(awaiting_sender_since__isnull=False)
+    elif filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import deadlines, selectors, services
 from cases.models import Case
-from tests.integration.cases.helpers import case_in, signed_in
+from tests.integration.cases.helpers import case_in, contact, signed_in
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("cases:list")
@@ -53,6 +53,24 @@ def test_open_filter_from_statistics_drill_down_shows_only_open_cases(org):
     client = signed_in(org.officer)
     assert numbers(client.get(LIST, {"queue": "open"})) == {open_case.number}
     assert numbers(client.get(LIST)) == {open_case.number, closed.number}
+
+
+def test_the_status_filter_finds_the_cases_waiting_for_their_sender(org):
+    from_anna = case_in(org.cat_a, contact=contact())
+    services.case_request_info(case=from_anna, question="Vilken lyktstolpe gäller det?", by=org.officer)
+    answered_question = case_in(org.cat_a, contact=contact())
+    services.case_request_info(case=answered_question, question="Var exakt?", by=org.officer)
+    services.case_add_citizen_message(case=answered_question, text="Vid Storgatan 12.", citizen=None, via="tracking")
+    other = case_in(org.cat_a, contact=contact())
+    client = signed_in(org.officer)
+
+    response = client.get(LIST, {"status": "awaiting_sender"})
+    assert numbers(response) == {from_anna.number}
+    body = response.content.decode()
+    assert '<option value="awaiting_sender" selected>Väntar på avsändaren</option>' in body
+    assert other.number in {c.number for c, _ in client.get(LIST, {"status": "in_progress"}).context["rows"]} | {
+        c.number for c, _ in client.get(LIST, {"status": "new"}).context["rows"]
+    }
 
 
 def test_all_new_cases_queue_is_for_medborgarservice(org):
