@@ -215,3 +215,10 @@ def test_a_case_overdue_without_an_answer_tells_its_sender_once(org):
     services.case_flag_deadlines(today=new_due + timedelta(days=1))
     assert Case.objects.get(pk=late.pk).deadline_flag == "overdue"
     assert len(_overdue_notices(late)) == 1
+
+
+def test_the_case_page_shows_a_due_date_moved_by_a_pause_period_once(org):
+    case = case_in(org.cat_a, received_at=datetime(2026, 7, 1, 8, 0, tzinfo=ZoneInfo("UTC")))
+    services.pause_period_save(period=PausePeriod(start=date(2026, 7, 6), end=date(2026, 8, 7), reason="Sommar"))
+    page = signed_in(org.officer).get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert page.count("2026-07-15 → 2026-08-19") == 1

@@ -297,6 +297,23 @@ def test_the_case_page_lists_the_duplicates_the_viewer_may_see(org):
     assert "Dubbletter av det här ärendet" not in signed_in(org.officer).get(url("detail", mine)).content.decode()
 
 
+def test_the_timeline_keeps_how_each_closing_ended(org, political):
+    case = case_in(org.cat_a)
+    services.case_close(
+        case=case,
+        resolution=Case.Resolution.TRANSFERRED,
+        transferred_to="Trafikverket",
+        transfer_reference="TRV 2026/4711",
+        by=org.officer,
+    )
+    services.case_reopen(case=case, reason="Trafikverket skickade tillbaka det.", by=org.officer)
+    services.case_close(case=case, resolution=Case.Resolution.NOT_HANDLED, excluded_matter=political, by=org.officer)
+    page = signed_in(org.officer).get(url("detail", case)).content.decode()
+    timeline = page[page.index('id="timeline-title"') :]
+    assert "Flyttat till ett annat system: Trafikverket (TRV 2026/4711)" in timeline
+    assert "Hanteras inte här: Partipolitik" in timeline
+
+
 # ------------------------------------------ the kinds, edited in the admin
 
 
