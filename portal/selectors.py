@@ -225,7 +225,7 @@ def citizen_data_export(user) -> dict:
     accounts = SocialAccount.objects.filter(user=user).order_by("date_joined")
     cases = (
         cases_of_citizen(user)
-        .select_related("category", "contact", "survey")
+        .select_related("category", "contact", "survey", "excluded_matter", "duplicate_of")
         .prefetch_related(
             Prefetch(
                 "attachments", queryset=Attachment.objects.filter(from_citizen=True).order_by("uploaded_at", "id")
@@ -254,6 +254,18 @@ def citizen_data_export(user) -> dict:
             "phone": contact.phone,
             "address": contact.address,
             "preferred": contact.preferred,
+        }
+
+    def outcome_of(case):
+        """How a closed case ended, as the closing notice told it."""
+        if case.status != Case.Status.CLOSED:
+            return None
+        return {
+            "resolution": case.resolution,
+            "passed_on_to": case.transferred_to,
+            "reference_there": case.transfer_reference,
+            "why_and_where_to_turn": not_handled_text(case),
+            "handled_together_with": case.duplicate_of.number if case.duplicate_of else "",
         }
 
     def survey_of(case):
@@ -310,6 +322,7 @@ def citizen_data_export(user) -> dict:
                 "status": status_in_words(case),
                 "answer_due": case.due_date.isoformat(),
                 "closed": when(case.closed_at),
+                "outcome": outcome_of(case),
                 "contact": contact_of(case),
                 "attachments": [
                     {

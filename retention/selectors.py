@@ -137,7 +137,7 @@ def person_record(*, number_hash: str = "", email: str = "", phone: str = "") ->
     record.matched_by = found
     record.cases = list(
         Case.objects.filter(pk__in=found)
-        .select_related("category", "unit", "contact", "disposal")
+        .select_related("category", "unit", "contact", "disposal", "excluded_matter", "duplicate_of")
         .prefetch_related(
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
             Prefetch("answers", queryset=Answer.objects.order_by("created_at", "id")),

@@ -97,3 +97,28 @@ def test_an_open_case_shows_no_outcome(client):
     client.force_login(user)
     html = client.get(reverse("portal:mina_sidor_case", args=[case.public_id])).content.decode()
     assert 'id="outcome"' not in html
+
+
+def test_the_data_export_says_how_each_closed_case_ended(client):
+    user, officer = citizen(), UserFactory()
+    matter = ExcludedMatter.objects.create(name="Partipolitik", texts={"sv": "Vänd dig till partiet."})
+    transferred, not_here, still_open = (register_case(citizen=user) for _ in range(3))
+    services.case_close(
+        case=transferred,
+        resolution=Case.Resolution.TRANSFERRED,
+        transferred_to="Lantmäteriet",
+        transfer_reference="LM 2026/99",
+        by=officer,
+    )
+    services.case_close(case=not_here, resolution=Case.Resolution.NOT_HANDLED, excluded_matter=matter, by=officer)
+    client.force_login(user)
+    exported = {c["number"]: c for c in client.get(reverse("portal:mina_sidor_export")).json()["cases"]}
+    assert exported[transferred.number]["outcome"] == {
+        "resolution": "transferred",
+        "passed_on_to": "Lantmäteriet",
+        "reference_there": "LM 2026/99",
+        "why_and_where_to_turn": "",
+        "handled_together_with": "",
+    }
+    assert exported[not_here.number]["outcome"]["why_and_where_to_turn"] == "Vänd dig till partiet."
+    assert exported[still_open.number]["outcome"] is None
