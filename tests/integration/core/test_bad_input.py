@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, ExcludedMatter
 from tests.factories import CategoryFactory
 from tests.integration.cases.helpers import case_in, signed_in
 from tests.integration.portal.test_mina_sidor import citizen
@@ -175,6 +175,9 @@ def test_the_case_actions_never_fail(staff, data):
     org, case, client = staff
     case.refresh_from_db()
     version = one(str(case.version))
+    matter = ExcludedMatter.objects.order_by("pk").first() or ExcludedMatter.objects.create(
+        name="Partipolitik", texts={"sv": "Vänd dig till partiet."}
+    )
     action, fields = data.draw(
         st.sampled_from(
             [
@@ -187,7 +190,20 @@ def test_the_case_actions_never_fail(staff, data):
                     "skicka-vidare",
                     {"route-version": version, "route-unit": one(str(org.c.pk)), "route-reason": one("Skolan.")},
                 ),
-                ("avsluta", {"close-version": version, "close-resolution": st.sampled_from(["answered", "duplicate"])}),
+                (
+                    "avsluta",
+                    {
+                        "close-version": version,
+                        "close-resolution": st.sampled_from(
+                            ["answered", "transferred", "not_handled", "anonymous", "duplicate"]
+                        ),
+                        "close-transferred_to": one("Trafikverket"),
+                        "close-transfer_reference": one("TRV 2026/4711"),
+                        "close-excluded_matter": one(str(matter.pk)),
+                        "close-duplicate_number": one(case.number),
+                        "close-note": one("Hör till Trafikverket."),
+                    },
+                ),
                 ("ateroppna", {"reopen-version": version, "reopen-reason": one("Nytt fel.")}),
                 ("tilldela", {"assign-version": version, "assign-assignee": one(str(org.colleague.pk))}),
             ]
