@@ -1,7 +1,10 @@
 """A logging filter that keeps personal data out of application logs:
-e-mail addresses, phone numbers, Swedish personal identity numbers and
-query strings (search words travel as GET parameters) are replaced before a
-record reaches any handler, tracebacks included."""
+e-mail addresses, phone numbers, Swedish personal identity numbers, query
+strings (search words travel as GET parameters) and the tokens of the
+private links in a path (the tracking page /folj/<number>/<token>/, the
+survey /enkat/<number>/<token>/: whoever reads the log must not be able to
+open them) are replaced before a record reaches any handler, tracebacks
+included."""
 
 from __future__ import annotations
 
@@ -18,6 +21,10 @@ _PATTERNS = [
     # Phone numbers: +46…, 07…, and any E.164 number.
     (re.compile(r"(?<![\w/])(?:\+\d{1,3}[\s-]?|0)\d{1,3}(?:[\s-]?\d){5,10}(?!\d)"), "[phone removed]"),
 ]
+# The token of a private link: the path part after the case number. The
+# parts are bounded by "/", so each position is looked at a bounded number
+# of times.
+_PRIVATE_LINK = re.compile(r"(/(?:folj|enkat)/[^/\s\"']{1,40}/)[^/\s\"'?]+")
 # A word of the log line: a path or URL travels as one.
 _WORD = re.compile(r"[^\s\"']+")
 
@@ -38,6 +45,7 @@ def _without_query(word: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     text = _WORD.sub(_without_query, text)
+    text = _PRIVATE_LINK.sub(r"\1[token removed]", text)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

@@ -50,3 +50,18 @@ def test_long_hostile_text_is_redacted_in_linear_time():
         redact(f"Not Found: /handlaggning/arenden/{hostile}/")
         assert time.perf_counter() - started < 2, hostile[:10]
     assert redact("x" * 70 + "@example.se").endswith("[e-mail removed]")
+
+
+def test_the_tokens_of_private_links_are_removed():
+    token = "q3Vx0dM1Jb7yR2kL9sT4wZ8nF6hC5aE1"
+    text = redact(
+        f"Not Found: /folj/KB-2026-00042/{token}/ and https://kontakt.example.se/enkat/KB-2026-00042/{token}/?x=1"
+    )
+    assert token not in text
+    assert "/folj/KB-2026-00042/[token removed]/" in text
+    assert "/enkat/KB-2026-00042/[token removed]/" in text
+    # Other paths keep their parts.
+    assert (
+        redact("/enkat/tack/ /handlaggning/arenden/KB-2026-00042/")
+        == "/enkat/tack/ /handlaggning/arenden/KB-2026-00042/"
+    )
