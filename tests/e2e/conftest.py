@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import chromium_path
+from tests.integration.notifications.servers import smtp_server
 
 # Assertions wait for the page to show what they look for (a click that
 # navigates returns before the next page is there); a loaded CI machine may
@@ -83,6 +84,20 @@ def narrow_page(browser, live_server):
     yield page
     context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def smtp(settings, live_server):
+    """A real SMTP server on loopback with Django's SMTP backend pointed at
+    it, and SITE_URL at the live server, so the links in the e-mails open
+    there."""
+    with smtp_server() as (controller, handler):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.SITE_URL = live_server.url
+        yield handler
 
 
 def assert_accessible(page, context: str = ""):

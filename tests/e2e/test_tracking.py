@@ -17,24 +17,12 @@ from notifications.models import OutboundMessage
 from tests.e2e.conftest import assert_accessible, assert_no_horizontal_scroll, watch_csp
 from tests.e2e.staff import activate_totp, sign_in_staff
 from tests.factories import CategoryFactory, UnitFactory, UserFactory, member
-from tests.integration.notifications.servers import smtp_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 EMAIL = "anna@example.se"
 PASSWORD = "correct-horse-battery"
 LINK = re.compile(r"https?://\S+/folj/\S+/\S+/")
 QUESTION = "Vilken gatlampa gäller det? Skriv närmaste husnummer."
-
-
-@pytest.fixture
-def smtp(settings, live_server):
-    with smtp_server() as (controller, handler):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.SITE_URL = live_server.url
-        yield handler
 
 
 @pytest.fixture
