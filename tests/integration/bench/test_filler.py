@@ -7,13 +7,12 @@ built."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from bench import filler
 from cases.models import Case
 from stats.models import CaseStat, MonthSummary
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the filler uses COPY (PostgreSQL)")
+pytestmark = pytest.mark.postgres  # the filler uses COPY
 
 
 @pytest.mark.django_db(transaction=True)
